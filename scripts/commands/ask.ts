@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../starter/errors.ts';
+import { type AnswerRecord, loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
+import { color, printJson } from '../cli/output.ts';
+import { openProject } from '../cli/project.ts';
+
+const optionsSchema = z.object({ k: z.coerce.number().int().min(1).max(100).optional(), json: z.boolean().optional() });
+
+export function formatAnswer(record: AnswerRecord, pipeline: Pipeline): string {
+  const lines = [color.bold(record.answer), ''];
+  for (const id of record.citations) {
+    const passage = pipeline.corpus.byId.get(id);
+    if (passage) lines.push(`${color.cyan(`[${id}]`)} ${color.dim(passage.title)}`, `  ${passage.text}`, '');
+  }
+  const scores = record.retrieved.map((r) => `${r.passageIds[0] ?? r.chunkId} ${r.score.toFixed(3)}`).join(', ');
+  lines.push(color.dim(`retrieved: ${scores}`), color.dim(`${record.latencyMs.toFixed(1)} ms (retrieval ${record.retrievalMs.toFixed(1)} ms)`));
+  return lines.join('\n');
+}
+
+export function registerAskCommand(program: Command): void {
+  program
+    .command('ask')
+    .description('answer a question from the corpus, with cited passages')
+    .argument('<question...>', 'the question (quote it, or pass it as several words)')
+    .option('-k, --k <n>', 'passages to retrieve (default: retriever.k from the config)')
+    .option('--json', 'print the answer record as JSON')
+    .action(async (words: string[], raw: unknown, command: Command) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) throw new UserError('--k must be a whole number from 1 to 100.');
+      const pipeline = await loadPipeline(await openProject(command));
+      const { contexts: _contexts, ...record } = await pipeline.ask(words.join(' '), { k: parsed.data.k });
+      if (parsed.data.json) printJson(record);
+      else process.stdout.write(`${formatAnswer(record, pipeline)}\n`);
+    });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { ingest, type IngestReport } from '../../starter/ingest.ts';
+import { openProject } from '../cli/project.ts';
+import { color, printJson, startProgress } from '../cli/output.ts';
+
+export function describeIngest(r: IngestReport): string {
+  if (r.upToDate) return `index up to date: ${r.chunks} chunks from ${r.passages} passages (${r.indexDir}); use --force to rebuild`;
+  const rate = r.embedRate === undefined ? 'nothing to embed' : `${r.cacheMisses} embedded at ${r.embedRate.toFixed(1)} passages/s`;
+  return `indexed ${r.chunks} chunks from ${r.passages} passages in ${r.seconds.toFixed(1)} s · ${rate} · ${r.cacheHits} cache hits → ${r.indexDir}`;
+}
+
+export async function runIngest(command: Command, options: { force?: boolean; json?: boolean }): Promise<IngestReport> {
+  const project = await openProject(command);
+  const progress = startProgress('embedding');
+  let report: IngestReport;
+  try {
+    report = await ingest(project, { force: options.force, onProgress: (p) => progress.update(p.embedded, p.toEmbed) });
+  } finally {
+    progress.stop();
+  }
+  if (options.json) printJson(report);
+  else process.stderr.write(`${color.green('✔')} ${describeIngest(report)}\n`);
+  return report;
+}
+
+export function registerIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description('chunk the dataset, embed it (cached by content hash) and build the vector index')
+    .option('--force', 'rebuild even when the index is up to date')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { force?: boolean; json?: boolean }, command: Command) => {
+      await runIngest(command, options);
+    });
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../starter/errors.ts';
+import { registerAskCommand } from './commands/ask.ts';
+import { registerIngestCommand } from './commands/ingest.ts';
+import { registerStartCommand } from './commands/start.ts';
+
+// Exit codes: 0 ok, 1 a gate or check failed, 2 user error or usage, 3 unexpected internal error.
+const program = new Command()
+  .name('ragfolio')
+  .description('A portfolio RAG app with its eval set first and honest statistics.')
+  .option('-C, --project <dir>', 'project folder (default: nearest folder up holding ragfolio.config.json)')
+  .option('--verbose', 'print stack traces for unexpected errors')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerIngestCommand(program);
+registerAskCommand(program);
+registerStartCommand(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the usage message; --help and --version end here too.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (isUserError(error)) {
+    process.stderr.write(`ragfolio: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    const verbose = process.argv.includes('--verbose');
+    process.stderr.write(`ragfolio: internal error: ${error instanceof Error ? error.message : String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`);
+    if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 3;
+  }
+}

@@ -1,0 +1,53 @@
+import { ChatOpenAI } from '@langchain/openai';
+import type { Config } from '../config.ts';
+import { UserError } from '../errors.ts';
+import { openAiConnection } from '../openai-env.ts';
+import type { RetrievedChunk } from '../retrieve.ts';
+import { parseCitations } from './citations.ts';
+import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
+
+type ChatConfig = Extract<Config['generator'], { provider: 'openai' }>;
+
+export const SYSTEM_PROMPT = `You answer questions using only the numbered context passages.
+Cite every claim with the passage id in square brackets, e.g. [1990-bush-003].
+If the passages do not contain the answer, reply exactly: ${NOT_FOUND}
+Be brief: one to three sentences.`;
+
+export function formatContext(retrieved: readonly RetrievedChunk[]): string {
+  return retrieved.map(({ chunk }) => `[${chunk.passageIds[0] ?? chunk.id}] ${chunk.text}`).join('\n\n');
+}
+
+export function createChatAnswerer(config: ChatConfig): Answerer {
+  const { apiKey, baseURL } = openAiConnection();
+  // No `streaming: true`: offline it fetches a tokenizer file and stalls for minutes (see DEPENDENCIES.md).
+  const model = new ChatOpenAI({ model: config.model, temperature: config.temperature, apiKey, maxRetries: config.maxRetries, timeout: config.timeoutMs, configuration: { baseURL } });
+  return {
+    id: `openai:${config.model}`,
+    async answer(question, retrieved): Promise<Answer> {
+      let message: Awaited<ReturnType<typeof model.invoke>>;
+      try {
+        message = await model.invoke([
+          { role: 'system', content: SYSTEM_PROMPT },
+          { role: 'user', content: `Context:\n${formatContext(retrieved)}\n\nQuestion: ${question}` },
+        ]);
+      } catch (error) {
+        throw describeChatError(error, baseURL ?? 'https://api.openai.com/v1', config.timeoutMs);
+      }
+      const text = typeof message.content === 'string' ? message.content : message.content.map((part) => ('text' in part ? String(part.text) : '')).join('');
+      const allowed = new Set(retrieved.flatMap(({ chunk }) => chunk.passageIds));
+      const usage = message.usage_metadata ? { inputTokens: message.usage_metadata.input_tokens, outputTokens: message.usage_metadata.output_tokens } : undefined;
+      return { text: text.trim(), citations: parseCitations(text, allowed), abstained: text.trim().startsWith(NOT_FOUND.replace(/\.$/, '')), usage };
+    },
+  };
+}
+
+function describeChatError(error: unknown, where: string, timeoutMs: number): Error {
+  const text = String(error);
+  if (/timed? ?out|TimeoutError|AbortError/i.test(text)) {
+    return new UserError(`the chat model at ${where} did not answer within ${timeoutMs} ms. Check the server, or raise generator.timeoutMs in ragfolio.config.json.`, { cause: error });
+  }
+  if (/401|Incorrect API key|authentication/i.test(text)) {
+    return new UserError(`the chat model at ${where} refused the API key (401). Check OPENAI_API_KEY.`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(text);
+}

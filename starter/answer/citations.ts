@@ -1,0 +1,15 @@
+const CITATION = /\[([A-Za-z0-9_.:#-]+)\]/g;
+
+/** Passage ids cited as [id] in `text`, first mention first, kept only if they were among the allowed ids. */
+export function parseCitations(text: string, allowed: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(CITATION)) {
+    const id = match[1];
+    if (id && allowed.has(id) && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+export function stripCitations(text: string): string {
+  return text.replace(CITATION, '').replace(/\s+([.,;:!?])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+}

@@ -1,0 +1,22 @@
+import { UserError } from './errors.ts';
+
+export interface OpenAiConnection {
+  apiKey: string;
+  baseURL: string | undefined;
+}
+
+/**
+ * Where to reach an OpenAI-compatible API: OPENAI_API_KEY for OpenAI itself, or OPENAI_BASE_URL for
+ * a local server (Ollama, vLLM, LM Studio), which usually needs no key.
+ */
+export function openAiConnection(env: NodeJS.ProcessEnv = process.env): OpenAiConnection {
+  const apiKey = env.OPENAI_API_KEY?.trim();
+  const baseURL = env.OPENAI_BASE_URL?.trim() || undefined;
+  if (!apiKey && !baseURL) {
+    throw new UserError(
+      'ragfolio.config.json chooses the "openai" provider, but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set. Set one (see .env.example), or switch the provider back to "local"/"extractive".',
+    );
+  }
+  // The SDK refuses an empty key even for servers that ignore it.
+  return { apiKey: apiKey || 'not-needed', baseURL };
+}

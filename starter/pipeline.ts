@@ -1,0 +1,80 @@
+import { createChatAnswerer } from './answer/chat.ts';
+import { createExtractiveAnswerer } from './answer/extractive.ts';
+import type { Answerer, Usage } from './answer/types.ts';
+import { searchText } from './chunk.ts';
+import type { ProjectConfig } from './config.ts';
+import { type Corpus, loadCorpus } from './corpus.ts';
+import { createEmbeddings } from './embeddings/index.ts';
+import { UserError } from './errors.ts';
+import { stableHash } from './hash.ts';
+import { Bm25Index } from './index/bm25.ts';
+import { loadIndex } from './index/store.ts';
+import { projectPaths } from './paths.ts';
+import { createRetriever, type RetrievedChunk, type Retriever } from './retrieve.ts';
+
+export interface RetrievedRecord {
+  chunkId: string;
+  passageIds: string[];
+  score: number;
+}
+
+/** Everything an answer is judged by: what was retrieved, what was said, what it cost. */
+export interface AnswerRecord {
+  question: string;
+  answer: string;
+  citations: string[];
+  abstained: boolean;
+  retrieved: RetrievedRecord[];
+  latencyMs: number;
+  retrievalMs: number;
+  usage?: Usage;
+}
+
+export interface Pipeline {
+  corpus: Corpus;
+  retriever: Retriever;
+  answerer: Answerer;
+  ask(question: string, options?: { k?: number }): Promise<AnswerRecord & { contexts: RetrievedChunk[] }>;
+}
+
+export const MAX_QUESTION_CHARS = 2000;
+
+export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
+  const { config } = project;
+  const paths = projectPaths(project);
+  const corpus = await loadCorpus(paths.corpus);
+  const model = createEmbeddings(config.embeddings);
+  const index = await loadIndex(paths.index, { embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(config.chunk) });
+  const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
+  const retriever = createRetriever({ chunks: index.chunks, hnsw: index.hnsw, bm25, embeddings: model.embeddings }, config.retriever);
+  const answerer =
+    config.generator.provider === 'openai'
+      ? createChatAnswerer(config.generator)
+      : createExtractiveAnswerer({ ...config.generator, idf: (t) => bm25.idf(t), passages: corpus.byId });
+
+  return {
+    corpus,
+    retriever,
+    answerer,
+    async ask(question, options = {}) {
+      const q = question.trim();
+      if (q.length === 0) throw new UserError('the question is empty. Ask something, e.g. ragfolio ask "What did the 1991 address say about Kuwait?"');
+      if (q.length > MAX_QUESTION_CHARS) throw new UserError(`the question is ${q.length} characters long; the limit is ${MAX_QUESTION_CHARS}. Shorten it.`);
+      const started = performance.now();
+      const contexts = await retriever.retrieve(q, options.k);
+      const retrievalMs = performance.now() - started;
+      const answer = await answerer.answer(q, contexts);
+      return {
+        question: q,
+        answer: answer.text,
+        citations: answer.citations,
+        abstained: answer.abstained,
+        retrieved: contexts.map(({ chunk, score }) => ({ chunkId: chunk.id, passageIds: chunk.passageIds, score })),
+        latencyMs: performance.now() - started,
+        retrievalMs,
+        usage: answer.usage,
+        contexts,
+      };
+    },
+  };
+}
