@@ -2,6 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../starter/errors.ts';
 import { registerAskCommand } from './commands/ask.ts';
+import { registerBaselineCommand } from './commands/baseline.ts';
+import { registerCompareCommand } from './commands/compare.ts';
+import { registerEvalCommand } from './commands/eval.ts';
+import { registerEvalsetCommand } from './commands/evalset.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerStartCommand } from './commands/start.ts';
 
@@ -16,6 +20,10 @@ const program = new Command()
 
 registerIngestCommand(program);
 registerAskCommand(program);
+registerEvalCommand(program);
+registerEvalsetCommand(program);
+registerCompareCommand(program);
+registerBaselineCommand(program);
 registerStartCommand(program);
 
 try {

@@ -35,6 +35,33 @@ const generatorSchema = z.discriminatedUnion('provider', [
   }),
 ]);
 
+const evalSchema = z
+  .object({
+    /** Tune on dev; report test. */
+    split: z.enum(['dev', 'test', 'all']).default('dev'),
+    /** Retrieval metrics are taken at these depths; the deepest sets how many passages each question retrieves. */
+    ks: z.array(z.number().int().min(1).max(100)).min(1).default([1, 3, 5, 10]),
+    resamples: z.number().int().min(100).max(1_000_000).default(10_000),
+    seed: z.number().int().default(42),
+    alpha: z.number().gt(0).lt(1).default(0.05),
+    /** Metrics `compare` tests (Holm-corrected together). */
+    compare: z.array(z.string()).min(1).default(['hit@5', 'mrr@10', 'ndcg@10', 'recall@10', 'contains', 'f1', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention']),
+    gate: z
+      .object({
+        /** A significant drop in any of these fails `compare` (exit 1) and the regression test. */
+        metrics: z.array(z.string()).default(['hit@5', 'ndcg@10', 'contains']),
+        /** Drops smaller than this (absolute) never fail the gate, even when significant. */
+        tolerance: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ metrics: ['hit@5', 'ndcg@10', 'contains'], tolerance: 0 }),
+    /** LLM-judged faithfulness and correctness; needs OPENAI_API_KEY or OPENAI_BASE_URL. */
+    judge: z.object({ model: z.string() }).strict().optional(),
+    /** USD per million tokens, to estimate cost when a model reports usage. */
+    pricing: z.object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }).strict().optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -62,6 +89,7 @@ export const configSchema = z
       .strict()
       .default({ kind: 'hybrid', k: 5, candidates: 50, fusion: { rrfK: 60, denseWeight: 1, bm25Weight: 1 }, bm25: { k1: 0.9, b: 0.4 } }),
     generator: generatorSchema.default({ provider: 'extractive', maxSentences: 2, minScore: 0.5 }),
+    eval: evalSchema.default(evalSchema.parse({})),
   })
   .strict();
 

@@ -1,5 +1,9 @@
 import { join } from 'node:path';
 import { type ProjectConfig, dataDir, datasetDir } from './config.ts';
+import { embeddingModelId } from './embeddings/index.ts';
+import { stableHash } from './hash.ts';
+
+const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, '_');
 
 /** Every file the app reads or writes, named in one place. */
 export function projectPaths(project: ProjectConfig) {
@@ -8,8 +12,9 @@ export function projectPaths(project: ProjectConfig) {
   return {
     corpus: join(dataset, 'corpus.jsonl'),
     evalset: join(dataset, 'evalset.jsonl'),
-    index: join(data, 'index'),
-    embeddingCache: (modelId: string) => join(data, 'cache', `embeddings-${modelId.replace(/[^a-zA-Z0-9._-]/g, '_')}.json`),
+    // One index per (model, chunking), so switching configs or sweeping them never throws an index away.
+    index: join(data, 'index', `${slug(embeddingModelId(project.config.embeddings))}-${stableHash(project.config.chunk).slice(0, 10)}`),
+    embeddingCache: (modelId: string) => join(data, 'cache', `embeddings-${slug(modelId)}.json`),
     runs: join(project.root, 'runs'),
     baseline: join(project.root, 'evals', 'baseline.json'),
   };

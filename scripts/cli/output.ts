@@ -33,10 +33,3 @@ export function startProgress(label: string): Progress {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
-
-/** A plain table: aligned columns, header underlined on a TTY. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [color.bold(line(header)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}

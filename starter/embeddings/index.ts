@@ -2,7 +2,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../config.ts';
 import { openAiConnection } from '../openai-env.ts';
-import { UseLiteEmbeddings } from './use-lite.ts';
+import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from './use-lite.ts';
 
 export interface EmbeddingModel {
   /** Names the vector space: cache entries and indexes from another model are never mixed in. */
@@ -10,12 +10,17 @@ export interface EmbeddingModel {
   embeddings: Embeddings;
 }
 
+/** Names the vector space of an embeddings config, without loading anything. */
+export function embeddingModelId(config: Config['embeddings']): string {
+  return config.provider === 'local' ? USE_LITE_MODEL_ID : `openai:${config.model}`;
+}
+
 export function createEmbeddings(config: Config['embeddings'], onBatch?: (done: number) => void): EmbeddingModel {
   if (config.provider === 'local') {
     const embeddings = new UseLiteEmbeddings({ workers: config.workers, onBatch });
-    return { id: embeddings.modelId, embeddings };
+    return { id: embeddingModelId(config), embeddings };
   }
   const { apiKey, baseURL } = openAiConnection();
   const embeddings = new OpenAIEmbeddings({ model: config.model, apiKey, maxRetries: 3, configuration: { baseURL } });
-  return { id: `openai:${config.model}`, embeddings };
+  return { id: embeddingModelId(config), embeddings };
 }

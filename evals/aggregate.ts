@@ -1,0 +1,85 @@
+import { bootstrapCi } from './stats/bootstrap.ts';
+import { sampleVariance } from './stats/moments.ts';
+import { mdeMean, mdeProportion } from './stats/power.ts';
+import { quantile } from './stats/quantile.ts';
+import { wilsonInterval } from './stats/wilson.ts';
+import { metricInfo, sortMetrics } from './metric-info.ts';
+
+export interface Aggregate {
+  mean: number;
+  /** Percentile bootstrap 95% CI of the mean. */
+  ci95: [number, number];
+  /** Wilson 95% interval, for 0/1 metrics. */
+  wilson95?: [number, number];
+  /** Questions the metric applies to. */
+  n: number;
+  /**
+   * Smallest change a paired comparison on these n questions detects at α and power 0.8, taking the
+   * per-question sd as the sd of the differences (i.e. two runs correlated at 0.5); null if undefined.
+   */
+  mde: number | null;
+}
+
+export interface StatsOptions {
+  resamples: number;
+  seed: number;
+  alpha: number;
+}
+
+/** Per-metric values over the records that have the metric, in record order (the pairing key for compare). */
+export function metricVectors(records: readonly { metrics: Record<string, number> }[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const name of sortMetrics(records.flatMap((r) => Object.keys(r.metrics)))) {
+    out.set(
+      name,
+      records.flatMap((r) => (r.metrics[name] === undefined ? [] : [r.metrics[name]])),
+    );
+  }
+  return out;
+}
+
+export function aggregateMetric(name: string, values: readonly number[], options: StatsOptions): Aggregate {
+  const n = values.length;
+  const ci = bootstrapCi(values, { resamples: options.resamples, seed: options.seed });
+  const power = { alpha: options.alpha, power: 0.8 };
+  if (metricInfo(name).binary) {
+    const successes = values.filter((v) => v === 1).length;
+    const w = wilsonInterval(successes, n);
+    const p = successes / n;
+    return { mean: ci.mean, ci95: [ci.lo, ci.hi], wilson95: [w.lo, w.hi], n, mde: p > 0 && p < 1 ? mdeProportion(n, p, power) : null };
+  }
+  const sd = n > 1 ? Math.sqrt(sampleVariance(values)) : 0;
+  return { mean: ci.mean, ci95: [ci.lo, ci.hi], n, mde: sd > 0 ? mdeMean(n, sd, power) : null };
+}
+
+export function aggregateRecords(records: readonly { metrics: Record<string, number> }[], options: StatsOptions): Record<string, Aggregate> {
+  const out: Record<string, Aggregate> = {};
+  for (const [name, values] of metricVectors(records)) if (values.length > 0) out[name] = aggregateMetric(name, values, options);
+  return out;
+}
+
+export interface Operational {
+  latencyMsP50: number;
+  latencyMsP95: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated from config.eval.pricing; absent without prices or usage. */
+  costUsd?: number;
+}
+
+export function operationalStats(
+  records: readonly { latencyMs: number; usage?: { inputTokens: number; outputTokens: number } }[],
+  pricing?: { inputPerMTok: number; outputPerMTok: number },
+): Operational {
+  const latencies = records.map((r) => r.latencyMs);
+  const inputTokens = records.reduce((s, r) => s + (r.usage?.inputTokens ?? 0), 0);
+  const outputTokens = records.reduce((s, r) => s + (r.usage?.outputTokens ?? 0), 0);
+  const hasUsage = records.some((r) => r.usage);
+  return {
+    latencyMsP50: latencies.length > 0 ? quantile(latencies, 0.5) : 0,
+    latencyMsP95: latencies.length > 0 ? quantile(latencies, 0.95) : 0,
+    inputTokens,
+    outputTokens,
+    ...(pricing && hasUsage ? { costUsd: (inputTokens * pricing.inputPerMTok + outputTokens * pricing.outputPerMTok) / 1e6 } : {}),
+  };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { UserError } from '../starter/errors.ts';
+import { sha256 } from '../starter/hash.ts';
+import { readTextOrFail } from '../starter/jsonl.ts';
+
+export const QUESTION_TYPES = ['factoid', 'numeric', 'comparison', 'paraphrase', 'unanswerable'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+export const SPLITS = ['dev', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export const evalItemSchema = z
+  .object({
+    version: z.literal(1).optional(),
+    id: z.string().min(1),
+    question: z.string(),
+    answers: z.array(z.string()),
+    gold: z.array(z.string()),
+    type: z.enum(QUESTION_TYPES),
+    split: z.enum(SPLITS),
+    /** `draft` items (e.g. proposed by a model) are skipped by `eval` until a person reviews them. */
+    status: z.enum(['draft', 'reviewed']).optional(),
+    /** For drafts: the passage text the question should be written from. */
+    context: z.string().optional(),
+  })
+  .strict();
+export type EvalItem = z.infer<typeof evalItemSchema>;
+
+export interface EvalSet {
+  items: EvalItem[];
+  /** sha256 of the file's bytes: runs on different eval sets are never compared. */
+  hash: string;
+  file: string;
+}
+
+export interface EvalsetProblem {
+  line: number;
+  message: string;
+}
+
+/** Every problem in an eval set file, each with its line, so a person can fix them all in one pass. */
+export function findEvalsetProblems(text: string, knownPassageIds: ReadonlySet<string>): { items: EvalItem[]; problems: EvalsetProblem[] } {
+  const items: EvalItem[] = [];
+  const problems: EvalsetProblem[] = [];
+  const seen = new Map<string, number>();
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      problems.push({ line, message: 'not valid JSON' });
+      return;
+    }
+    const parsed = evalItemSchema.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path.join('.') || 'record'}: ${issue.message}` });
+      return;
+    }
+    const item = parsed.data;
+    const previous = seen.get(item.id);
+    if (previous !== undefined) problems.push({ line, message: `duplicate id "${item.id}" (first on line ${previous})` });
+    seen.set(item.id, line);
+    const draft = item.status === 'draft';
+    if (!draft && !item.question.trim()) problems.push({ line, message: 'empty question' });
+    for (const id of item.gold) if (!knownPassageIds.has(id)) problems.push({ line, message: `unknown passage id "${id}" in gold` });
+    if (item.type === 'unanswerable') {
+      if (item.answers.length > 0 || item.gold.length > 0) problems.push({ line, message: 'an unanswerable question must have empty answers and gold' });
+    } else if (!draft) {
+      if (item.answers.length === 0 || item.answers.some((a) => !a.trim())) problems.push({ line, message: 'empty answers: give at least one non-empty gold answer string' });
+      if (item.gold.length === 0) problems.push({ line, message: 'empty gold: list the passage ids that support the answer' });
+    }
+    items.push(item);
+  });
+  if (items.length === 0 && problems.length === 0) problems.push({ line: 1, message: 'the eval set has no questions' });
+  return { items, problems };
+}
+
+export async function loadEvalset(file: string, knownPassageIds: ReadonlySet<string>): Promise<EvalSet> {
+  const text = await readTextOrFail(file, 'eval set', 'Create it (see docs/month-3-evals.md) or run `ragfolio evalset draft`.');
+  const { items, problems } = findEvalsetProblems(text, knownPassageIds);
+  const first = problems[0];
+  if (first) {
+    const more = problems.length > 1 ? ` (+${problems.length - 1} more: run \`ragfolio evalset validate\`)` : '';
+    throw new UserError(`${file}:${first.line}: ${first.message}${more}. Fix the eval set.`);
+  }
+  return { items, hash: sha256(text), file };
+}
+
+/** Items a run scores: the chosen split, reviewed or hand-written only. */
+export function selectItems(evalset: EvalSet, split: Split | 'all'): EvalItem[] {
+  return evalset.items.filter((item) => item.status !== 'draft' && (split === 'all' || item.split === split));
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../starter/errors.ts';
+import { describeZodError } from '../starter/jsonl.ts';
+import { QUESTION_TYPES } from './evalset.ts';
+
+export const RUN_VERSION = 1;
+
+const usageSchema = z.object({ inputTokens: z.number(), outputTokens: z.number() });
+
+export const runRecordSchema = z.object({
+  id: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  question: z.string(),
+  retrieved: z.array(z.object({ passageId: z.string(), score: z.number() })),
+  answer: z.string(),
+  citations: z.array(z.string()),
+  abstained: z.boolean(),
+  latencyMs: z.number(),
+  usage: usageSchema.optional(),
+  metrics: z.record(z.string(), z.number()),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+const aggregateSchema = z.object({
+  mean: z.number(),
+  ci95: z.tuple([z.number(), z.number()]),
+  wilson95: z.tuple([z.number(), z.number()]).optional(),
+  n: z.number().int(),
+  mde: z.number().nullable(),
+});
+
+export const runFileSchema = z.object({
+  version: z.literal(RUN_VERSION),
+  label: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  gitCommit: z.string().optional(),
+  config: z.record(z.string(), z.unknown()),
+  configHash: z.string(),
+  evalsetHash: z.string(),
+  split: z.enum(['dev', 'test', 'all']),
+  generator: z.string(),
+  records: z.array(runRecordSchema),
+  aggregates: z.record(z.string(), aggregateSchema),
+  operational: z.object({ latencyMsP50: z.number(), latencyMsP95: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }),
+  stats: z.object({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
+});
+export type RunFile = z.infer<typeof runFileSchema>;
+
+export async function readRunFile(file: string): Promise<RunFile> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${file}: run file not found. List runs with \`ls runs/\`, or run \`ragfolio eval\`.`);
+    throw new UserError(`${file}: not valid JSON. Re-run \`ragfolio eval\` to write a fresh run.`);
+  }
+  const parsed = runFileSchema.safeParse(json);
+  if (!parsed.success) throw new UserError(`${file}: ${describeZodError(parsed.error)}. Not a ragfolio run file (version ${RUN_VERSION}); re-run \`ragfolio eval\`.`);
+  return parsed.data;
+}
+
+/** Finished run files, oldest first (names start with a sortable timestamp). */
+export async function listRunFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir))
+    .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Sortable, filename-safe UTC timestamp: 20261129-031500. */
+export function runTimestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}

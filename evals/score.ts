@@ -1,0 +1,37 @@
+import type { AnswerRecord } from '../starter/pipeline.ts';
+import type { EvalItem } from './evalset.ts';
+import { answerMetrics } from './metrics/answer.ts';
+import { retrievalMetrics } from './metrics/retrieval.ts';
+
+/**
+ * The ranked list of distinct passages a question retrieved: a chunk retrieves every passage its span
+ * overlaps, so metrics stay at passage level whatever the chunking.
+ */
+export function rankedPassages(retrieved: AnswerRecord['retrieved']): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const r of retrieved) {
+    for (const id of r.passageIds) {
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push(id);
+      }
+    }
+  }
+  return out;
+}
+
+/** All offline metrics of one answered question. Keys absent from the result do not apply to it. */
+export function scoreQuestion(item: EvalItem, record: AnswerRecord, contextTexts: readonly string[], ks: readonly number[]): Record<string, number> {
+  return {
+    ...(item.gold.length > 0 ? reportedRetrievalMetrics(retrievalMetrics(rankedPassages(record.retrieved), item.gold, ks), ks) : {}),
+    ...answerMetrics({ answer: record.answer, citations: record.citations, answers: item.answers, goldPassageIds: item.gold, type: item.type, retrievedTexts: contextTexts }),
+  };
+}
+
+/** Keep the metrics a report reads: hit and recall at every depth, MRR and nDCG at the deepest. */
+function reportedRetrievalMetrics(all: Record<string, number>, ks: readonly number[]): Record<string, number> {
+  const deepest = Math.max(...ks);
+  const keep = (name: string) => /^(hit|recall)@/.test(name) || name === `mrr@${deepest}` || name === `ndcg@${deepest}`;
+  return Object.fromEntries(Object.entries(all).filter(([name]) => keep(name)));
+}

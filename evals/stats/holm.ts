@@ -1,0 +1,19 @@
+// Holm–Bonferroni step-down adjustment (controls FWER), identical to
+// statsmodels.stats.multitest.multipletests(p, method='holm')[1]:
+// sort ascending, p_(i) * (m - i) for 0-based rank i, running max, cap at 1.
+import { assertClosedUnit } from './validate.ts';
+
+/** Adjusted p-values returned in the input order. */
+export function holmAdjust(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  pValues.forEach((p, i) => assertClosedUnit(`pValues[${i}]`, p));
+  const order = pValues.map((_, i) => i).sort((i, j) => (pValues[i] as number) - (pValues[j] as number));
+  const adjusted = new Array<number>(m);
+  let runningMax = 0;
+  order.forEach((idx, rank) => {
+    // Running max keeps the adjusted values monotone in the raw p-values.
+    runningMax = Math.max(runningMax, Math.min(1, (m - rank) * (pValues[idx] as number)));
+    adjusted[idx] = runningMax;
+  });
+  return adjusted;
+}

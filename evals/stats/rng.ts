@@ -1,0 +1,74 @@
+// Seeded PRNG: xoshiro128** (Blackman & Vigna), state expanded from a 32-bit
+// seed with a Weyl sequence + murmur3 fmix32. Only 32-bit integer ops
+// (Math.imul, >>>), so output is bit-identical on every JS engine; the Python
+// mirror in reference/make_reference.py pins the first outputs.
+import { assertInteger } from './validate.ts';
+
+export interface Rng {
+  /** Uniform double in [0, 1) with 53 random bits. */
+  next(): number;
+  /** Uniform integer in [0, n), unbiased (rejection sampling); 1 <= n <= 2^32. */
+  int(n: number): number;
+  /** Raw uint32 output. */
+  uint32(): number;
+}
+
+const TWO_32 = 4294967296;
+
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/**
+ * @param seed any safe integer; it is reduced to uint32 (`seed >>> 0`), so
+ * seeds congruent mod 2^32 give the same stream.
+ */
+export function createRng(seed: number): Rng {
+  assertInteger('seed', seed, Number.MIN_SAFE_INTEGER);
+  let weyl = seed >>> 0;
+  const word = (): number => {
+    weyl = (weyl + 0x9e3779b9) >>> 0;
+    return fmix32(weyl);
+  };
+  let s0 = word();
+  let s1 = word();
+  let s2 = word();
+  let s3 = word();
+  // xoshiro's only forbidden state; unreachable in practice but cheap to guard.
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
+
+  const uint32 = (): number => {
+    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s1 << 9) >>> 0;
+    s2 = (s2 ^ s0) >>> 0;
+    s3 = (s3 ^ s1) >>> 0;
+    s1 = (s1 ^ s2) >>> 0;
+    s0 = (s0 ^ s3) >>> 0;
+    s2 = (s2 ^ t) >>> 0;
+    s3 = rotl(s3, 11);
+    return result;
+  };
+
+  const next = (): number => {
+    const hi = uint32() >>> 5; // 27 bits
+    const lo = uint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  };
+
+  const int = (n: number): number => {
+    assertInteger('n', n, 1, TWO_32);
+    // Reject the top partial block so every residue is equally likely.
+    const limit = TWO_32 - (TWO_32 % n);
+    let u = uint32();
+    while (u >= limit) u = uint32();
+    return u % n;
+  };
+
+  return { next, int, uint32 };
+}

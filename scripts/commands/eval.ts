@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../starter/errors.ts';
+import { promoteBaseline } from '../../evals/baseline.ts';
+import { formatTable, operationalLine, runTable } from '../../evals/report/table.ts';
+import { runEval } from '../../evals/run.ts';
+import { color, printJson, startProgress } from '../cli/output.ts';
+import { openProject } from '../cli/project.ts';
+import type { RunFile } from '../../evals/run-file.ts';
+
+const optionsSchema = z.object({
+  split: z.enum(['dev', 'test', 'all']).optional(),
+  label: z.string().optional(),
+  saveBaseline: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+export type EvalCommandOptions = z.infer<typeof optionsSchema>;
+
+export function printRun(run: RunFile, file: string): void {
+  process.stdout.write(`${formatTable(runTable(run))}\n\n`);
+  const items = run.records.length;
+  process.stdout.write(`${run.label} · split ${run.split} · ${items} questions · ${operationalLine(run)}\n`);
+  process.stdout.write(color.dim(`MDE: the smallest difference a paired comparison on this many questions detects at α=${run.stats.alpha}, power 0.8.\n`));
+  process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
+}
+
+export async function runEvalCommand(command: Command, raw: unknown): Promise<RunFile> {
+  const parsed = optionsSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError('--split must be dev, test or all.');
+  const options = parsed.data;
+  const project = await openProject(command);
+  const progress = startProgress('evaluating');
+  let result: Awaited<ReturnType<typeof runEval>>;
+  try {
+    result = await runEval(project, { split: options.split, label: options.label, onProgress: (d, t) => progress.update(d, t) });
+  } finally {
+    progress.stop();
+  }
+  if (result.resumed > 0) process.stderr.write(`resumed an interrupted run: ${result.resumed} questions reused\n`);
+  if (options.json) printJson({ file: result.file, ...result.run });
+  else printRun(result.run, result.file);
+  if (options.saveBaseline) process.stderr.write(`${color.green('✔')} baseline saved to ${await promoteBaseline(project, result.run)}\n`);
+  return result.run;
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('answer every eval question, score it, and write runs/<time>-<label>.json with 95% CIs')
+    .option('--split <split>', 'dev, test or all (default: eval.split in the config, dev)')
+    .option('--label <name>', 'name for the run (default: the retriever kind)')
+    .option('--save-baseline', 'also make this run the baseline (evals/baseline.json)')
+    .option('--json', 'print the run as JSON')
+    .action(async (options: unknown, command: Command) => {
+      await runEvalCommand(command, options);
+    });
+}
