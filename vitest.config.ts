@@ -2,8 +2,20 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          globalSetup: ['tests/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        // The regression gate (`npm run test:evals`): re-runs the eval and fails on a significant regression.
+        test: { name: 'evals', include: ['evals/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'], testTimeout: 600_000 },
+      },
+    ],
   },
 });

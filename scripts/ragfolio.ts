@@ -6,6 +6,7 @@ import { registerBaselineCommand } from './commands/baseline.ts';
 import { registerCompareCommand } from './commands/compare.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerEvalsetCommand } from './commands/evalset.ts';
+import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerStartCommand } from './commands/start.ts';
 
@@ -24,6 +25,7 @@ registerEvalCommand(program);
 registerEvalsetCommand(program);
 registerCompareCommand(program);
 registerBaselineCommand(program);
+registerExperimentCommand(program);
 registerStartCommand(program);
 
 try {

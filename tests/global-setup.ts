@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { loadProjectConfig } from '../starter/config.ts';
+import { ingest } from '../starter/ingest.ts';
+
+/**
+ * Index the bundled dataset once before any test file runs, so files running in parallel do not all
+ * embed it cold (about 90 s on 2 cores the first time; the embedding cache makes later runs instant).
+ */
+export default async function setup(): Promise<void> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const started = performance.now();
+  const report = await ingest(await loadProjectConfig(root));
+  if (!report.upToDate) console.log(`global setup: indexed ${report.chunks} chunks in ${((performance.now() - started) / 1000).toFixed(1)} s (${report.cacheMisses} embedded)`);
+}
