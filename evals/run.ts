@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ProjectConfig } from '../starter/config.ts';
+import { dataDir, type ProjectConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
@@ -11,6 +11,7 @@ import { projectPaths } from '../starter/paths.ts';
 import { aggregateRecords, operationalStats } from './aggregate.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
 import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
+import { createJudge, type Judge } from './metrics/judge.ts';
 import { scoreQuestion } from './score.ts';
 
 export interface EvalOptions {
@@ -50,15 +51,20 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   const resumed = records.length;
   const todo = items.filter((item) => !done.records.has(item.id));
   const depth = Math.max(...config.eval.ks);
+  const judge = config.eval.judge ? await createJudge(config.eval.judge.model, join(dataDir(project), 'cache', 'judge.json')) : undefined;
 
   // Load the embedding model before the clock starts, so question 1's latency is not the model's load time.
   if (todo[0]) await pipeline.retriever.retrieve(todo[0].question, 1);
   options.onProgress?.(records.length, items.length);
   for (const [i, item] of todo.entries()) {
-    records.push(await answerAndScore(pipeline, item, depth, config.eval.ks));
+    records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge));
     options.onProgress?.(records.length, items.length);
-    if ((i + 1) % CHECKPOINT_EVERY === 0) await writeJsonAtomic(partial, { startedAt, records });
+    if ((i + 1) % CHECKPOINT_EVERY === 0) {
+      await writeJsonAtomic(partial, { startedAt, records });
+      await judge?.save();
+    }
   }
+  await judge?.save();
 
   const order = new Map(items.map((item, i) => [item.id, i]));
   records.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -86,8 +92,10 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   return { run, file, resumed };
 }
 
-async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[]): Promise<RunRecord> {
+async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined): Promise<RunRecord> {
   const record = await pipeline.ask(item.question, { depth });
+  const contexts = record.contexts.map((c) => c.chunk.text);
+  const judged = judge ? await judge.grade({ question: item.question, answer: record.answer, references: item.answers, contexts }) : {};
   return {
     id: item.id,
     type: item.type,
@@ -98,7 +106,7 @@ async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number,
     abstained: record.abstained,
     latencyMs: record.latencyMs,
     ...(record.usage ? { usage: record.usage } : {}),
-    metrics: scoreQuestion(item, record, record.contexts.map((c) => c.chunk.text), ks),
+    metrics: { ...scoreQuestion(item, record, contexts, ks), ...judged },
   };
 }
 

@@ -45,7 +45,7 @@ const evalSchema = z
     seed: z.number().int().default(42),
     alpha: z.number().gt(0).lt(1).default(0.05),
     /** Metrics `compare` tests (Holm-corrected together). */
-    compare: z.array(z.string()).min(1).default(['hit@5', 'mrr@10', 'ndcg@10', 'recall@10', 'contains', 'f1', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention']),
+    compare: z.array(z.string()).min(1).default(['hit@5', 'mrr@10', 'ndcg@10', 'recall@10', 'contains', 'f1', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_faithfulness', 'judge_correct']),
     gate: z
       .object({
         /** A significant drop in any of these fails `compare` (exit 1) and the regression test. */

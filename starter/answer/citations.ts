@@ -9,7 +9,3 @@ export function parseCitations(text: string, allowed: ReadonlySet<string>): stri
   }
   return out;
 }
-
-export function stripCitations(text: string): string {
-  return text.replace(CITATION, '').replace(/\s+([.,;:!?])/g, '$1').replace(/\s{2,}/g, ' ').trim();
-}
