@@ -8,6 +8,7 @@ import { registerEvalCommand } from './commands/eval.ts';
 import { registerEvalsetCommand } from './commands/evalset.ts';
 import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
+import { registerShowCommand } from './commands/show.ts';
 import { registerStartCommand } from './commands/start.ts';
 
 // Exit codes: 0 ok, 1 a gate or check failed, 2 user error or usage, 3 unexpected internal error.
@@ -21,6 +22,7 @@ const program = new Command()
 
 registerIngestCommand(program);
 registerAskCommand(program);
+registerShowCommand(program);
 registerEvalCommand(program);
 registerEvalsetCommand(program);
 registerCompareCommand(program);

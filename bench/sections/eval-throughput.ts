@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import type { ProjectConfig } from '../../starter/config.ts';
+import { CONFIG_FILE, dataDir } from '../../starter/config.ts';
+import { projectPaths } from '../../starter/paths.ts';
+import { evalItemSchema } from '../../evals/evalset.ts';
+
+const childResult = z.object({ harness: z.string(), questions: z.number(), evalMs: z.number(), wallMs: z.number(), maxRssMB: z.number() });
+export type ChildResult = z.infer<typeof childResult>;
+
+export interface EvalThroughputBench {
+  cases: number;
+  ours: ChildResult & { questionsPerSecond: number };
+  promptfoo: ChildResult & { questionsPerSecond: number };
+  /** promptfoo eval time / ours: how many times faster our harness is on the same cases and pipeline. */
+  speedup: number;
+  /** Including process start and imports. */
+  wallSpeedup: number;
+  memoryRatio: number;
+}
+
+/** Cycle the eval set's questions to exactly n cases (ids made unique), all in one split. */
+export function benchCases(lines: readonly string[], n: number): string[] {
+  const items = lines.filter((l) => l.trim()).map((l) => evalItemSchema.parse(JSON.parse(l)));
+  if (items.length === 0) throw new Error('the eval set is empty');
+  return Array.from({ length: n }, (_, i) => {
+    const item = items[i % items.length] as (typeof items)[number];
+    return JSON.stringify({ ...item, id: `${item.id}#${Math.floor(i / items.length)}`, split: 'dev', status: undefined });
+  });
+}
+
+/** Same n cases, same pipeline (promptfoo calls it through evals/promptfoo/provider.ts), one after the other. */
+export async function benchEvalThroughput(project: ProjectConfig, n = 200): Promise<EvalThroughputBench> {
+  const dir = await mkdtemp(join(tmpdir(), 'ragfolio-bench-eval-'));
+  try {
+    const paths = projectPaths(project);
+    const dataset = join(dir, 'dataset');
+    await mkdir(dataset);
+    await copyFile(paths.corpus, join(dataset, 'corpus.jsonl'));
+    await writeFile(join(dataset, 'evalset.jsonl'), `${benchCases((await readFile(paths.evalset, 'utf8')).split('\n'), n).join('\n')}\n`);
+    // The temp project shares the kit's index folder, so neither side pays for indexing.
+    await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...project.config, dataset, dataDir: dataDir(project) }));
+    const run = async (harness: 'ours' | 'promptfoo') => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../eval-child.ts'), harness, dir], { maxBuffer: 1 << 24 });
+      const r = childResult.parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));
+      return { ...r, questionsPerSecond: r.questions / (r.evalMs / 1000) };
+    };
+    const ours = await run('ours');
+    const promptfoo = await run('promptfoo');
+    return { cases: n, ours, promptfoo, speedup: promptfoo.evalMs / ours.evalMs, wallSpeedup: promptfoo.wallMs / ours.wallMs, memoryRatio: promptfoo.maxRssMB / ours.maxRssMB };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest';
+import { aggregateRecords } from '../../evals/aggregate.ts';
+import { compareRuns } from '../../evals/compare.ts';
+import type { RunFile, RunRecord } from '../../evals/run-file.ts';
+import { UserError } from '../../starter/errors.ts';
+
+const stats = { resamples: 2000, seed: 7, alpha: 0.05 };
+const options = { metrics: ['hit@5', 'contains', 'f1'], gate: { metrics: ['hit@5', 'contains'], tolerance: 0 }, ...stats };
+
+function record(i: number, pass: boolean, f1: number): RunRecord {
+  return {
+    id: `q${i}`,
+    type: 'factoid',
+    question: `question ${i}`,
+    retrieved: [],
+    answer: pass ? 'yes' : 'no',
+    citations: [],
+    abstained: false,
+    latencyMs: 1,
+    metrics: { 'hit@5': pass ? 1 : 0, contains: pass ? 1 : 0, f1 },
+  };
+}
+
+function run(label: string, records: RunRecord[], overrides: Partial<RunFile> = {}): RunFile {
+  return {
+    version: 1,
+    label,
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:00:01Z',
+    config: {},
+    configHash: label,
+    evalsetHash: 'same',
+    split: 'dev',
+    generator: 'extractive',
+    records,
+    aggregates: aggregateRecords(records, stats),
+    operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
+    stats,
+    ...overrides,
+  };
+}
+
+// 60 questions, 48 passing: a realistic baseline.
+const base = Array.from({ length: 60 }, (_, i) => record(i, i % 5 !== 0, i % 5 !== 0 ? 0.8 : 0.1));
+
+describe('compareRuns', () => {
+  test('an identical rerun changes nothing and passes the gate', () => {
+    const c = compareRuns(run('a', base), run('b', base.map((r) => ({ ...r }))), options);
+    expect(c.gateFailed).toBe(false);
+    expect(c.flips).toEqual([]);
+    for (const m of c.metrics) {
+      expect(m.diff).toBe(0);
+      expect(m.verdict).toBe('no significant change');
+      expect(m.pAdjusted).toBe(1);
+    }
+  });
+
+  test('a large drop is a significant regression, fails the gate, and lists the flipped questions', () => {
+    // 20 of the 48 passing questions now fail: McNemar on 20 discordant pairs, p = 2 * 0.5^20.
+    const worse = base.map((r, i) => (i % 5 !== 0 && i < 25 ? record(i, false, 0.1) : r));
+    const c = compareRuns(run('a', base), run('b', worse), options);
+    const hit = c.metrics.find((m) => m.metric === 'hit@5');
+    expect(hit?.test).toBe('mcnemar');
+    expect(hit?.pValue).toBeCloseTo(2 * 0.5 ** 20, 12);
+    expect(hit?.verdict).toBe('regressed');
+    expect(hit?.gateFailed).toBe(true);
+    expect(hit?.diff).toBeCloseTo(-20 / 60, 12);
+    expect(hit?.ci95[1]).toBeLessThan(0);
+    expect(c.metrics.find((m) => m.metric === 'f1')?.test).toBe('permutation');
+    expect(c.gateFailed).toBe(true);
+    expect(c.flips).toHaveLength(20);
+    expect(c.flips.every((f) => f.direction === 'pass→fail')).toBe(true);
+  });
+
+  test('Holm-adjusted p-values are never below the raw ones', () => {
+    const worse = base.map((r, i) => (i < 6 && i % 5 !== 0 ? record(i, false, 0.5) : r));
+    for (const m of compareRuns(run('a', base), run('b', worse), options).metrics) expect(m.pAdjusted).toBeGreaterThanOrEqual(m.pValue);
+  });
+
+  test('a drop within the tolerance does not fail the gate', () => {
+    const worse = base.map((r, i) => (i % 5 !== 0 && i < 25 ? record(i, false, 0.1) : r));
+    const c = compareRuns(run('a', base), run('b', worse), { ...options, gate: { metrics: ['hit@5'], tolerance: 0.5 } });
+    expect(c.metrics.find((m) => m.metric === 'hit@5')?.verdict).toBe('regressed');
+    expect(c.gateFailed).toBe(false);
+  });
+
+  test('an improvement is reported as improved and never fails the gate', () => {
+    const better = base.map((r, i) => record(i, true, r.metrics.f1 ?? 0));
+    const c = compareRuns(run('a', base), run('b', better), options);
+    expect(c.metrics.find((m) => m.metric === 'hit@5')?.verdict).toBe('improved');
+    expect(c.gateFailed).toBe(false);
+    expect(c.flips.every((f) => f.direction === 'fail→pass')).toBe(true);
+  });
+
+  test('refuses runs on different eval sets or splits, and runs that answered different questions', () => {
+    expect(() => compareRuns(run('a', base), run('b', base, { evalsetHash: 'other' }), options)).toThrow(UserError);
+    expect(() => compareRuns(run('a', base), run('b', base, { evalsetHash: 'other' }), options)).toThrow(/different eval sets/);
+    expect(() => compareRuns(run('a', base), run('b', base, { split: 'test' }), options)).toThrow(/different splits/);
+    expect(() => compareRuns(run('a', base), run('b', base.slice(1)), options)).toThrow(/same questions/);
+  });
+});
