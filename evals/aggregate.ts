@@ -83,3 +83,22 @@ export function operationalStats(
     ...(pricing && hasUsage ? { costUsd: (inputTokens * pricing.inputPerMTok + outputTokens * pricing.outputPerMTok) / 1e6 } : {}),
   };
 }
+
+export interface TypeSummary {
+  n: number;
+  passed: number;
+  rate: number;
+  wilson95: [number, number];
+}
+
+/** Pass rate by question type: where the system fails, which the summary's failure analysis reads. */
+export function passRateByType(records: readonly { type: string; passed: boolean }[]): Record<string, TypeSummary> {
+  const out: Record<string, TypeSummary> = {};
+  for (const type of [...new Set(records.map((r) => r.type))].sort()) {
+    const ofType = records.filter((r) => r.type === type);
+    const passed = ofType.filter((r) => r.passed).length;
+    const w = wilsonInterval(passed, ofType.length);
+    out[type] = { n: ofType.length, passed, rate: passed / ofType.length, wilson95: [w.lo, w.hi] };
+  }
+  return out;
+}

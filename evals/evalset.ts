@@ -21,6 +21,8 @@ export const evalItemSchema = z
     status: z.enum(['draft', 'reviewed']).optional(),
     /** For drafts: the passage text the question should be written from. */
     context: z.string().optional(),
+    /** Relevance judgements only, no answer strings (e.g. imported from BEIR qrels): answer metrics skip it. */
+    retrievalOnly: z.boolean().optional(),
   })
   .strict();
 export type EvalItem = z.infer<typeof evalItemSchema>;
@@ -66,10 +68,10 @@ export function findEvalsetProblems(text: string, knownPassageIds: ReadonlySet<s
     for (const id of item.gold) if (!knownPassageIds.has(id)) problems.push({ line, message: `unknown passage id "${id}" in gold` });
     if (item.type === 'unanswerable') {
       if (item.answers.length > 0 || item.gold.length > 0) problems.push({ line, message: 'an unanswerable question must have empty answers and gold' });
-    } else if (!draft) {
+    } else if (!draft && !item.retrievalOnly) {
       if (item.answers.length === 0 || item.answers.some((a) => !a.trim())) problems.push({ line, message: 'empty answers: give at least one non-empty gold answer string' });
-      if (item.gold.length === 0) problems.push({ line, message: 'empty gold: list the passage ids that support the answer' });
     }
+    if (item.type !== 'unanswerable' && !draft && item.gold.length === 0) problems.push({ line, message: 'empty gold: list the passage ids that support the answer' });
     items.push(item);
   });
   if (items.length === 0 && problems.length === 0) problems.push({ line: 1, message: 'the eval set has no questions' });

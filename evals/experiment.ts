@@ -1,14 +1,18 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { type Config, parseConfig, type ProjectConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { stableHash } from '../starter/hash.ts';
+import { describeZodError } from '../starter/jsonl.ts';
 import { ingest } from '../starter/ingest.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { type Comparison, compareRuns } from './compare.ts';
 import type { Split } from './evalset.ts';
 import { fmt, fmtCi, markdownTable, type Table } from './report/table.ts';
-import { type RunFile, runTimestamp } from './run-file.ts';
+import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
 import { runEval } from './run.ts';
 
 type Setter = (config: Config, value: string) => unknown;
@@ -171,4 +175,51 @@ export function renderLeaderboard(board: Leaderboard, metrics: readonly string[]
     `With ${n} rows, about ${(n * 0.05).toFixed(1)} rows per metric would show a "significant" change by chance alone if nothing differed: confirm a winner on the test split before you claim it.`,
     '',
   ].join('\n');
+}
+
+const comparisonSchema = z.object({
+  baselineLabel: z.string(),
+  candidateLabel: z.string(),
+  split: z.string(),
+  metrics: z.array(
+    z.object({
+      metric: z.string(),
+      n: z.number(),
+      baseline: z.number(),
+      candidate: z.number(),
+      diff: z.number(),
+      ci95: z.tuple([z.number(), z.number()]),
+      test: z.enum(['mcnemar', 'permutation']),
+      pValue: z.number(),
+      pAdjusted: z.number(),
+      verdict: z.enum(['improved', 'regressed', 'no significant change']),
+      gated: z.boolean(),
+      gateFailed: z.boolean(),
+    }),
+  ),
+  flips: z.array(z.object({ id: z.string(), type: z.string(), question: z.string(), direction: z.enum(['pass→fail', 'fail→pass']) })),
+  gateFailed: z.boolean(),
+});
+
+export const leaderboardSchema = z.object({
+  createdAt: z.string(),
+  split: z.string(),
+  sortBy: z.string(),
+  baseline: z.object({ label: z.string(), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema) }),
+  rows: z.array(z.object({ label: z.string(), combo: z.record(z.string(), z.string()), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema), comparison: comparisonSchema })),
+  files: z.object({ markdown: z.string(), json: z.string() }),
+});
+
+/** The newest leaderboard under runs/experiments, if any. */
+export async function latestLeaderboard(runsDir: string): Promise<{ file: string; board: Leaderboard } | undefined> {
+  const dir = join(runsDir, 'experiments');
+  if (!existsSync(dir)) return undefined;
+  for (const stamp of (await readdir(dir)).sort().reverse()) {
+    const file = join(dir, stamp, 'leaderboard.json');
+    if (!existsSync(file)) continue;
+    const parsed = leaderboardSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (!parsed.success) throw new UserError(`${file}: ${describeZodError(parsed.error)}. Re-run the experiment to rewrite it.`);
+    return { file, board: parsed.data };
+  }
+  return undefined;
 }

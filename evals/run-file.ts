@@ -24,7 +24,7 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
-const aggregateSchema = z.object({
+export const aggregateSchema = z.object({
   mean: z.number(),
   ci95: z.tuple([z.number(), z.number()]),
   wilson95: z.tuple([z.number(), z.number()]).optional(),
@@ -47,6 +47,8 @@ export const runFileSchema = z.object({
   aggregates: z.record(z.string(), aggregateSchema),
   operational: z.object({ latencyMsP50: z.number(), latencyMsP95: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }),
   stats: z.object({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
+  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval. */
+  byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 

@@ -8,7 +8,8 @@ import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
 import { projectPaths } from '../starter/paths.ts';
-import { aggregateRecords, operationalStats } from './aggregate.ts';
+import { aggregateRecords, operationalStats, passRateByType } from './aggregate.ts';
+import { passed } from './compare.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
 import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
@@ -85,6 +86,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     aggregates: aggregateRecords(records, stats),
     operational: operationalStats(records, config.eval.pricing),
     stats,
+    byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
   };
   const file = join(options.runsDir ?? paths.runs, `${runTimestamp(finishedAt)}-${label}.json`);
   await writeJsonAtomic(file, run);

@@ -10,6 +10,7 @@ import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerShowCommand } from './commands/show.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerSummaryCommand } from './commands/summary.ts';
 
 // Exit codes: 0 ok, 1 a gate or check failed, 2 user error or usage, 3 unexpected internal error.
 const program = new Command()
@@ -28,6 +29,7 @@ registerEvalsetCommand(program);
 registerCompareCommand(program);
 registerBaselineCommand(program);
 registerExperimentCommand(program);
+registerSummaryCommand(program);
 registerStartCommand(program);
 
 try {

@@ -10,11 +10,11 @@ const ASSERTIONS = 'file://evals/promptfoo/assertions.ts';
 export function toPromptfooTest(item: EvalItem) {
   const assert =
     item.type === 'unanswerable'
-      ? [{ type: 'icontains', value: 'not found in the corpus', metric: 'abstain_correct' }]
+      ? [{ type: 'icontains' as const, value: 'not found in the corpus', metric: 'abstain_correct' }]
       : [
-          { type: 'icontains-any', value: item.answers, metric: 'contains' },
-          { type: 'javascript', value: `${ASSERTIONS}:citesGold`, metric: 'cites_gold' },
-          { type: 'javascript', value: `${ASSERTIONS}:grounded`, metric: 'groundedness' },
+          { type: 'icontains-any' as const, value: item.answers, metric: 'contains' },
+          { type: 'javascript' as const, value: `${ASSERTIONS}:citesGold`, metric: 'cites_gold' },
+          { type: 'javascript' as const, value: `${ASSERTIONS}:grounded`, metric: 'groundedness' },
         ];
   return { description: `${item.id} (${item.type})`, vars: { question: item.question, id: item.id, gold: item.gold.join(',') }, assert };
 }

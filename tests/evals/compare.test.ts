@@ -36,6 +36,7 @@ function run(label: string, records: RunRecord[], overrides: Partial<RunFile> = 
     aggregates: aggregateRecords(records, stats),
     operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
     stats,
+    byType: {},
     ...overrides,
   };
 }

@@ -1,0 +1,29 @@
+/** Where a printed number came from: a file and the JSON path of the value inside it. */
+export interface Provenance {
+  text: string;
+  value: number;
+  file: string;
+  path: (string | number)[];
+}
+
+/**
+ * Every number the write-up prints goes through a ledger, so each one can be traced to (and checked
+ * against) the run or leaderboard file it came from. There is no other way to print a number.
+ */
+export class Ledger {
+  readonly entries: Provenance[] = [];
+
+  num(value: number, file: string, path: (string | number)[], digits = 3): string {
+    const text = Number.isInteger(value) && digits === 0 ? String(value) : value.toFixed(digits);
+    this.entries.push({ text, value, file, path });
+    return text;
+  }
+
+  count(value: number, file: string, path: (string | number)[]): string {
+    return this.num(value, file, path, 0);
+  }
+
+  ci(pair: readonly [number, number], file: string, path: (string | number)[], digits = 3): string {
+    return `[${this.num(pair[0], file, [...path, 0], digits)}, ${this.num(pair[1], file, [...path, 1], digits)}]`;
+  }
+}
