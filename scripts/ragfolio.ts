@@ -10,6 +10,7 @@ import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerShowCommand } from './commands/show.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { registerSummaryCommand } from './commands/summary.ts';
 
 // Exit codes: 0 ok, 1 a gate or check failed, 2 user error or usage, 3 unexpected internal error.
@@ -30,6 +31,7 @@ registerCompareCommand(program);
 registerBaselineCommand(program);
 registerExperimentCommand(program);
 registerSummaryCommand(program);
+registerStatusCommand(program);
 registerStartCommand(program);
 
 try {

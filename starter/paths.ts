@@ -16,6 +16,8 @@ export function projectPaths(project: ProjectConfig) {
     index: join(data, 'index', `${slug(embeddingModelId(project.config.embeddings))}-${stableHash(project.config.chunk).slice(0, 10)}`),
     embeddingCache: (modelId: string) => join(data, 'cache', `embeddings-${slug(modelId)}.json`),
     runs: join(project.root, 'runs'),
+    /** Written by `serve` when it starts: evidence for `status` that the demo ran. */
+    served: join(data, 'served.json'),
     baseline: join(project.root, 'evals', 'baseline.json'),
   };
 }

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { Comparison } from '../compare.ts';
 import type { RunFile } from '../run-file.ts';
 
@@ -8,8 +9,10 @@ export interface Table {
 
 /** Aligned plain-text columns, for terminals and logs. */
 export function formatTable({ header, rows }: Table): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  // Width ignores colour escape codes, so coloured cells still line up.
+  const width = (s: string) => stripVTControlCharacters(s).length;
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c)))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
