@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runFileSchema } from '../../evals/run-file.ts';
@@ -8,33 +7,14 @@ import { runEval } from '../../evals/run.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { sha256 } from '../../starter/hash.ts';
 import { ingest } from '../../starter/ingest.ts';
-
-const passages = [
-  ['p0', 'The committee approved a new bridge over the Blue River in 1999. It will carry four lanes of traffic.'],
-  ['p1', 'Farmers in the valley grow apples and pears. The harvest was the largest in twenty years.'],
-  ['p2', 'The city library opened a reading room for children. Volunteers read stories every Saturday morning.'],
-  ['p3', 'A storm closed the harbor for three days. Fishing boats stayed at the dock until the wind dropped.'],
-];
-const evalset = [
-  { id: 'a', question: 'Which river will the new bridge cross?', answers: ['Blue River'], gold: ['p0'], type: 'factoid', split: 'dev' },
-  { id: 'b', question: 'What fruit do the valley farmers grow?', answers: ['apples'], gold: ['p1'], type: 'factoid', split: 'dev' },
-  { id: 'c', question: 'How long was the harbor closed by the storm?', answers: ['three days'], gold: ['p3'], type: 'numeric', split: 'dev' },
-  { id: 'd', question: 'Who won the chess tournament in Oslo?', answers: [], gold: [], type: 'unanswerable', split: 'test' },
-  { id: 'e', question: '', answers: [], gold: ['p2'], type: 'factoid', split: 'dev', status: 'draft' },
-];
+import { createFixtureProject, fixtureEvalset } from './fixture-project.ts';
 
 let root: string;
 let project: ProjectConfig;
 let evalsetText: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'ragfolio-run-'));
-  await mkdir(join(root, 'data'));
-  const corpus = passages.map(([id, text]) => JSON.stringify({ id, docId: 'doc', title: 'Town news', text, start: 0, end: (text ?? '').length }));
-  await writeFile(join(root, 'data', 'corpus.jsonl'), `${corpus.join('\n')}\n`);
-  evalsetText = `${evalset.map((e) => JSON.stringify(e)).join('\n')}\n`;
-  await writeFile(join(root, 'data', 'evalset.jsonl'), evalsetText);
-  await writeFile(join(root, 'ragfolio.config.json'), JSON.stringify({ dataset: 'data', embeddings: { provider: 'local', workers: 1 }, retriever: { kind: 'hybrid', k: 2 }, eval: { resamples: 500 } }));
+  ({ root, evalsetText } = await createFixtureProject());
   project = await loadProjectConfig(root);
   await ingest(project);
 });
@@ -70,7 +50,7 @@ describe('runEval', () => {
   });
 
   test('a split with no questions is a clear error and writes nothing', async () => {
-    await writeFile(join(root, 'data', 'evalset.jsonl'), `${JSON.stringify(evalset[0])}\n`);
+    await writeFile(join(root, 'data', 'evalset.jsonl'), `${JSON.stringify(fixtureEvalset[0])}\n`);
     const before = await readdir(join(root, 'runs'));
     try {
       await expect(runEval(await loadProjectConfig(root), { split: 'test' })).rejects.toThrow(/no reviewed questions in split "test"/);
