@@ -151,7 +151,7 @@ export function leaderboardTable(board: Leaderboard, metrics: readonly string[])
   const verdicts = (c: Comparison) =>
     c.metrics
       .filter((m) => m.verdict !== 'no significant change')
-      .map((m) => `${m.metric} ${m.verdict === 'improved' ? '↑' : '↓'} (p=${m.pAdjusted.toFixed(3)})`)
+      .map((m) => `${m.metric} ${m.diff >= 0 ? '+' : ''}${m.diff.toFixed(3)} (${m.verdict === 'improved' ? 'better' : 'worse'}, p=${m.pAdjusted.toFixed(3)})`)
       .join(', ') || 'no significant change';
   return {
     header: ['configuration', ...shown, 'vs baseline (Holm-adjusted)'],

@@ -225,7 +225,7 @@ function changes(L: Ledger, file: string, row: LeaderboardRow, i: number): strin
   return row.comparison.metrics
     .map((m, j) => ({ m, j }))
     .filter(({ m }) => m.verdict !== 'no significant change')
-    .map(({ m, j }) => `${m.metric} ${m.verdict === 'improved' ? '↑' : '↓'} ${L.num(m.diff, file, ['rows', i, 'comparison', 'metrics', j, 'diff'])}`)
+    .map(({ m, j }) => `${m.metric} ${L.num(m.diff, file, ['rows', i, 'comparison', 'metrics', j, 'diff'])} (${m.verdict === 'improved' ? 'better' : 'worse'})`)
     .join(', ');
 }
 
