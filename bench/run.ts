@@ -18,11 +18,12 @@ import { EmbeddingCache } from '../starter/embeddings/cache.ts';
 import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from '../starter/embeddings/use-lite.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { benchVectorSearch, randomUnitVectors } from './sections/vector-search.ts';
+import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
 
-const SECTIONS = ['ingest', 'eval', 'vectors'] as const;
+const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const options = new Command().option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, SECTIONS.join(',')).option('--cases <n>', 'eval throughput cases', '200').option('--random-n <n>', 'random 512-d vectors for the vector search section', '100000').parse().opts<{ only: string; cases: string; randomN: string }>();
+const options = new Command().option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, SECTIONS.join(',')).option('--cases <n>', 'eval throughput cases', '200').option('--random-n <n>', 'random 512-d vectors for the vector search section', '100000').option('--beir <folder>', 'also score bm25/dense/hybrid on a BEIR-format folder').parse().opts<{ only: string; cases: string; randomN: string; beir?: string }>();
 const only = new Set(options.only.split(',') as Section[]);
 const project = await loadProjectConfig(findProjectRoot(process.cwd()));
 const results: Record<string, unknown> = { machine: machineInfo(), startedAt: new Date().toISOString() };
@@ -89,6 +90,26 @@ if (only.has('vectors')) {
     'Random vectors are the hard case for any graph index (no cluster structure), so their recall is a lower bound.',
     '',
   );
+}
+
+function retrieverTable(r: RetrieverBench): string {
+  const rows = Object.entries(r.results).map(([kind, metrics]) => [kind, ...BEIR_METRICS.map((m) => (metrics[m] ? `${fmt(metrics[m].mean)} ${`[${fmt(metrics[m].ci95[0])}, ${fmt(metrics[m].ci95[1])}]`}` : '—'))]);
+  const paired = r.hybridVsBm25.map((m) => `${m.metric} ${m.diff >= 0 ? '+' : ''}${fmt(m.diff)} [${fmt(m.ci95[0])}, ${fmt(m.ci95[1])}], Holm p = ${fmt(m.pAdjusted, 4)} (${m.verdict})`).join('; ');
+  return `${markdownTable({ header: ['retriever', ...BEIR_METRICS], rows })}\n\nhybrid vs bm25, paired on the same questions (n = ${r.hybridVsBm25[0]?.n ?? 0}): ${paired}.\n`;
+}
+
+if (only.has('retrievers')) {
+  process.stderr.write('retrievers on the bundled eval set…\n');
+  const r = await benchBundledRetrievers(project);
+  results.retrievers = r;
+  md.push('## Retrievers on the bundled eval set (all answerable questions; mean [95% bootstrap CI])', '', retrieverTable(r));
+}
+
+if (options.beir) {
+  process.stderr.write(`BEIR folder ${options.beir}…\n`);
+  const r = await benchBeir(options.beir);
+  results.beir = r;
+  md.push(`## BEIR: ${r.folder} (${r.documents} documents, ${r.questions} judged test queries)`, '', retrieverTable(r), ...r.notes.map((n) => `Note: ${n}.`), '');
 }
 
 const dir = join(project.root, 'bench', 'results');

@@ -29,9 +29,9 @@ export function scoreQuestion(item: EvalItem, record: AnswerRecord, contextTexts
   };
 }
 
-/** Keep the metrics a report reads: hit and recall at every depth, MRR and nDCG at the deepest. */
+/** Keep the metrics a report reads: hit and recall at every depth, MRR and nDCG at 10 (BEIR's cut) and the deepest. */
 function reportedRetrievalMetrics(all: Record<string, number>, ks: readonly number[]): Record<string, number> {
-  const deepest = Math.max(...ks);
-  const keep = (name: string) => /^(hit|recall)@/.test(name) || name === `mrr@${deepest}` || name === `ndcg@${deepest}`;
+  const cuts = new Set([10, Math.max(...ks)].map(String));
+  const keep = (name: string) => /^(hit|recall)@/.test(name) || (/^(mrr|ndcg)@/.test(name) && cuts.has(name.split('@')[1] ?? ''));
   return Object.fromEntries(Object.entries(all).filter(([name]) => keep(name)));
 }
