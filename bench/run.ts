@@ -18,9 +18,10 @@ import { EmbeddingCache } from '../starter/embeddings/cache.ts';
 import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from '../starter/embeddings/use-lite.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { benchVectorSearch, randomUnitVectors } from './sections/vector-search.ts';
+import { benchServeLoad } from './sections/serve-load.ts';
 import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
 
-const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers'] as const;
+const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'serve'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const options = new Command().option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, SECTIONS.join(',')).option('--cases <n>', 'eval throughput cases', '200').option('--random-n <n>', 'random 512-d vectors for the vector search section', '100000').option('--beir <folder>', 'also score bm25/dense/hybrid on a BEIR-format folder').parse().opts<{ only: string; cases: string; randomN: string; beir?: string }>();
@@ -110,6 +111,18 @@ if (options.beir) {
   const r = await benchBeir(options.beir);
   results.beir = r;
   md.push(`## BEIR: ${r.folder} (${r.documents} documents, ${r.questions} judged test queries)`, '', retrieverTable(r), ...r.notes.map((n) => `Note: ${n}.`), '');
+}
+
+if (only.has('serve')) {
+  process.stderr.write('serve: 500 requests, 8 concurrent…\n');
+  const r = await benchServeLoad(project, { requests: 500, concurrency: 8 });
+  results.serve = r;
+  md.push(
+    '## HTTP API under load (loopback, `POST /api/ask`)',
+    '',
+    `${r.requests} requests, ${r.concurrency} concurrent: ${r.errors} errors, p50 ${fmt(r.p50, 1)} ms, p95 ${fmt(r.p95, 1)} ms (client side, including queueing), ${fmt(r.requestsPerSecond, 1)} requests/s.`,
+    '',
+  );
 }
 
 const dir = join(project.root, 'bench', 'results');

@@ -1,0 +1,298 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { matchedRoutes } from 'hono/route';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { parseCitations } from '../answer/citations.ts';
+import { NOT_FOUND, type Usage } from '../answer/types.ts';
+import type { Corpus } from '../corpus.ts';
+import type { AnswerRecord, Pipeline } from '../pipeline.ts';
+import { MAX_QUESTION_CHARS } from '../pipeline.ts';
+import type { AnswerStreamer } from './chat-stream.ts';
+import type { LatestRunSummary } from './latest-run.ts';
+import { createMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+/** A public endpoint bounds the work one request can ask for; the CLI allows up to 100. */
+export const MAX_K = 20;
+export const DEFAULT_RATE_LIMIT = { capacity: 30, refillPerSecond: 0.5 } as const;
+
+/** The part of a loaded pipeline the server uses (tests inject a failing one). */
+export type ServedPipeline = Pick<Pipeline, 'ask' | 'corpus' | 'retriever' | 'answerer'>;
+
+export interface AppDeps {
+  pipeline: ServedPipeline;
+  /** From the project config: the default `k` and the retriever kind, for the health check and the page. */
+  settings: { k: number; retriever: string };
+  /** Present when the generator is a chat model: answers then stream token by token over SSE. */
+  streamer?: AnswerStreamer;
+  /** The newest eval run's summary, or undefined when there are no runs. */
+  readLatestRun: () => Promise<LatestRunSummary | undefined>;
+  metrics?: ServerMetrics;
+  /** `false` turns the limit off (benchmarks); `now` in the options makes tests independent of the clock. */
+  rateLimit?: RateLimitOptions | false;
+  /** Take the client address from X-Forwarded-For: only behind a reverse proxy that sets it. */
+  trustProxy?: boolean;
+  bodyLimitBytes?: number;
+  verbose?: boolean;
+  /** One line per call, without a trailing newline; stderr in the CLI. */
+  log?: (line: string) => void;
+}
+
+/** The JSON body of POST /api/ask (validated at the boundary, like every other input). */
+export const askBodySchema = z.object({
+  question: z
+    .string({ error: 'question must be a string' })
+    .trim()
+    .min(1, 'the question is empty')
+    .max(MAX_QUESTION_CHARS, `the question is longer than ${MAX_QUESTION_CHARS} characters; shorten it`),
+  k: z.number({ error: `k must be a whole number from 1 to ${MAX_K}` }).int(`k must be a whole number from 1 to ${MAX_K}`).min(1, `k must be at least 1`).max(MAX_K, `k must be at most ${MAX_K}`).optional(),
+});
+
+export interface CitedPassage {
+  id: string;
+  docId: string;
+  title: string;
+  text: string;
+}
+
+export interface AskResponse {
+  question: string;
+  answer: string;
+  abstained: boolean;
+  citations: CitedPassage[];
+  retrieved: { chunkId: string; passageIds: string[]; score: number; title: string }[];
+  latencyMs: number;
+  retrievalMs: number;
+  generator: string;
+  usage?: Usage;
+}
+
+export type ErrorCode =
+  | 'bad_json'
+  | 'invalid_request'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'no_runs'
+  | 'internal';
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+const INTERNAL_MESSAGE = 'Internal error. The server log has the details when it runs with --verbose.';
+const PUBLIC_FILES = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript; charset=utf-8'], '/style.css': ['style.css', 'text/css; charset=utf-8'] } as const;
+// Everything the page needs comes from this origin; nothing inline, no CDN.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function toAskResponse(record: AnswerRecord, corpus: Corpus, generator: string): AskResponse {
+  const citations = record.citations.flatMap((id) => {
+    const p = corpus.byId.get(id);
+    return p ? [{ id: p.id, docId: p.docId, title: p.title, text: p.text }] : [];
+  });
+  const retrieved = record.retrieved.map((r) => ({ ...r, title: corpus.byId.get(r.passageIds[0] ?? '')?.title ?? '' }));
+  return {
+    question: record.question,
+    answer: record.answer,
+    abstained: record.abstained,
+    citations,
+    retrieved,
+    latencyMs: record.latencyMs,
+    retrievalMs: record.retrievalMs,
+    generator,
+    ...(record.usage ? { usage: record.usage } : {}),
+  };
+}
+
+/** The HTTP API and the page, as a Hono app: no port, no process, so tests can call `app.request()`. */
+export function createApp(deps: AppDeps): Hono {
+  const { pipeline, settings, streamer, readLatestRun, trustProxy = false, verbose = false } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const log = deps.log ?? (() => {});
+  const limiter = deps.rateLimit === false ? undefined : createRateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const startedAt = Date.now();
+  const files = Object.fromEntries(Object.entries(PUBLIC_FILES).map(([route, [name, type]]) => [route, { body: readFileSync(join(import.meta.dirname, 'public', name)), type }]));
+
+  const app = new Hono();
+  const fail = (c: Context, status: 400 | 404 | 405 | 413 | 415 | 429 | 500, body: ErrorBody) => c.json(body, status);
+  const routeOf = (c: Context) => matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = performance.now() - started;
+    const route = routeOf(c);
+    metrics.observeRequest({ method: c.req.method, route, status: c.res.status, seconds: ms / 1000 });
+    if (c.res.status >= 500) metrics.observeError(route);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (verbose) log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms.toFixed(1)} ms`);
+  });
+
+  if (limiter) {
+    app.use('/api/*', async (c, next) => {
+      if (c.req.path === '/api/health') return next();
+      const decision = limiter.take(clientAddress(c, trustProxy));
+      if (decision.allowed) return next();
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      return fail(c, 429, { error: 'rate_limited', message: `Too many requests from this address. Retry in ${decision.retryAfterSeconds} s.` });
+    });
+  }
+
+  app.onError((error, c) => {
+    log(verbose ? `${c.req.method} ${c.req.path} failed: ${error.stack ?? String(error)}` : `internal error on ${c.req.method} ${c.req.path} (run with --verbose for details)`);
+    return fail(c, 500, { error: 'internal', message: INTERNAL_MESSAGE });
+  });
+
+  app.notFound((c) => fail(c, 404, { error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.`, hint: 'The API has POST /api/ask, GET /api/health, GET /api/eval/latest, GET /api/passages/:id and GET /metrics.' }));
+
+  for (const [route, file] of Object.entries(files)) {
+    app.get(route, (c) => {
+      c.header('Content-Type', file.type);
+      c.header('Cache-Control', 'no-cache');
+      if (route === '/') c.header('Content-Security-Policy', CSP);
+      return c.body(new Uint8Array(file.body));
+    });
+  }
+
+  app.get('/api/health', (c) =>
+    c.json({
+      status: 'ok',
+      passages: pipeline.corpus.passages.length,
+      retriever: settings.retriever,
+      k: settings.k,
+      maxK: MAX_K,
+      maxQuestionChars: MAX_QUESTION_CHARS,
+      generator: streamer?.id ?? pipeline.answerer.id,
+      streaming: streamer !== undefined,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
+  );
+
+  app.get('/metrics', (c) => {
+    c.header('Content-Type', METRICS_CONTENT_TYPE);
+    c.header('Cache-Control', 'no-store');
+    return c.body(metrics.render());
+  });
+
+  app.get('/api/eval/latest', async (c) => {
+    const latest = await readLatestRun();
+    if (!latest) return fail(c, 404, { error: 'no_runs', message: 'No eval runs yet.', hint: 'Run `ragfolio eval` (or `npm start`) in the project, then reload.' });
+    c.header('Cache-Control', 'no-cache');
+    return c.json(latest);
+  });
+
+  app.get('/api/passages/:id', (c) => {
+    const id = c.req.param('id');
+    const p = pipeline.corpus.byId.get(id);
+    if (!p) return fail(c, 404, { error: 'not_found', message: `No passage with id "${id.slice(0, 200)}".`, hint: 'Passage ids come from an answer\'s citations or retrieved list, e.g. 1991-bush-025.' });
+    return c.json({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, meta: p.meta });
+  });
+
+  app.post(
+    '/api/ask',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes ?? MAX_BODY_BYTES,
+      onError: (c) => fail(c, 413, { error: 'payload_too_large', message: `The request body is larger than ${deps.bodyLimitBytes ?? MAX_BODY_BYTES} bytes.`, hint: `Send {"question": "...", "k": 5}; questions are at most ${MAX_QUESTION_CHARS} characters.` }),
+    }),
+    async (c) => {
+      // Requiring JSON also keeps other sites' plain HTML forms from posting here (no CORS preflight for those).
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\b/i.test(type)) return fail(c, 415, { error: 'unsupported_media_type', message: 'Send the body as JSON with Content-Type: application/json.' });
+      let json: unknown;
+      try {
+        json = JSON.parse(await c.req.text());
+      } catch (error) {
+        return fail(c, 400, { error: 'bad_json', message: `The body is not valid JSON (${error instanceof SyntaxError ? error.message : 'unreadable'}).`, hint: 'Send {"question": "...", "k": 5}.' });
+      }
+      const parsed = askBodySchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'The body must be a JSON object' : (issue?.message ?? 'invalid request');
+        return fail(c, 400, { error: 'invalid_request', message: `${message}.`, hint: `Send {"question": "...", "k": 5}: question up to ${MAX_QUESTION_CHARS} characters, k from 1 to ${MAX_K}.` });
+      }
+      const { question, k = settings.k } = parsed.data;
+      const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream');
+
+      if (!wantsStream || !streamer) {
+        const { contexts: _contexts, ...record } = await pipeline.ask(question, { k });
+        metrics.observeAnswer(record.latencyMs / 1000, wantsStream ? 'sse' : 'json');
+        const body = toAskResponse(record, pipeline.corpus, pipeline.answerer.id);
+        if (!wantsStream) return c.json(body);
+        // The extractive answerer has nothing to stream: the whole answer is one event.
+        return streamSSE(c, async (stream) => stream.writeSSE({ event: 'done', data: JSON.stringify(body) }));
+      }
+
+      // Retrieve before the stream starts, so a failure here is still an honest 500.
+      const started = performance.now();
+      const contexts = (await pipeline.retriever.retrieve(question, k)).slice(0, k);
+      const retrievalMs = performance.now() - started;
+      const retrieved = contexts.map(({ chunk, score }) => ({ chunkId: chunk.id, passageIds: chunk.passageIds, score }));
+      return streamSSE(c, async (stream) => {
+        const abort = new AbortController();
+        stream.onAbort(() => abort.abort());
+        // Every error is caught here: Hono's own SSE error path would send error.message to the client.
+        try {
+          await stream.writeSSE({ event: 'retrieved', data: JSON.stringify(retrieved.map((r) => ({ ...r, title: pipeline.corpus.byId.get(r.passageIds[0] ?? '')?.title ?? '' }))) });
+          let text = '';
+          let usage: Usage | undefined;
+          for await (const delta of streamer.stream(question, contexts, abort.signal)) {
+            if (delta.usage) usage = delta.usage;
+            if (delta.text) {
+              text += delta.text;
+              await stream.writeSSE({ event: 'token', data: JSON.stringify({ text: delta.text }) });
+            }
+          }
+          const answer = text.trim();
+          const record: AnswerRecord = {
+            question,
+            answer,
+            citations: parseCitations(answer, new Set(contexts.flatMap(({ chunk }) => chunk.passageIds))),
+            abstained: answer.startsWith(NOT_FOUND.replace(/\.$/, '')),
+            retrieved,
+            latencyMs: performance.now() - started,
+            retrievalMs,
+            ...(usage ? { usage } : {}),
+          };
+          metrics.observeAnswer(record.latencyMs / 1000, 'sse');
+          await stream.writeSSE({ event: 'done', data: JSON.stringify(toAskResponse(record, pipeline.corpus, streamer.id)) });
+        } catch (error) {
+          if (abort.signal.aborted) return; // the client left; nothing to tell it
+          metrics.observeError('/api/ask');
+          log(verbose ? `POST /api/ask stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : 'internal error while streaming POST /api/ask (run with --verbose for details)');
+          await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: 'internal', message: INTERNAL_MESSAGE } satisfies ErrorBody) });
+        }
+      });
+    },
+  );
+
+  app.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/api/ask', (c) => {
+    c.header('Allow', 'POST');
+    return fail(c, 405, { error: 'method_not_allowed', message: `Use POST for /api/ask, not ${c.req.method}.` });
+  });
+
+  return app;
+}
+
+/** The remote address of the connection, or the first X-Forwarded-For hop when a trusted proxy sets it. */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket.
+    return 'unknown';
+  }
+}
