@@ -5,7 +5,7 @@ import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings } from './embeddings/index.ts';
 import { stableHash } from './hash.ts';
 import { buildHnsw } from './index/hnsw.ts';
-import { type IndexIdentity, readManifest, saveIndex, staleFields } from './index/store.ts';
+import { type IndexIdentity, loadIndex, saveIndex } from './index/store.ts';
 import { projectPaths } from './paths.ts';
 
 export interface IngestProgress {
@@ -41,8 +41,14 @@ export async function ingest(project: ProjectConfig, options: { force?: boolean;
   const identity: IndexIdentity = { embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(project.config.chunk) };
   const base = { passages: corpus.passages.length, chunks: chunks.length, indexDir: paths.index };
 
-  const manifest = await readManifest(paths.index).catch(() => undefined);
-  if (!options.force && manifest && staleFields(manifest, identity).length === 0) {
+  // Up to date only if the index loads: a corrupted or missing file is rebuilt, as its error message promises.
+  const upToDate =
+    !options.force &&
+    (await loadIndex(paths.index, identity).then(
+      () => true,
+      () => false,
+    ));
+  if (upToDate) {
     return { ...base, cacheHits: 0, cacheMisses: 0, upToDate: true, seconds: (performance.now() - started) / 1000, embedSeconds: 0, embedRate: undefined };
   }
 

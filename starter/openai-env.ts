@@ -1,3 +1,4 @@
+import { AsyncCaller, classifyRateLimitError } from '@langchain/core/utils/async_caller';
 import { UserError } from './errors.ts';
 
 export interface OpenAiConnection {
@@ -19,4 +20,16 @@ export function openAiConnection(env: NodeJS.ProcessEnv = process.env): OpenAiCo
   }
   // The SDK refuses an empty key even for servers that ignore it.
   return { apiKey: apiKey || 'not-needed', baseURL };
+}
+
+// LangChain does not export its default handler; a fresh caller holds it (bracket access: it is `protected`).
+const defaultOnFailedAttempt = new AsyncCaller({})['onFailedAttempt'];
+
+/**
+ * LangChain's retry handler gives up at once on a 429 that carries no retry-after header; most
+ * OpenAI-compatible servers send none, so retry it with backoff like a 5xx, as `maxRetries` promises.
+ */
+export function retryRateLimits(error: unknown): void {
+  if (classifyRateLimitError(error)?.reason === 'headerless_429') return;
+  defaultOnFailedAttempt?.(error);
 }

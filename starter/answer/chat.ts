@@ -1,7 +1,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { openAiConnection } from '../openai-env.ts';
+import { openAiConnection, retryRateLimits } from '../openai-env.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { parseCitations } from './citations.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
@@ -20,7 +20,7 @@ export function formatContext(retrieved: readonly RetrievedChunk[]): string {
 export function createChatAnswerer(config: ChatConfig): Answerer {
   const { apiKey, baseURL } = openAiConnection();
   // No `streaming: true`: offline it fetches a tokenizer file and stalls for minutes (see DEPENDENCIES.md).
-  const model = new ChatOpenAI({ model: config.model, temperature: config.temperature, apiKey, maxRetries: config.maxRetries, timeout: config.timeoutMs, configuration: { baseURL } });
+  const model = new ChatOpenAI({ model: config.model, temperature: config.temperature, apiKey, maxRetries: config.maxRetries, onFailedAttempt: retryRateLimits, timeout: config.timeoutMs, configuration: { baseURL } });
   return {
     id: `openai:${config.model}`,
     async answer(question, retrieved): Promise<Answer> {

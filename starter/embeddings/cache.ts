@@ -30,7 +30,7 @@ export class EmbeddingCache {
 
   static async open(file: string, model: string): Promise<EmbeddingCache> {
     if (existsSync(file)) {
-      const parsed = cacheFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8').catch(() => 'null')));
+      const parsed = cacheFileSchema.safeParse(parseJsonOrNull(await readFile(file, 'utf8').catch(() => 'null')));
       if (parsed.success && parsed.data.model === model) return new EmbeddingCache(file, model, new Map(Object.entries(parsed.data.vectors)));
     }
     return new EmbeddingCache(file, model, new Map());
@@ -69,6 +69,14 @@ export class EmbeddingCache {
     });
     const vectors = texts.map((t) => this.get(t) ?? []);
     return { vectors, stats: { hits: texts.filter((t) => !missingSet.has(t)).length, misses: missing.length } };
+  }
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

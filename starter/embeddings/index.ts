@@ -1,7 +1,7 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../config.ts';
-import { openAiConnection } from '../openai-env.ts';
+import { openAiConnection, retryRateLimits } from '../openai-env.ts';
 import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from './use-lite.ts';
 
 export interface EmbeddingModel {
@@ -21,6 +21,6 @@ export function createEmbeddings(config: Config['embeddings'], onBatch?: (done: 
     return { id: embeddingModelId(config), embeddings };
   }
   const { apiKey, baseURL } = openAiConnection();
-  const embeddings = new OpenAIEmbeddings({ model: config.model, apiKey, maxRetries: 3, configuration: { baseURL } });
+  const embeddings = new OpenAIEmbeddings({ model: config.model, apiKey, maxRetries: 3, onFailedAttempt: retryRateLimits, configuration: { baseURL } });
   return { id: embeddingModelId(config), embeddings };
 }

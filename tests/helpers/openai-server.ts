@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small OpenAI-compatible server on 127.0.0.1 for tests of the openai provider: the real
+ * @langchain/openai clients talk to it over HTTP, so retries, timeouts and base64 decoding are exercised for real.
+ */
+
+export type Endpoint = 'chat' | 'embeddings';
+
+export const FAKE_EMBEDDING_DIMS = 8;
+
+export interface RecordedRequest {
+  endpoint: Endpoint;
+  body: unknown;
+  /** The HTTP status this server answered with. */
+  status: number;
+}
+
+export interface ChatUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export interface FakeOpenAiOptions {
+  /** Answer the first N requests (counted over `failOn`) with `failStatus` instead of a result. */
+  failFirst?: number;
+  failStatus?: number;
+  /** Value of a `retry-after` header (seconds) sent with the failures; none when undefined. */
+  retryAfter?: string;
+  failOn?: Endpoint | 'all';
+  /** Hold each response (matching `delayOn`) this long before answering. */
+  delayMs?: number;
+  delayOn?: Endpoint | 'all';
+}
+
+export interface FakeOpenAiServer {
+  /** e.g. http://127.0.0.1:41234/v1: what OPENAI_BASE_URL should be set to. */
+  baseURL: string;
+  requests: RecordedRequest[];
+  /** Successful chat replies, in order, with the usage block each one carried. */
+  chatReplies: { content: string; usage: ChatUsage }[];
+  requestsTo(endpoint: Endpoint): RecordedRequest[];
+  /** Change failure/delay behaviour from now on; the failure count restarts. */
+  configure(options: FakeOpenAiOptions): void;
+  close(): Promise<void>;
+}
+
+/** A deterministic unit-ish vector for a text: 8 float32-exact values derived from sha256(text). */
+export function fakeEmbedding(text: string): number[] {
+  const digest = createHash('sha256').update(text).digest();
+  // (byte - 127.5) / 128 is a multiple of 1/256, so it survives the float32 round trip exactly.
+  return Array.from({ length: FAKE_EMBEDDING_DIMS }, (_, i) => ((digest[i] ?? 0) - 127.5) / 128);
+}
+
+const CITATION = /\[([A-Za-z0-9_.:#-]+)\]/;
+
+function countTokens(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+function messageText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((part) => (part && typeof part === 'object' && 'text' in part ? String(part.text) : '')).join('');
+  return '';
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => parts.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function matches(filter: Endpoint | 'all' | undefined, endpoint: Endpoint): boolean {
+  return filter === undefined || filter === 'all' || filter === endpoint;
+}
+
+export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
+  let options: FakeOpenAiOptions = { ...initial };
+  let failed = 0;
+  const requests: RecordedRequest[] = [];
+  const chatReplies: FakeOpenAiServer['chatReplies'] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const chatReply = (body: Record<string, unknown>) => {
+    const messages = Array.isArray(body.messages) ? (body.messages as { role?: unknown; content?: unknown }[]) : [];
+    const user = messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n');
+    const cited = CITATION.exec(user)?.[1];
+    const content = cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
+    const prompt = messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);
+    const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: countTokens(content), total_tokens: prompt + countTokens(content) };
+    chatReplies.push({ content, usage });
+    return {
+      id: `chatcmpl-fake-${chatReplies.length}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: String(body.model ?? 'fake-chat'),
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+      usage,
+    };
+  };
+
+  const embeddingsReply = (body: Record<string, unknown>) => {
+    const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? '')];
+    const base64 = body.encoding_format === 'base64';
+    const data = inputs.map((text, index) => {
+      const vector = fakeEmbedding(text);
+      const embedding = base64 ? Buffer.from(Float32Array.from(vector).buffer).toString('base64') : vector;
+      return { object: 'embedding', index, embedding };
+    });
+    const tokens = inputs.reduce((sum, t) => sum + countTokens(t), 0);
+    return { object: 'list', data, model: String(body.model ?? 'fake-embed'), usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  };
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    const endpoint: Endpoint | undefined = req.method === 'POST' && path === '/v1/chat/completions' ? 'chat' : req.method === 'POST' && path === '/v1/embeddings' ? 'embeddings' : undefined;
+    const raw = await readBody(req);
+    if (!endpoint) return sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return sendJson(res, 400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
+    }
+    const record: RecordedRequest = { endpoint, body, status: 200 };
+    requests.push(record);
+    if (options.delayMs && matches(options.delayOn, endpoint)) await wait(options.delayMs);
+    if (failed < (options.failFirst ?? 0) && matches(options.failOn, endpoint)) {
+      failed++;
+      record.status = options.failStatus ?? 429;
+      const headers: Record<string, string> = options.retryAfter === undefined ? {} : { 'retry-after': options.retryAfter };
+      return sendJson(res, record.status, { error: { message: 'Rate limit reached (fake server).', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, headers);
+    }
+    sendJson(res, 200, endpoint === 'chat' ? chatReply(body) : embeddingsReply(body));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    chatReplies,
+    requestsTo: (endpoint) => requests.filter((r) => r.endpoint === endpoint),
+    configure(next) {
+      options = { ...next };
+      failed = 0;
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import { createExtractiveAnswerer, scoreSentences } from '../../../starter/answer/extractive.ts';
+import { NOT_FOUND } from '../../../starter/answer/types.ts';
+import type { Chunk } from '../../../starter/chunk.ts';
+import type { Passage } from '../../../starter/corpus.ts';
+import { Bm25Index } from '../../../starter/index/bm25.ts';
+import type { RetrievedChunk } from '../../../starter/retrieve.ts';
+
+// One document of three passages, laid end to end with one space between them.
+const texts = [
+  'The bridge over the Blue River opened in 1999. It carries four lanes of traffic.',
+  'Farmers in the valley grow apples and pears. The apple harvest was the largest in twenty years.',
+  'A storm closed the harbor for three days. Fishing boats stayed at the dock.',
+];
+const passages: Passage[] = [];
+let offset = 0;
+for (const [i, text] of texts.entries()) {
+  passages.push({ id: `p${i}`, docId: 'town', title: '', text, start: offset, end: offset + text.length, meta: {} });
+  offset += text.length + 1;
+}
+const byId = new Map(passages.map((p) => [p.id, p]));
+const passageChunks: Chunk[] = passages.map((p) => ({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, passageIds: [p.id] }));
+const bm25 = new Bm25Index(texts);
+const idf = (t: string) => bm25.idf(t);
+const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
+
+const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ maxSentences, minScore, idf, passages: byId });
+
+describe('extractive answerer', () => {
+  test('quotes the best-supported sentence and cites its passage', async () => {
+    const answer = await answerer(1).answer('When did the bridge over the Blue River open?', retrieved(passageChunks));
+    expect(answer).toEqual({ text: `The bridge over the Blue River opened in 1999. [p0]`, citations: ['p0'], abstained: false });
+  });
+
+  test(`abstains with "${NOT_FOUND}" when nothing reaches minScore`, async () => {
+    const none = await answerer().answer('Who won the chess tournament in Oslo?', retrieved(passageChunks));
+    expect(none).toEqual({ text: NOT_FOUND, citations: [], abstained: true });
+    expect(NOT_FOUND).toBe('Not found in the corpus.');
+
+    // "storm" is covered but "Oslo" and "chess" are not: some support, below a strict threshold.
+    const question = 'Did the storm delay the chess tournament in Oslo?';
+    const best = scoreSentences(question, retrieved(passageChunks), { idf, passages: byId })[0];
+    expect(best?.passageId).toBe('p2');
+    expect(best?.score).toBeGreaterThan(0);
+    expect(best?.score).toBeLessThan(0.5);
+    expect(await answerer(2, 0.5).answer(question, retrieved(passageChunks))).toMatchObject({ abstained: true, text: NOT_FOUND, citations: [] });
+    // The same sentence is quoted once the threshold is below its score.
+    const lenient = await answerer(1, best!.score).answer(question, retrieved(passageChunks));
+    expect(lenient).toMatchObject({ abstained: false, citations: ['p2'] });
+    expect(lenient.text).toBe('A storm closed the harbor for three days. [p2]');
+  });
+
+  test('a question of only stop words, or no retrieved chunks, abstains', async () => {
+    expect((await answerer().answer('What is it?', retrieved(passageChunks))).abstained).toBe(true);
+    expect(await answerer().answer('When did the bridge open?', [])).toEqual({ text: NOT_FOUND, citations: [], abstained: true });
+  });
+
+  test('respects maxSentences, keeping the best first and citing each passage once', async () => {
+    // The terms are spread over sentences of p0 (bridge, river) and p1 (apples, harvest): several have partial support.
+    const question = 'apples harvest bridge river';
+    const scored = scoreSentences(question, retrieved(passageChunks), { idf, passages: byId });
+    expect(scored.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < scored.length; i++) expect(scored[i]!.score).toBeLessThanOrEqual(scored[i - 1]!.score);
+
+    const one = await answerer(1, 0.1).answer(question, retrieved(passageChunks));
+    expect(one.text.match(/\[p\d\]/g)).toHaveLength(1);
+    const two = await answerer(2, 0.1).answer(question, retrieved(passageChunks));
+    expect(two.text.match(/\[p\d\]/g)).toHaveLength(2);
+    const three = await answerer(3, 0.1).answer(question, retrieved(passageChunks));
+    expect(three.text.match(/\[p\d\]/g)).toHaveLength(3);
+    expect(three.citations).toEqual([...new Set(three.citations)]);
+    expect(new Set(three.citations)).toEqual(new Set(['p0', 'p1']));
+    // Each quoted sentence is the start of the next answer: maxSentences only cuts the list.
+    expect(two.text.startsWith(one.text)).toBe(true);
+    expect(three.text.startsWith(two.text)).toBe(true);
+  });
+
+  test('a chunk spanning two passages cites the passage holding the chosen sentence', async () => {
+    const doc = texts.join(' ');
+    const straddling: Chunk = { id: 'town#0', docId: 'town', title: '', text: doc.slice(passages[0]!.start, passages[1]!.end), start: 0, end: passages[1]!.end, passageIds: ['p0', 'p1'] };
+    const apples = await answerer(1).answer('Which fruit do the valley farmers grow?', retrieved([straddling]));
+    expect(apples).toEqual({ text: 'Farmers in the valley grow apples and pears. [p1]', citations: ['p1'], abstained: false });
+    const bridge = await answerer(1).answer('When did the Blue River bridge open?', retrieved([straddling]));
+    expect(bridge.citations).toEqual(['p0']);
+
+    // A chunk that starts mid-document: offsets are the chunk's start plus the sentence's offset in it.
+    const tail: Chunk = { id: 'town#1', docId: 'town', title: '', text: doc.slice(passages[1]!.start + 45), start: passages[1]!.start + 45, end: doc.length, passageIds: ['p1', 'p2'] };
+    expect((await answerer(1).answer('How long was the harbor closed by the storm?', retrieved([tail]))).citations).toEqual(['p2']);
+    expect((await answerer(1).answer('Was the apple harvest the largest in twenty years?', retrieved([tail]))).citations).toEqual(['p1']);
+  });
+
+  test('sentences under four words are never quoted; the chunk title counts as shared context', async () => {
+    const chunk: Chunk = { id: 'x', docId: 'x', title: '1991 State of the Union', text: 'Kuwait is free. The coalition liberated Kuwait in February.', start: 0, end: 58, passageIds: ['x'] };
+    const flatIdf = () => 1;
+    const scored = scoreSentences('Kuwait 1991', [{ chunk, score: 1 }], { idf: flatIdf, passages: new Map() });
+    expect(scored.map((s) => s.text)).toEqual(['The coalition liberated Kuwait in February.']);
+    // "1991" comes from the title, "kuwait" from the sentence.
+    expect(scored[0]?.score).toBe(1);
+    expect(scored[0]?.passageId).toBe('x');
+  });
+
+  test('ties between equally supported sentences go to the higher-ranked chunk', async () => {
+    const a: Chunk = { id: 'a', docId: 'a', title: '', text: 'The river rose two metres overnight.', start: 0, end: 36, passageIds: ['a'] };
+    const b: Chunk = { id: 'b', docId: 'b', title: '', text: 'The river rose two metres overnight.', start: 0, end: 36, passageIds: ['b'] };
+    const flatIdf = () => 1;
+    const first = await createExtractiveAnswerer({ maxSentences: 1, minScore: 0.5, idf: flatIdf, passages: new Map() }).answer('river rose', [
+      { chunk: b, score: 2 },
+      { chunk: a, score: 1 },
+    ]);
+    expect(first.citations).toEqual(['b']);
+  });
+});
