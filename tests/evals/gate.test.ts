@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { configSchema } from '../../starter/config.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 
-const kit = resolve(import.meta.dirname, '../..');
-// The bin registers tsx from the kit's own node_modules, so it runs from any folder.
-const cli = join(kit, 'bin', 'ragfolio.js');
-
-/** Run the CLI in a project folder; resolves with the exit code instead of throwing on non-zero. */
-async function ragfolio(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd, env: { ...process.env, CI: 'true' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const kit = REPO_ROOT;
+const ragfolio = (root: string, ...args: string[]) => runCli(['-C', root, ...args]);
 
 // A project over the bundled dataset that shares the kit's index (built by the global setup), so the
 // runs, baseline and config it writes never touch the kit's own files.
@@ -35,7 +22,8 @@ afterAll(async () => rm(root, { recursive: true, force: true }));
 
 describe('the regression gate on the bundled dataset', () => {
   test('an identical rerun passes (exit 0); a degraded configuration (k=1, dense only) fails it (exit 1)', async () => {
-    expect((await ragfolio(root, 'eval', '--save-baseline', '--label', 'baseline')).code).toBe(0);
+    const first = await ragfolio(root, 'eval', '--save-baseline', '--label', 'baseline');
+    expect(first.code, first.stderr).toBe(0);
     expect((await ragfolio(root, 'eval', '--label', 'rerun')).code).toBe(0);
     const same = await ragfolio(root, 'compare');
     expect(same.stdout).toContain('gate passed');
