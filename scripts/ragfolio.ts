@@ -8,6 +8,8 @@ import { registerEvalCommand } from './commands/eval.ts';
 import { registerEvalsetCommand } from './commands/evalset.ts';
 import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
+import { registerNewCommand } from './commands/new.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerShowCommand } from './commands/show.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -33,6 +35,8 @@ registerExperimentCommand(program);
 registerSummaryCommand(program);
 registerStatusCommand(program);
 registerStartCommand(program);
+registerServeCommand(program);
+registerNewCommand(program);
 
 try {
   await program.parseAsync();
