@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { isUserError } from '../starter/errors.ts';
+import { Command } from 'commander';
+import { runProgram } from './cli/run-program.ts';
 import { registerAskCommand } from './commands/ask.ts';
 import { registerBaselineCommand } from './commands/baseline.ts';
 import { registerCompareCommand } from './commands/compare.ts';
@@ -15,7 +15,6 @@ import { registerStartCommand } from './commands/start.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerSummaryCommand } from './commands/summary.ts';
 
-// Exit codes: 0 ok, 1 a gate or check failed, 2 user error or usage, 3 unexpected internal error.
 const program = new Command()
   .name('ragfolio')
   .description('A portfolio RAG app with its eval set first and honest statistics.')
@@ -38,19 +37,4 @@ registerStartCommand(program);
 registerServeCommand(program);
 registerNewCommand(program);
 
-try {
-  await program.parseAsync();
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has already printed the usage message; --help and --version end here too.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (isUserError(error)) {
-    process.stderr.write(`ragfolio: ${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    const verbose = process.argv.includes('--verbose');
-    process.stderr.write(`ragfolio: internal error: ${error instanceof Error ? error.message : String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`);
-    if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = 3;
-  }
-}
+await runProgram(program);
