@@ -91,11 +91,12 @@ export interface TypeSummary {
   wilson95: [number, number];
 }
 
-/** Pass rate by question type: where the system fails, which the summary's failure analysis reads. */
-export function passRateByType(records: readonly { type: string; passed: boolean }[]): Record<string, TypeSummary> {
+/** Pass rate by question type: where the system fails. Questions with no pass notion (undefined) are left out. */
+export function passRateByType(records: readonly { type: string; passed: boolean | undefined }[]): Record<string, TypeSummary> {
   const out: Record<string, TypeSummary> = {};
-  for (const type of [...new Set(records.map((r) => r.type))].sort()) {
-    const ofType = records.filter((r) => r.type === type);
+  const judged = records.filter((r) => r.passed !== undefined);
+  for (const type of [...new Set(judged.map((r) => r.type))].sort()) {
+    const ofType = judged.filter((r) => r.type === type);
     const passed = ofType.filter((r) => r.passed).length;
     const w = wilsonInterval(passed, ofType.length);
     out[type] = { n: ofType.length, passed, rate: passed / ofType.length, wilson95: [w.lo, w.hi] };

@@ -51,9 +51,13 @@ export interface CompareOptions {
   seed: number;
 }
 
-/** A question "passes" when the answer contains a gold answer, or, if unanswerable, when the system abstained. */
-export function passed(record: RunRecord): boolean {
-  return record.type === 'unanswerable' ? record.metrics.abstain_correct === 1 : record.metrics.contains === 1;
+/**
+ * A question "passes" when the answer contains a gold answer, or, if unanswerable, when the system abstained.
+ * Undefined for retrieval-only questions (no gold answer strings, e.g. imported from BEIR).
+ */
+export function passed(record: RunRecord): boolean | undefined {
+  const score = record.type === 'unanswerable' ? record.metrics.abstain_correct : record.metrics.contains;
+  return score === undefined ? undefined : score === 1;
 }
 
 export function assertComparable(a: RunFile, b: RunFile): void {
@@ -97,7 +101,7 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
   });
 
   const flips = pairs.flatMap(([a, b]): Flip[] => {
-    if (passed(a) === passed(b)) return [];
+    if (passed(a) === undefined || passed(a) === passed(b)) return [];
     return [{ id: a.id, type: a.type, question: a.question, direction: passed(a) ? 'pass→fail' : 'fail→pass' }];
   });
   return { baselineLabel: baseline.label, candidateLabel: candidate.label, split: baseline.split, metrics, flips, gateFailed: metrics.some((m) => m.gateFailed) };

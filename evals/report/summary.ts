@@ -167,7 +167,7 @@ export function renderSummary(input: SummaryInput): Summary {
   );
   const worst = Object.entries(r.byType).sort((x, y) => x[1].rate - y[1].rate)[0];
   for (const [type] of Object.entries(r.byType)) {
-    const failures = r.records.filter((rec) => rec.type === type && !passed(rec)).slice(0, 2);
+    const failures = r.records.filter((rec) => rec.type === type && passed(rec) === false).slice(0, 2);
     for (const f of failures) md.push(`- ${type} \`${f.id}\`: “${f.question}” → “${truncate(f.answer, 160)}”`);
   }
   md.push('');

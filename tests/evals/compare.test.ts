@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateRecords } from '../../evals/aggregate.ts';
-import { compareRuns } from '../../evals/compare.ts';
+import { aggregateRecords, passRateByType } from '../../evals/aggregate.ts';
+import { compareRuns, passed } from '../../evals/compare.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
 
@@ -91,6 +91,14 @@ describe('compareRuns', () => {
     expect(c.metrics.find((m) => m.metric === 'hit@5')?.verdict).toBe('improved');
     expect(c.gateFailed).toBe(false);
     expect(c.flips.every((f) => f.direction === 'fail→pass')).toBe(true);
+  });
+
+  test('retrieval-only questions (no answer strings) never count as flips or in pass rates', () => {
+    const retrievalOnly = (r: RunRecord, hit: number): RunRecord => ({ ...r, id: `${r.id}-r`, metrics: { 'hit@5': hit } });
+    const a = [...base, retrievalOnly(base[0] as RunRecord, 1)];
+    const b = [...base, retrievalOnly(base[0] as RunRecord, 0)];
+    expect(compareRuns(run('a', a), run('b', b), options).flips).toEqual([]);
+    expect(passRateByType(a.map((r) => ({ type: r.type, passed: passed(r) }))).factoid?.n).toBe(60);
   });
 
   test('refuses runs on different eval sets or splits, and runs that answered different questions', () => {

@@ -34,6 +34,8 @@ export interface FakeOpenAiOptions {
   /** Hold each response (matching `delayOn`) this long before answering. */
   delayMs?: number;
   delayOn?: Endpoint | 'all';
+  /** Reply text for a chat request (system and user text given); by default it cites the first [id] it sees. */
+  chatContent?: (system: string, user: string) => string;
 }
 
 export interface FakeOpenAiServer {
@@ -105,8 +107,9 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
   const chatReply = (body: Record<string, unknown>) => {
     const messages = Array.isArray(body.messages) ? (body.messages as { role?: unknown; content?: unknown }[]) : [];
     const user = messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n');
+    const system = messages.filter((m) => m.role === 'system').map((m) => messageText(m.content)).join('\n');
     const cited = CITATION.exec(user)?.[1];
-    const content = cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
+    const content = options.chatContent ? options.chatContent(system, user) : cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
     const prompt = messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);
     const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: countTokens(content), total_tokens: prompt + countTokens(content) };
     chatReplies.push({ content, usage });
