@@ -19,9 +19,10 @@ import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from '../starter/embeddings/use-
 import { projectPaths } from '../starter/paths.ts';
 import { benchVectorSearch, randomUnitVectors } from './sections/vector-search.ts';
 import { benchServeLoad } from './sections/serve-load.ts';
+import { benchScaling } from './sections/scaling.ts';
 import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
 
-const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'serve'] as const;
+const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'serve', 'scaling'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const options = new Command().option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, SECTIONS.join(',')).option('--cases <n>', 'eval throughput cases', '200').option('--random-n <n>', 'random 512-d vectors for the vector search section', '100000').option('--beir <folder>', 'also score bm25/dense/hybrid on a BEIR-format folder').parse().opts<{ only: string; cases: string; randomN: string; beir?: string }>();
@@ -121,6 +122,22 @@ if (only.has('serve')) {
     '## HTTP API under load (loopback, `POST /api/ask`)',
     '',
     `${r.requests} requests, ${r.concurrency} concurrent: ${r.errors} errors, p50 ${fmt(r.p50, 1)} ms, p95 ${fmt(r.p95, 1)} ms (client side, including queueing), ${fmt(r.requestsPerSecond, 1)} requests/s.`,
+    '',
+  );
+}
+
+if (only.has('scaling')) {
+  process.stderr.write('scaling: 1k, 4k and all passages of the 1790–2021 set, each cold…\n');
+  const points = await benchScaling([1000, 4000, 16000]);
+  results.scaling = points;
+  const first = points[0];
+  md.push(
+    '## Scaling with corpus size (full 1790–2021 set, first n passages, cold ingest each)',
+    '',
+    markdownTable({
+      header: ['passages', 'cold ingest', 'passages/s', 'vector index', 'ask p50 / p95', 'ingest time vs 1k'],
+      rows: points.map((p) => [String(p.passages), `${fmt(p.coldIngestSeconds, 1)} s`, fmt(p.passagesPerSecond, 1), `${fmt(p.indexMB, 1)} MB`, `${fmt(p.queryP50Ms, 1)} / ${fmt(p.queryP95Ms, 1)} ms`, first ? `${fmt(p.coldIngestSeconds / first.coldIngestSeconds, 1)}×` : '—']),
+    }),
     '',
   );
 }
