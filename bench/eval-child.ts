@@ -4,8 +4,8 @@
  * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB}.
  */
 import { resolve } from 'node:path';
-import { loadProjectConfig } from '../starter/config.ts';
 import { PROMPTFOO_ENV } from '../scripts/promptfoo.ts';
+import { loadProjectConfig } from '../starter/config.ts';
 
 const processStart = performance.now();
 const [harness, dir] = process.argv.slice(2);
@@ -29,10 +29,12 @@ if (harness === 'ours') {
   const { default: generateTests } = await import('../evals/promptfoo/tests.ts');
   const tests = await generateTests();
   const start = performance.now();
-  const result = await evaluate(
-    { prompts: ['{{question}}'], providers: [`file://${resolve(import.meta.dirname, '../evals/promptfoo/provider.ts')}`], tests },
-    { maxConcurrency: 1, cache: false, showProgressBar: false, writeLatestResults: false } as Parameters<typeof evaluate>[1],
-  );
+  const result = await evaluate({ prompts: ['{{question}}'], providers: [`file://${resolve(import.meta.dirname, '../evals/promptfoo/provider.ts')}`], tests }, {
+    maxConcurrency: 1,
+    cache: false,
+    showProgressBar: false,
+    writeLatestResults: false,
+  } as Parameters<typeof evaluate>[1]);
   evalMs = performance.now() - start;
   questions = (await result.toEvaluateSummary()).results.length;
 }

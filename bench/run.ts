@@ -5,27 +5,33 @@
  */
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { findProjectRoot, loadProjectConfig } from '../starter/config.ts';
-import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
-import { machineInfo } from './machine.ts';
-import { benchEvalThroughput } from './sections/eval-throughput.ts';
-import { benchIngest } from './sections/ingest.ts';
-import { fmt, markdownTable } from '../evals/report/table.ts';
 import { loadEvalset } from '../evals/evalset.ts';
+import { fmt, markdownTable } from '../evals/report/table.ts';
 import { chunkCorpus, searchText } from '../starter/chunk.ts';
+import { findProjectRoot, loadProjectConfig } from '../starter/config.ts';
 import { loadCorpus } from '../starter/corpus.ts';
 import { EmbeddingCache } from '../starter/embeddings/cache.ts';
 import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from '../starter/embeddings/use-lite.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
-import { benchVectorSearch, randomUnitVectors } from './sections/vector-search.ts';
-import { benchServeLoad } from './sections/serve-load.ts';
-import { benchScaling } from './sections/scaling.ts';
+import { machineInfo } from './machine.ts';
 import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
+import { benchEvalThroughput } from './sections/eval-throughput.ts';
+import { benchIngest } from './sections/ingest.ts';
+import { benchScaling } from './sections/scaling.ts';
+import { benchServeLoad } from './sections/serve-load.ts';
+import { benchVectorSearch, randomUnitVectors } from './sections/vector-search.ts';
 
 const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'serve', 'scaling'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const options = new Command().option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, SECTIONS.join(',')).option('--cases <n>', 'eval throughput cases', '200').option('--random-n <n>', 'random 512-d vectors for the vector search section', '100000').option('--beir <folder>', 'also score bm25/dense/hybrid on a BEIR-format folder').parse().opts<{ only: string; cases: string; randomN: string; beir?: string }>();
+const options = new Command()
+  .option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, SECTIONS.join(','))
+  .option('--cases <n>', 'eval throughput cases', '200')
+  .option('--random-n <n>', 'random 512-d vectors for the vector search section', '100000')
+  .option('--beir <folder>', 'also score bm25/dense/hybrid on a BEIR-format folder')
+  .parse()
+  .opts<{ only: string; cases: string; randomN: string; beir?: string }>();
 const only = new Set(options.only.split(',') as Section[]);
 const project = await loadProjectConfig(findProjectRoot(process.cwd()));
 const results: Record<string, unknown> = { machine: machineInfo(), startedAt: new Date().toISOString() };
@@ -79,14 +85,25 @@ if (only.has('vectors')) {
   const evalset = await loadEvalset(paths.evalset, new Set(corpus.byId.keys()));
   const queries = await new UseLiteEmbeddings({ workers: 2 }).embedDocuments(evalset.items.map((i) => i.question));
   const n = Number(options.randomN);
-  const rows = [await benchVectorSearch('bundled SOTU vectors, eval questions as queries', bundled, queries), await benchVectorSearch(`${n} random unit vectors`, randomUnitVectors(n, 512, 1), randomUnitVectors(200, 512, 2))];
+  const rows = [
+    await benchVectorSearch('bundled SOTU vectors, eval questions as queries', bundled, queries),
+    await benchVectorSearch(`${n} random unit vectors`, randomUnitVectors(n, 512, 1), randomUnitVectors(200, 512, 2)),
+  ];
   results.vectorSearch = rows;
   md.push(
     '## Vector search: hnswlib (M=16, efConstruction=200, ef=64) vs LangChain MemoryVectorStore (exact)',
     '',
     markdownTable({
       header: ['vectors', 'n × dims', 'build hnsw / memory', 'query p50 hnsw / memory', 'query p95 hnsw / memory', 'speed-up p50', 'hnsw recall@10'],
-      rows: rows.map((r) => [r.name, `${r.vectors} × ${r.dims}`, `${fmt(r.hnsw.buildMs / 1000, 2)} s / ${fmt(r.memory.buildMs / 1000, 2)} s`, `${fmt(r.hnsw.p50Ms, 2)} / ${fmt(r.memory.p50Ms, 2)} ms`, `${fmt(r.hnsw.p95Ms, 2)} / ${fmt(r.memory.p95Ms, 2)} ms`, `${fmt(r.speedupP50, 1)}×`, fmt(r.hnsw.recallAt10)]),
+      rows: rows.map((r) => [
+        r.name,
+        `${r.vectors} × ${r.dims}`,
+        `${fmt(r.hnsw.buildMs / 1000, 2)} s / ${fmt(r.memory.buildMs / 1000, 2)} s`,
+        `${fmt(r.hnsw.p50Ms, 2)} / ${fmt(r.memory.p50Ms, 2)} ms`,
+        `${fmt(r.hnsw.p95Ms, 2)} / ${fmt(r.memory.p95Ms, 2)} ms`,
+        `${fmt(r.speedupP50, 1)}×`,
+        fmt(r.hnsw.recallAt10),
+      ]),
     }),
     '',
     'Random vectors are the hard case for any graph index (no cluster structure), so their recall is a lower bound.',
@@ -95,7 +112,10 @@ if (only.has('vectors')) {
 }
 
 function retrieverTable(r: RetrieverBench): string {
-  const rows = Object.entries(r.results).map(([kind, metrics]) => [kind, ...BEIR_METRICS.map((m) => (metrics[m] ? `${fmt(metrics[m].mean)} ${`[${fmt(metrics[m].ci95[0])}, ${fmt(metrics[m].ci95[1])}]`}` : '—'))]);
+  const rows = Object.entries(r.results).map(([kind, metrics]) => [
+    kind,
+    ...BEIR_METRICS.map((m) => (metrics[m] ? `${fmt(metrics[m].mean)} ${`[${fmt(metrics[m].ci95[0])}, ${fmt(metrics[m].ci95[1])}]`}` : '—')),
+  ]);
   const paired = r.hybridVsBm25.map((m) => `${m.metric} ${m.diff >= 0 ? '+' : ''}${fmt(m.diff)} [${fmt(m.ci95[0])}, ${fmt(m.ci95[1])}], Holm p = ${fmt(m.pAdjusted, 4)} (${m.verdict})`).join('; ');
   return `${markdownTable({ header: ['retriever', ...BEIR_METRICS], rows })}\n\nhybrid vs bm25, paired on the same questions (n = ${r.hybridVsBm25[0]?.n ?? 0}): ${paired}.\n`;
 }
@@ -136,7 +156,14 @@ if (only.has('scaling')) {
     '',
     markdownTable({
       header: ['passages', 'cold ingest', 'passages/s', 'vector index', 'ask p50 / p95', 'ingest time vs 1k'],
-      rows: points.map((p) => [String(p.passages), `${fmt(p.coldIngestSeconds, 1)} s`, fmt(p.passagesPerSecond, 1), `${fmt(p.indexMB, 1)} MB`, `${fmt(p.queryP50Ms, 1)} / ${fmt(p.queryP95Ms, 1)} ms`, first ? `${fmt(p.coldIngestSeconds / first.coldIngestSeconds, 1)}×` : '—']),
+      rows: points.map((p) => [
+        String(p.passages),
+        `${fmt(p.coldIngestSeconds, 1)} s`,
+        fmt(p.passagesPerSecond, 1),
+        `${fmt(p.indexMB, 1)} MB`,
+        `${fmt(p.queryP50Ms, 1)} / ${fmt(p.queryP95Ms, 1)} ms`,
+        first ? `${fmt(p.coldIngestSeconds / first.coldIngestSeconds, 1)}×` : '—',
+      ]),
     }),
     '',
   );

@@ -1,9 +1,9 @@
+import { metricInfo, sortMetrics } from './metric-info.ts';
 import { bootstrapCi } from './stats/bootstrap.ts';
 import { sampleVariance } from './stats/moments.ts';
 import { mdeMean, mdeProportion } from './stats/power.ts';
 import { quantile } from './stats/quantile.ts';
 import { wilsonInterval } from './stats/wilson.ts';
-import { metricInfo, sortMetrics } from './metric-info.ts';
 
 export interface Aggregate {
   mean: number;

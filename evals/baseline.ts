@@ -1,9 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { ProjectConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { listRunFiles, type RunFile, readRunFile } from './run-file.ts';
-import { existsSync } from 'node:fs';
 
 /** Make a run the reference that `compare` and the regression gate measure against. */
 export async function promoteBaseline(project: ProjectConfig, run: RunFile): Promise<string> {

@@ -89,7 +89,18 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
     const { binary } = metricInfo(metric);
     const ci = pairedBootstrap(x, y, { resamples: options.resamples, seed: options.seed });
     const pValue = binary ? exactMcNemar(x, y).pValue : pairedPermutationTest(x, y, { resamples: options.resamples, seed: options.seed }).pValue;
-    return [{ metric, n: both.length, baseline: mean(x), candidate: mean(y), diff: ci.meanDiff, ci95: [ci.lo, ci.hi] as [number, number], test: binary ? ('mcnemar' as const) : ('permutation' as const), pValue }];
+    return [
+      {
+        metric,
+        n: both.length,
+        baseline: mean(x),
+        candidate: mean(y),
+        diff: ci.meanDiff,
+        ci95: [ci.lo, ci.hi] as [number, number],
+        test: binary ? ('mcnemar' as const) : ('permutation' as const),
+        pValue,
+      },
+    ];
   });
   const adjusted = holmAdjust(rows.map((r) => r.pValue));
   const metrics = rows.map((row, i): MetricComparison => {

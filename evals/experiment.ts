@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type Config, parseConfig, type ProjectConfig } from '../starter/config.ts';
+import { type Config, type ProjectConfig, parseConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { stableHash } from '../starter/hash.ts';
-import { describeZodError } from '../starter/jsonl.ts';
 import { ingest } from '../starter/ingest.ts';
+import { describeZodError } from '../starter/jsonl.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { type Comparison, compareRuns } from './compare.ts';
 import type { Split } from './evalset.ts';
 import { fmt, fmtCi, markdownTable, type Table } from './report/table.ts';
-import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
 import { runEval } from './run.ts';
+import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
 
 type Setter = (config: Config, value: string) => unknown;
 
@@ -49,7 +49,10 @@ export function parseGrid(specs: readonly string[]): GridAxis[] {
     if (!key || list === undefined || !(key in SETTERS)) {
       throw new UserError(`--grid "${spec}": expected key=v1,v2 with key one of ${Object.keys(SETTERS).join(', ')}.`);
     }
-    const values = list.split(',').map((v) => v.trim()).filter(Boolean);
+    const values = list
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length === 0) throw new UserError(`--grid "${spec}": give at least one value.`);
     return { key, values };
   });
@@ -67,7 +70,9 @@ export function applyCombo(config: Config, combo: Combo, file: string): Config {
 }
 
 export function comboLabel(combo: Combo): string {
-  return Object.entries(combo).map(([k, v]) => `${k}=${v}`).join(' ');
+  return Object.entries(combo)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 }
 
 export interface LeaderboardRow {
@@ -206,7 +211,16 @@ export const leaderboardSchema = z.object({
   split: z.string(),
   sortBy: z.string(),
   baseline: z.object({ label: z.string(), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema) }),
-  rows: z.array(z.object({ label: z.string(), combo: z.record(z.string(), z.string()), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema), comparison: comparisonSchema })),
+  rows: z.array(
+    z.object({
+      label: z.string(),
+      combo: z.record(z.string(), z.string()),
+      configHash: z.string(),
+      runFile: z.string(),
+      aggregates: z.record(z.string(), aggregateSchema),
+      comparison: comparisonSchema,
+    }),
+  ),
   files: z.object({ markdown: z.string(), json: z.string() }),
 });
 

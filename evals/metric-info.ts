@@ -15,7 +15,23 @@ export function metricInfo(name: string): MetricInfo {
 /** Report order: retrieval first, then answer quality, then anything else alphabetically. */
 export function sortMetrics(names: Iterable<string>): string[] {
   const rank = (m: string) => {
-    const order = ['hit@', 'recall@', 'mrr@', 'ndcg@', 'precision@', 'map@', 'em', 'f1', 'contains', 'citation_precision', 'citation_recall', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_'];
+    const order = [
+      'hit@',
+      'recall@',
+      'mrr@',
+      'ndcg@',
+      'precision@',
+      'map@',
+      'em',
+      'f1',
+      'contains',
+      'citation_precision',
+      'citation_recall',
+      'groundedness',
+      'abstain_correct',
+      'false_abstention',
+      'judge_',
+    ];
     const i = order.findIndex((p) => m === p || m.startsWith(p));
     return i < 0 ? order.length : i;
   };

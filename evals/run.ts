@@ -6,13 +6,13 @@ import { promisify } from 'node:util';
 import { dataDir, type ProjectConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
-import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
 import { projectPaths } from '../starter/paths.ts';
+import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
 import { aggregateRecords, operationalStats, passRateByType } from './aggregate.ts';
 import { passed } from './compare.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
-import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
+import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { scoreQuestion } from './score.ts';
 
 export interface EvalOptions {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../starter/config.ts';
 import { loadCorpus } from '../starter/corpus.ts';
@@ -11,7 +11,6 @@ import { readBaseline } from './baseline.ts';
 import { findEvalsetProblems } from './evalset.ts';
 import { latestLeaderboard } from './experiment.ts';
 import { listRunFiles } from './run-file.ts';
-import { readFile } from 'node:fs/promises';
 
 export interface Milestone {
   stage: string;
@@ -48,7 +47,12 @@ export async function projectStatus(project: ProjectConfig): Promise<Milestone[]
   } else add('month 3', 'eval set written and valid', false, 'write one: `ragfolio evalset draft --n 20`, then `ragfolio evalset validate`');
 
   const baseline = existsSync(paths.baseline) ? await readBaseline(project) : undefined;
-  add('month 3', 'baseline saved', baseline !== undefined, baseline ? `${baseline.label} on ${baseline.split}, ${baseline.finishedAt.slice(0, 10)} (${paths.baseline})` : 'run `ragfolio eval --save-baseline`');
+  add(
+    'month 3',
+    'baseline saved',
+    baseline !== undefined,
+    baseline ? `${baseline.label} on ${baseline.split}, ${baseline.finishedAt.slice(0, 10)} (${paths.baseline})` : 'run `ragfolio eval --save-baseline`',
+  );
   const runs = await listRunFiles(paths.runs);
   add('month 3', 'eval runs recorded', runs.length > 0, runs.length > 0 ? `${runs.length} runs in ${paths.runs}` : 'run `ragfolio eval`');
   const experiments = existsSync(join(paths.runs, 'experiments')) ? (await readdir(join(paths.runs, 'experiments'))).length : 0;

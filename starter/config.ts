@@ -45,7 +45,10 @@ const evalSchema = z
     seed: z.number().int().default(42),
     alpha: z.number().gt(0).lt(1).default(0.05),
     /** Metrics `compare` tests (Holm-corrected together). */
-    compare: z.array(z.string()).min(1).default(['hit@5', 'mrr@10', 'ndcg@10', 'recall@10', 'contains', 'f1', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_faithfulness', 'judge_correct']),
+    compare: z
+      .array(z.string())
+      .min(1)
+      .default(['hit@5', 'mrr@10', 'ndcg@10', 'recall@10', 'contains', 'f1', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_faithfulness', 'judge_correct']),
     gate: z
       .object({
         /** A significant drop in any of these fails `compare` (exit 1) and the regression test. */
@@ -58,7 +61,10 @@ const evalSchema = z
     /** LLM-judged faithfulness and correctness; needs OPENAI_API_KEY or OPENAI_BASE_URL. */
     judge: z.object({ model: z.string() }).strict().optional(),
     /** USD per million tokens, to estimate cost when a model reports usage. */
-    pricing: z.object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }).strict().optional(),
+    pricing: z
+      .object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -84,7 +90,10 @@ export const configSchema = z
           })
           .strict()
           .default({ rrfK: 60, denseWeight: 1, bm25Weight: 1 }),
-        bm25: z.object({ k1: z.number().min(0).default(0.9), b: z.number().min(0).max(1).default(0.4) }).strict().default({ k1: 0.9, b: 0.4 }),
+        bm25: z
+          .object({ k1: z.number().min(0).default(0.9), b: z.number().min(0).max(1).default(0.4) })
+          .strict()
+          .default({ k1: 0.9, b: 0.4 }),
       })
       .strict()
       .default({ kind: 'hybrid', k: 5, candidates: 50, fusion: { rrfK: 60, denseWeight: 1, bm25Weight: 1 }, bm25: { k1: 0.9, b: 0.4 } }),

@@ -23,6 +23,7 @@ export function openAiConnection(env: NodeJS.ProcessEnv = process.env): OpenAiCo
 }
 
 // LangChain does not export its default handler; a fresh caller holds it (bracket access: it is `protected`).
+// biome-ignore lint/complexity/useLiteralKeys: bracket access is how TypeScript allows reading a protected field.
 const defaultOnFailedAttempt = new AsyncCaller({})['onFailedAttempt'];
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ProjectConfig, dataDir, datasetDir } from './config.ts';
+import { dataDir, datasetDir, type ProjectConfig } from './config.ts';
 import { embeddingModelId } from './embeddings/index.ts';
 import { stableHash } from './hash.ts';
 

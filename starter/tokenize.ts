@@ -1,6 +1,8 @@
 // Small English stop list: words that carry no topic and would only add noise to term matching.
 const STOPWORDS = new Set(
-  'a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its may me more most my no not of on or our said say says she should so than that the their them then there these they this those to us was we were what when where which who whom why will with would you your'.split(' '),
+  'a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its may me more most my no not of on or our said say says she should so than that the their them then there these they this those to us was we were what when where which who whom why will with would you your'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -21,7 +23,10 @@ export function stem(word: string): string {
 /** Lower-case word tokens (letters and digits, inner apostrophes dropped), stop words removed, stemmed. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.toLowerCase().replace(/['\u2019]/g, '').matchAll(/[a-z0-9]+/g)) {
+  for (const match of text
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .matchAll(/[a-z0-9]+/g)) {
     const word = match[0];
     if (!STOPWORDS.has(word)) out.push(stem(word));
   }

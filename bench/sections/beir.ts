@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evalsetJsonl, importBeir } from '../../scripts/new/datasets/beir.ts';
 import { compareRuns, type MetricComparison } from '../../evals/compare.ts';
-import type { RunFile } from '../../evals/run-file.ts';
 import { runEval } from '../../evals/run.ts';
+import type { RunFile } from '../../evals/run-file.ts';
+import { evalsetJsonl, importBeir } from '../../scripts/new/datasets/beir.ts';
 import { CONFIG_FILE, dataDir, datasetDir, loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
 
@@ -29,7 +29,10 @@ export async function compareRetrievers(root: string, dataset: string, dataDir: 
     runs[kind] = (await runEval(project, { split: 'all', label: kind, runsDir: join(root, 'runs') })).run;
   }
   const results = Object.fromEntries(
-    Object.entries(runs).map(([kind, run]) => [kind, Object.fromEntries(BEIR_METRICS.flatMap((m) => (run.aggregates[m] ? [[m, { mean: run.aggregates[m].mean, ci95: run.aggregates[m].ci95 }]] : [])))]),
+    Object.entries(runs).map(([kind, run]) => [
+      kind,
+      Object.fromEntries(BEIR_METRICS.flatMap((m) => (run.aggregates[m] ? [[m, { mean: run.aggregates[m].mean, ci95: run.aggregates[m].ci95 }]] : []))),
+    ]),
   );
   const bm25 = runs.bm25 as RunFile;
   const comparison = compareRuns(bm25, runs.hybrid as RunFile, { metrics: [...BEIR_METRICS], gate: { metrics: [], tolerance: 0 }, ...bm25.stats });

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { evalItemSchema } from '../../evals/evalset.ts';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { CONFIG_FILE, dataDir } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { evalItemSchema } from '../../evals/evalset.ts';
 
 const childResult = z.object({ harness: z.string(), questions: z.number(), evalMs: z.number(), wallMs: z.number(), maxRssMB: z.number() });
 export type ChildResult = z.infer<typeof childResult>;

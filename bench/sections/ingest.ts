@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadEvalset } from '../../evals/evalset.ts';
+import { quantile } from '../../evals/stats/quantile.ts';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { stableHash } from '../../starter/hash.ts';
 import { ingest } from '../../starter/ingest.ts';
-import { loadPipeline } from '../../starter/pipeline.ts';
-import { quantile } from '../../evals/stats/quantile.ts';
-import { loadEvalset } from '../../evals/evalset.ts';
 import { projectPaths } from '../../starter/paths.ts';
+import { loadPipeline } from '../../starter/pipeline.ts';
 import { timed } from '../machine.ts';
 
 export interface IngestBench {

@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { quantile } from '../../evals/stats/quantile.ts';
 import { CONFIG_FILE, loadProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
 import { loadPipeline } from '../../starter/pipeline.ts';
-import { quantile } from '../../evals/stats/quantile.ts';
 import { timed } from '../machine.ts';
 
 export interface ScalingPoint {
@@ -18,7 +18,13 @@ export interface ScalingPoint {
   queryP95Ms: number;
 }
 
-const QUERIES = ['What did the president say about taxes?', 'How will we pay for the war?', 'What is the plan for the nation’s schools?', 'Who was honored in the gallery?', 'What about the national debt?'];
+const QUERIES = [
+  'What did the president say about taxes?',
+  'How will we pay for the war?',
+  'What is the plan for the nation’s schools?',
+  'Who was honored in the gallery?',
+  'What about the national debt?',
+];
 
 /**
  * Ingest and query cost as the corpus grows: the first n passages of the full 1790–2021 set (built from the
@@ -42,7 +48,14 @@ export async function benchScaling(sizes: readonly number[]): Promise<ScalingPoi
       const latencies: number[] = [];
       for (let i = 0; i < 100; i++) latencies.push((await pipeline.ask(QUERIES[i % QUERIES.length] ?? '')).latencyMs);
       const { size: bytes } = await stat(join(cold.value.indexDir, 'vectors.hnsw'));
-      points.push({ passages: size, coldIngestSeconds: cold.ms / 1000, passagesPerSecond: size / (cold.ms / 1000), indexMB: bytes / 2 ** 20, queryP50Ms: quantile(latencies, 0.5), queryP95Ms: quantile(latencies, 0.95) });
+      points.push({
+        passages: size,
+        coldIngestSeconds: cold.ms / 1000,
+        passagesPerSecond: size / (cold.ms / 1000),
+        indexMB: bytes / 2 ** 20,
+        queryP50Ms: quantile(latencies, 0.5),
+        queryP95Ms: quantile(latencies, 0.95),
+      });
       await rm(root, { recursive: true, force: true });
     }
     return points;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { quantile } from '../../evals/stats/quantile.ts';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import { loadPipeline } from '../../starter/pipeline.ts';
 import { createApp, type ServedPipeline } from '../../starter/server/app.ts';
 import { listen } from '../../starter/server/start.ts';
-import { quantile } from '../../evals/stats/quantile.ts';
 
 export interface ServeLoadOptions {
   /** Total POST /api/ask requests (default 500). */

@@ -1,9 +1,9 @@
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { MemoryVectorStore } from '@langchain/classic/vectorstores/memory';
 import { Document } from '@langchain/core/documents';
-import { buildHnsw, searchHnsw } from '../../starter/index/hnsw.ts';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { quantile } from '../../evals/stats/quantile.ts';
 import { createRng } from '../../evals/stats/rng.ts';
+import { buildHnsw, searchHnsw } from '../../starter/index/hnsw.ts';
 
 export interface VectorSearchResult {
   name: string;
@@ -30,7 +30,10 @@ export async function benchVectorSearch(name: string, vectors: number[][], queri
   const hnswBuildMs = performance.now() - t;
   t = performance.now();
   const store = new MemoryVectorStore(noEmbeddings);
-  await store.addVectors(vectors, vectors.map((_, i) => new Document({ pageContent: '', metadata: { i } })));
+  await store.addVectors(
+    vectors,
+    vectors.map((_, i) => new Document({ pageContent: '', metadata: { i } })),
+  );
   const memoryBuildMs = performance.now() - t;
 
   const hnswMs: number[] = [];

@@ -22,11 +22,7 @@ export function abstained(answer: string, abstainMarker: string = DEFAULT_ABSTAI
  * For an unanswerable question: 1 if the system abstained, else 0 (its mean is abstention recall on
  * unanswerable questions). For an answerable question: null (not applicable; see `falseAbstention`).
  */
-export function abstentionCorrect(
-  answer: string,
-  isUnanswerable: boolean,
-  abstainMarker: string = DEFAULT_ABSTAIN_MARKER,
-): number | null {
+export function abstentionCorrect(answer: string, isUnanswerable: boolean, abstainMarker: string = DEFAULT_ABSTAIN_MARKER): number | null {
   if (!isUnanswerable) return null;
   return abstained(answer, abstainMarker) ? 1 : 0;
 }
@@ -35,11 +31,7 @@ export function abstentionCorrect(
  * For an answerable question: 1 if the system abstained anyway, else 0 (its mean is the false-abstention
  * rate). For an unanswerable question: null (not applicable; see `abstentionCorrect`).
  */
-export function falseAbstention(
-  answer: string,
-  isUnanswerable: boolean,
-  abstainMarker: string = DEFAULT_ABSTAIN_MARKER,
-): number | null {
+export function falseAbstention(answer: string, isUnanswerable: boolean, abstainMarker: string = DEFAULT_ABSTAIN_MARKER): number | null {
   if (isUnanswerable) return null;
   return abstained(answer, abstainMarker) ? 1 : 0;
 }

@@ -1,24 +1,25 @@
 // Pure per-question metrics for the RAG eval harness. Aggregation (means, CIs) lives elsewhere and
 // averages each key over the questions whose record has it.
-export {
-  averagePrecisionAtK,
-  hitAtK,
-  ndcgAtK,
-  precisionAtK,
-  recallAtK,
-  reciprocalRankAtK,
-  retrievalMetrics,
-  type RetrievalMetricFn,
-} from './retrieval.ts';
-export { answerContains, exactMatch, normalizeAnswer, tokenF1 } from './squad.ts';
+
 export { abstained, abstentionCorrect, DEFAULT_ABSTAIN_MARKER, falseAbstention } from './abstention.ts';
+export { type AnswerMetricsInput, answerMetrics, UNANSWERABLE_TYPE } from './answer.ts';
 export { citationPrecision, citationRecall, stripCitationMarkers } from './citations.ts';
 export {
   contentTokens,
   DEFAULT_GROUNDEDNESS_THRESHOLD,
   foldTypography,
-  groundedness,
   type GroundednessOptions,
+  groundedness,
   STOPWORDS,
 } from './groundedness.ts';
-export { answerMetrics, type AnswerMetricsInput, UNANSWERABLE_TYPE } from './answer.ts';
+export {
+  averagePrecisionAtK,
+  hitAtK,
+  ndcgAtK,
+  precisionAtK,
+  type RetrievalMetricFn,
+  recallAtK,
+  reciprocalRankAtK,
+  retrievalMetrics,
+} from './retrieval.ts';
+export { answerContains, exactMatch, normalizeAnswer, tokenF1 } from './squad.ts';

@@ -76,11 +76,7 @@ export function averagePrecisionAtK(ranked: readonly string[], gold: readonly st
  * (`mrr`/`map` name the per-question reciprocal rank / average precision by the mean they feed).
  * Empty gold → `{}`: retrieval quality is undefined for unanswerable questions, and aggregation skips them.
  */
-export function retrievalMetrics(
-  ranked: readonly string[],
-  gold: readonly string[],
-  ks: readonly number[],
-): Record<string, number> {
+export function retrievalMetrics(ranked: readonly string[], gold: readonly string[], ks: readonly number[]): Record<string, number> {
   if (gold.length === 0) return {};
   const cutoffs = [...new Set(ks)].sort((a, b) => a - b);
   const metrics: Record<string, number> = {};

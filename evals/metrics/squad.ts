@@ -12,10 +12,11 @@
  */
 
 // Python's string.punctuation: the 32 ASCII punctuation characters.
-const ASCII_PUNCTUATION = /[!-\/:-@\[-`{-~]/g;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 // Python's re `\b` on str is Unicode-aware (\w = letters, digits, underscore), unlike JS `\b`.
 const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
 // The characters Python's str.split() splits on (str.isspace()); JS \s differs (adds U+FEFF, lacks U+001C–U+001F, U+0085).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+001C–U+001F are whitespace to Python, which this mirrors.
 const PYTHON_WHITESPACE = /[\t\n\v\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /** lower → remove_punc → remove_articles → white_space_fix, in the script's order. */

@@ -4,8 +4,8 @@ import type { EvalItem } from '../evalset.ts';
 import type { Leaderboard, LeaderboardRow } from '../experiment.ts';
 import type { RunFile } from '../run-file.ts';
 import { Ledger } from './ledger.ts';
-import { markdownTable } from './table.ts';
 import { renderBarChart } from './svg.ts';
+import { markdownTable } from './table.ts';
 
 export interface EvalsetStats {
   total: number;
@@ -15,7 +15,11 @@ export interface EvalsetStats {
 
 export function evalsetStats(items: readonly EvalItem[]): EvalsetStats {
   const reviewed = items.filter((i) => i.status !== 'draft');
-  const tally = (key: (i: EvalItem) => string) => reviewed.reduce<Record<string, number>>((acc, i) => ({ ...acc, [key(i)]: (acc[key(i)] ?? 0) + 1 }), {});
+  const tally = (key: (i: EvalItem) => string) => {
+    const counts: Record<string, number> = {};
+    for (const item of reviewed) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+    return counts;
+  };
   return { total: reviewed.length, byType: tally((i) => i.type), bySplit: tally((i) => i.split) };
 }
 
@@ -71,7 +75,10 @@ export function renderSummary(input: SummaryInput): Summary {
   const primary = input.config.eval.gate.metrics[0] ?? 'hit@5';
   const on = (split: string) => (split === 'all' ? 'all questions' : split === 'test' ? 'the held-out test split' : `the ${split} split`);
   const cfg = input.config;
-  const generator = cfg.generator.provider === 'extractive' ? 'an extractive answerer that quotes and cites the best-supported sentences' : `${cfg.generator.model} answering from the retrieved passages with citations`;
+  const generator =
+    cfg.generator.provider === 'extractive'
+      ? 'an extractive answerer that quotes and cites the best-supported sentences'
+      : `${cfg.generator.model} answering from the retrieved passages with citations`;
   const embeddings = cfg.embeddings.provider === 'local' ? 'local Universal Sentence Encoder (lite) embeddings' : `OpenAI ${cfg.embeddings.model} embeddings`;
   const types = Object.keys(input.evalset.value.byType);
   const board = input.leaderboard;
@@ -95,7 +102,16 @@ export function renderSummary(input: SummaryInput): Summary {
   );
 
   md.push('## Architecture', '', '```mermaid', 'flowchart LR', `  Q[question] --> R{${cfg.retriever.kind} retriever}`);
-  md.push('  C[(corpus.jsonl)] --> K[chunker] --> E[embeddings + cache] --> H[(hnswlib index)]', '  K --> B[(BM25)]', '  H --> R', '  B --> R', `  R --> A[${cfg.generator.provider} answerer] --> O[answer + citations]`, '  O --> V[eval: metrics, bootstrap CIs, paired tests]', '```', '');
+  md.push(
+    '  C[(corpus.jsonl)] --> K[chunker] --> E[embeddings + cache] --> H[(hnswlib index)]',
+    '  K --> B[(BM25)]',
+    '  H --> R',
+    '  B --> R',
+    `  R --> A[${cfg.generator.provider} answerer] --> O[answer + citations]`,
+    '  O --> V[eval: metrics, bootstrap CIs, paired tests]',
+    '```',
+    '',
+  );
 
   md.push('## Dataset and eval set', '');
   md.push(`Source: \`${cfg.dataset}\` (see its DATASHEET.md). Eval set \`${input.evalset.file}\`:`, '');
@@ -106,10 +122,16 @@ export function renderSummary(input: SummaryInput): Summary {
     }),
     '',
   );
-  md.push(`Splits: ${Object.entries(input.evalset.value.bySplit).map(([s, n]) => `${s} ${L.count(n, input.evalset.file, ['bySplit', s])}`).join(', ')}.`);
+  md.push(
+    `Splits: ${Object.entries(input.evalset.value.bySplit)
+      .map(([s, n]) => `${s} ${L.count(n, input.evalset.file, ['bySplit', s])}`)
+      .join(', ')}.`,
+  );
   const mde = r.aggregates[primary]?.mde;
   if (mde !== undefined && mde !== null) {
-    md.push(`With this many questions (${on(r.split)}), the smallest change in ${primary} a paired comparison detects (α = ${L.num(r.stats.alpha, report.file, ['stats', 'alpha'], 2)}, power 0.8) is about ±${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`);
+    md.push(
+      `With this many questions (${on(r.split)}), the smallest change in ${primary} a paired comparison detects (α = ${L.num(r.stats.alpha, report.file, ['stats', 'alpha'], 2)}, power 0.8) is about ±${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
+    );
   }
   md.push('');
 
@@ -135,17 +157,24 @@ export function renderSummary(input: SummaryInput): Summary {
         header: ['configuration', bm, 'significant changes vs baseline'],
         rows: [
           ['baseline', `${L.num(board.value.baseline.aggregates[bm]?.mean ?? Number.NaN, board.file, ['baseline', 'aggregates', bm, 'mean'])}`, '—'],
-          ...board.value.rows.map((row, i) => [`\`${row.label}\``, row.aggregates[bm] ? L.num(row.aggregates[bm].mean, board.file, ['rows', i, 'aggregates', bm, 'mean']) : '—', changes(L, board.file, row, i) || 'none']),
+          ...board.value.rows.map((row, i) => [
+            `\`${row.label}\``,
+            row.aggregates[bm] ? L.num(row.aggregates[bm].mean, board.file, ['rows', i, 'aggregates', bm, 'mean']) : '—',
+            changes(L, board.file, row, i) || 'none',
+          ]),
         ],
       }),
       '',
     );
     md.push('## What worked and what did not', '');
     const claims = board.value.rows.flatMap((row, i) => row.comparison.metrics.map((m, j) => ({ row, i, m, j })).filter(({ m }) => m.verdict !== 'no significant change'));
-    if (claims.length === 0) md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
+    if (claims.length === 0)
+      md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
     for (const { row, i, m, j } of claims) {
       const p = ['rows', i, 'comparison', 'metrics', j];
-      md.push(`- ${m.verdict === 'improved' ? 'Worked' : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).`);
+      md.push(
+        `- ${m.verdict === 'improved' ? 'Worked' : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).`,
+      );
     }
     md.push(
       '',
@@ -161,7 +190,12 @@ export function renderSummary(input: SummaryInput): Summary {
   md.push(
     markdownTable({
       header: ['type', 'passed', 'rate', '95% CI'],
-      rows: Object.entries(r.byType).map(([t, s]) => [t, `${L.count(s.passed, report.file, ['byType', t, 'passed'])}/${L.count(s.n, report.file, ['byType', t, 'n'])}`, L.num(s.rate, report.file, ['byType', t, 'rate']), L.ci(s.wilson95, report.file, ['byType', t, 'wilson95'])]),
+      rows: Object.entries(r.byType).map(([t, s]) => [
+        t,
+        `${L.count(s.passed, report.file, ['byType', t, 'passed'])}/${L.count(s.n, report.file, ['byType', t, 'n'])}`,
+        L.num(s.rate, report.file, ['byType', t, 'rate']),
+        L.ci(s.wilson95, report.file, ['byType', t, 'wilson95']),
+      ]),
     }),
     '',
   );
@@ -176,7 +210,9 @@ export function renderSummary(input: SummaryInput): Summary {
   const o = r.operational;
   md.push(
     `Per question on this machine: p50 ${L.num(o.latencyMsP50, report.file, ['operational', 'latencyMsP50'], 1)} ms, p95 ${L.num(o.latencyMsP95, report.file, ['operational', 'latencyMsP95'], 1)} ms.` +
-      (o.inputTokens + o.outputTokens > 0 ? ` Tokens: ${L.count(o.inputTokens, report.file, ['operational', 'inputTokens'])} in, ${L.count(o.outputTokens, report.file, ['operational', 'outputTokens'])} out.` : ' No model tokens: the offline pipeline costs nothing per query.') +
+      (o.inputTokens + o.outputTokens > 0
+        ? ` Tokens: ${L.count(o.inputTokens, report.file, ['operational', 'inputTokens'])} in, ${L.count(o.outputTokens, report.file, ['operational', 'outputTokens'])} out.`
+        : ' No model tokens: the offline pipeline costs nothing per query.') +
       (o.costUsd !== undefined ? ` Estimated cost $${L.num(o.costUsd, report.file, ['operational', 'costUsd'], 4)}.` : ''),
     '',
   );
@@ -185,18 +221,31 @@ export function renderSummary(input: SummaryInput): Summary {
   if (worst) md.push(`- The weakest question type is **${worst[0]}**: read its failures above and extend the eval set with more of them before changing the pipeline.`);
   if (!input.test) md.push('- Report on the test split: `ragfolio eval --split test`, then regenerate this summary.');
   if (!board) md.push('- Run an experiment sweep: `ragfolio experiment --grid k=3,5,10 retriever=dense,bm25,hybrid`.');
-  if (cfg.generator.provider === 'extractive') md.push('- Try a chat model (set `OPENAI_BASE_URL` to a local server, `generator.provider: "openai"`) and compare it with `ragfolio compare`: the gate tells you whether it is really better.');
+  if (cfg.generator.provider === 'extractive')
+    md.push('- Try a chat model (set `OPENAI_BASE_URL` to a local server, `generator.provider: "openai"`) and compare it with `ragfolio compare`: the gate tells you whether it is really better.');
   md.push('');
 
   md.push('## Resume bullets', '');
-  md.push(`- Built a RAG app (TypeScript, LangChain.js, hnswlib, BM25 + dense hybrid) over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages, with an eval set of ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions written before any tuning.`);
+  md.push(
+    `- Built a RAG app (TypeScript, LangChain.js, hnswlib, BM25 + dense hybrid) over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages, with an eval set of ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions written before any tuning.`,
+  );
   md.push(`- Reached ${primary} ${metric(report, primary)} on ${on(r.split)}, reporting every metric with bootstrap CIs and the minimum detectable effect.`);
   md.push('- Added a CI regression gate: paired bootstrap, McNemar and permutation tests with Holm correction fail the build on a significant drop.', '');
 
   md.push('## Likely interview questions', '');
-  md.push(`**Why build the eval set first?** Without it every change is anecdote. With ${L.count(r.records.length, report.file, ['records', 'length'])} questions (${on(r.split)}) I can say which differences are real: anything under the MDE above is not.`, '');
-  md.push(`**How do you know a change helped?** I compare runs question by question: a paired bootstrap CI of the difference, McNemar for pass/fail metrics, a permutation test otherwise, and Holm across the metrics compared.`, '');
-  if (worst) md.push(`**Where does it fail?** ${worst[0]} questions: ${L.count(worst[1].passed, report.file, ['byType', worst[0], 'passed'])} of ${L.count(worst[1].n, report.file, ['byType', worst[0], 'n'])} pass. The failure list above shows why.`, '');
+  md.push(
+    `**Why build the eval set first?** Without it every change is anecdote. With ${L.count(r.records.length, report.file, ['records', 'length'])} questions (${on(r.split)}) I can say which differences are real: anything under the MDE above is not.`,
+    '',
+  );
+  md.push(
+    `**How do you know a change helped?** I compare runs question by question: a paired bootstrap CI of the difference, McNemar for pass/fail metrics, a permutation test otherwise, and Holm across the metrics compared.`,
+    '',
+  );
+  if (worst)
+    md.push(
+      `**Where does it fail?** ${worst[0]} questions: ${L.count(worst[1].passed, report.file, ['byType', worst[0], 'passed'])} of ${L.count(worst[1].n, report.file, ['byType', worst[0], 'n'])} pass. The failure list above shows why.`,
+      '',
+    );
 
   const charts = [
     {
@@ -212,14 +261,17 @@ export function renderSummary(input: SummaryInput): Summary {
     },
     {
       name: 'by-type.svg',
-      svg: renderBarChart({ title: `pass rate by question type (${r.split}, Wilson 95%)`, max: 1, bars: Object.entries(r.byType).map(([t, s]) => ({ label: t, value: s.rate, lo: s.wilson95[0], hi: s.wilson95[1] })) }),
+      svg: renderBarChart({
+        title: `pass rate by question type (${r.split}, Wilson 95%)`,
+        max: 1,
+        bars: Object.entries(r.byType).map(([t, s]) => ({ label: t, value: s.rate, lo: s.wilson95[0], hi: s.wilson95[1] })),
+      }),
     },
   ];
   md.push('## Charts', '', '![metrics](charts/metrics.svg)', '', '![pass rate by type](charts/by-type.svg)', '');
   const markdown = `${md.join('\n')}\n`;
   return { markdown, html: renderHtml(input.projectName, markdown), charts, ledger: L };
 }
-
 
 function changes(L: Ledger, file: string, row: LeaderboardRow, i: number): string {
   return row.comparison.metrics
@@ -255,7 +307,9 @@ export function renderHtml(title: string, markdown: string): string {
       for (; i < lines.length && (lines[i] ?? '').startsWith('|'); i++) rows.push((lines[i] ?? '').slice(2, -2).split(' | '));
       i--;
       const [head, , ...body] = rows;
-      out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+      out.push(
+        `<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+      );
     } else if (line.startsWith('- ')) {
       const items: string[] = [];
       for (; i < lines.length && (lines[i] ?? '').startsWith('- '); i++) items.push(`<li>${inline((lines[i] ?? '').slice(2))}</li>`);

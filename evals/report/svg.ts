@@ -13,7 +13,7 @@ export interface BarChart {
   bars: Bar[];
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderBarChart({ title, max, bars }: BarChart): string {
   const rowHeight = 28;
@@ -27,7 +27,7 @@ export function renderBarChart({ title, max, bars }: BarChart): string {
     const y = top + i * rowHeight;
     const mid = y + rowHeight / 2;
     return [
-      `<text x="${labelWidth - 8}" y="${mid + 4}" text-anchor="end">${escape(b.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${mid + 4}" text-anchor="end">${escapeXml(b.label)}</text>`,
       `<rect x="${labelWidth}" y="${y + 5}" width="${(x(b.value) - labelWidth).toFixed(1)}" height="${rowHeight - 10}" fill="#4c78a8"/>`,
       `<line x1="${x(b.lo).toFixed(1)}" x2="${x(b.hi).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#222" stroke-width="1.5"/>`,
       `<line x1="${x(b.lo).toFixed(1)}" x2="${x(b.lo).toFixed(1)}" y1="${mid - 5}" y2="${mid + 5}" stroke="#222"/>`,
@@ -40,9 +40,9 @@ export function renderBarChart({ title, max, bars }: BarChart): string {
     return `<line x1="${x(v)}" x2="${x(v)}" y1="${top}" y2="${height - 26}" stroke="#ddd"/><text x="${x(v)}" y="${height - 10}" text-anchor="middle">${v.toFixed(2)}</text>`;
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-label="${escape(title)}">`,
-    `<title>${escape(title)}</title>`,
-    `<text x="${labelWidth}" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-label="${escapeXml(title)}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<text x="${labelWidth}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
     ...ticks,
     ...rows,
     '</svg>',

@@ -1,8 +1,9 @@
 // Percentile bootstrap CI of the mean. Resampled means are sorted and cut with
 // the type-7 (numpy 'linear') quantile at (1 - level)/2 and (1 + level)/2.
-import { createRng } from './rng.ts';
+
 import { mean } from './moments.ts';
 import { quantileSorted } from './quantile.ts';
+import { createRng } from './rng.ts';
 import { assertFiniteArray, assertInteger, assertNonEmpty, assertOpenUnit } from './validate.ts';
 
 export interface BootstrapOptions {

@@ -6,7 +6,7 @@ import { assertClosedUnit } from './validate.ts';
 /** Adjusted p-values returned in the input order. */
 export function holmAdjust(pValues: readonly number[]): number[] {
   const m = pValues.length;
-  pValues.forEach((p, i) => assertClosedUnit(`pValues[${i}]`, p));
+  for (const [i, p] of pValues.entries()) assertClosedUnit(`pValues[${i}]`, p);
   const order = pValues.map((_, i) => i).sort((i, j) => (pValues[i] as number) - (pValues[j] as number));
   const adjusted = new Array<number>(m);
   let runningMax = 0;

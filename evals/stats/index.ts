@@ -1,26 +1,26 @@
-export { createRng, type Rng } from './rng.ts';
+export { binomialHalfCdf, binomialHalfTwoSidedP } from './binomial.ts';
+export { type BootstrapOptions, bootstrapCi, bootstrapMeans, type MeanCi } from './bootstrap.ts';
+export { holmAdjust } from './holm.ts';
+export { type BinaryOutcomes, exactMcNemar, type McNemarResult } from './mcnemar.ts';
 export { mean, sampleVariance } from './moments.ts';
-export { quantile, quantileSorted } from './quantile.ts';
-export { normalCdf, normalSf, normalPdf, normalPpf, zTwoSided } from './normal.ts';
-export { bootstrapCi, bootstrapMeans, type BootstrapOptions, type MeanCi } from './bootstrap.ts';
-export { wilsonInterval, type ProportionCi } from './wilson.ts';
+export { normalCdf, normalPdf, normalPpf, normalSf, zTwoSided } from './normal.ts';
 export {
-  pairedBootstrap,
-  pairedPermutationTest,
   differences,
   EXACT_MAX_NONZERO,
   type PairedCi,
   type PermutationOptions,
   type PermutationResult,
+  pairedBootstrap,
+  pairedPermutationTest,
 } from './paired.ts';
-export { binomialHalfCdf, binomialHalfTwoSidedP } from './binomial.ts';
-export { exactMcNemar, type McNemarResult, type BinaryOutcomes } from './mcnemar.ts';
-export { holmAdjust } from './holm.ts';
 export {
   mdeMean,
   mdeProportion,
+  type PowerOptions,
   sampleSizeForEffect,
   sampleSizeForProportionDrop,
   zSum,
-  type PowerOptions,
 } from './power.ts';
+export { quantile, quantileSorted } from './quantile.ts';
+export { createRng, type Rng } from './rng.ts';
+export { type ProportionCi, wilsonInterval } from './wilson.ts';

@@ -3,7 +3,7 @@
 //   (incomplete-gamma form, modified Lentz) beyond; relative error ~1e-15 in both tails.
 // ppf: Acklam's rational approximation (rel. error 1.15e-9) + one Halley step
 //   against the accurate cdf, giving ~1e-15 relative error.
-import { assertOpenUnit, assertClosedUnit } from './validate.ts';
+import { assertClosedUnit, assertOpenUnit } from './validate.ts';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const EPS = Number.EPSILON;
@@ -86,13 +86,11 @@ const P_LOW = 0.02425;
 function acklamLower(p: number): number {
   if (p < P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
-      ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+    return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
   }
   const q = p - 0.5;
   const r = q * q;
-  return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
-    (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+  return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
 }
 
 /** Standard normal quantile Phi^-1(p); ppf(0) = -Infinity, ppf(1) = +Infinity. */

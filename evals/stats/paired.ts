@@ -1,8 +1,8 @@
 // Paired comparison of a baseline `a` and candidate `b` scored on the same
 // questions. Everything works on the per-question differences d = b - a.
-import { bootstrapCi, DEFAULT_RESAMPLES, DEFAULT_SEED, type BootstrapOptions } from './bootstrap.ts';
-import { createRng } from './rng.ts';
+import { type BootstrapOptions, bootstrapCi, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap.ts';
 import { mean } from './moments.ts';
+import { createRng } from './rng.ts';
 import { assertFiniteArray, assertInteger, assertNonEmpty, assertSameLength } from './validate.ts';
 
 export interface PairedCi {
@@ -60,11 +60,7 @@ export function pairedBootstrap(a: readonly number[], b: readonly number[], opts
  *   which is a valid (never zero) p-value.
  * Ties |T*| = |T| are detected with a tolerance covering float summation error.
  */
-export function pairedPermutationTest(
-  a: readonly number[],
-  b: readonly number[],
-  opts: PermutationOptions = {},
-): PermutationResult {
+export function pairedPermutationTest(a: readonly number[], b: readonly number[], opts: PermutationOptions = {}): PermutationResult {
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   const seed = opts.seed ?? DEFAULT_SEED;
   assertInteger('resamples', resamples, 1);

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../../starter/errors.ts';
 import { promoteBaseline } from '../../evals/baseline.ts';
 import { formatTable, operationalLine, runTable } from '../../evals/report/table.ts';
 import { runEval } from '../../evals/run.ts';
+import type { RunFile } from '../../evals/run-file.ts';
+import { UserError } from '../../starter/errors.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
-import type { RunFile } from '../../evals/run-file.ts';
 
 const optionsSchema = z.object({
   split: z.enum(['dev', 'test', 'all']).optional(),

@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { draftStubs, proposeQuestions, samplePassages } from '../../evals/draft.ts';
+import { findEvalsetProblems, QUESTION_TYPES } from '../../evals/evalset.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 import { writeFileAtomic } from '../../starter/fs-atomic.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { draftStubs, proposeQuestions, samplePassages } from '../../evals/draft.ts';
-import { findEvalsetProblems, QUESTION_TYPES } from '../../evals/evalset.ts';
 import { color, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 
@@ -25,7 +25,7 @@ export function registerEvalsetCommand(program: Command): void {
   evalset
     .command('validate')
     .description('check schema, duplicate ids, unknown passage ids and empty answers; exit 1 on any problem')
-    .argument('[file]', 'eval set file (default: the dataset\'s evalset.jsonl)')
+    .argument('[file]', "eval set file (default: the dataset's evalset.jsonl)")
     .option('--json', 'print problems and counts as JSON')
     .action(async (fileArg: string | undefined, options: { json?: boolean }, command: Command) => {
       const project = await openProject(command);
@@ -40,8 +40,12 @@ export function registerEvalsetCommand(program: Command): void {
       if (options.json) printJson({ file, questions: items.length, types: counts, splits, drafts, problems });
       else {
         for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
-        const types = Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ');
-        process.stdout.write(`${problems.length === 0 ? color.green('✔') : color.red('✘')} ${items.length} questions (${types}; dev ${splits.dev}, test ${splits.test}${drafts ? `; ${drafts} drafts` : ''}) · ${problems.length} problems\n`);
+        const types = Object.entries(counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ');
+        process.stdout.write(
+          `${problems.length === 0 ? color.green('✔') : color.red('✘')} ${items.length} questions (${types}; dev ${splits.dev}, test ${splits.test}${drafts ? `; ${drafts} drafts` : ''}) · ${problems.length} problems\n`,
+        );
       }
       if (problems.length > 0) process.exitCode = 1;
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { ingest, type IngestReport } from '../../starter/ingest.ts';
-import { openProject } from '../cli/project.ts';
+import { type IngestReport, ingest } from '../../starter/ingest.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
+import { openProject } from '../cli/project.ts';
 
 export function describeIngest(r: IngestReport): string {
   if (r.upToDate) return `index up to date: ${r.chunks} chunks from ${r.passages} passages (${r.indexDir}); use --force to rebuild`;

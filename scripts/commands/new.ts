@@ -27,7 +27,7 @@ export function configureNewCommand(command: Command): Command {
     .description('create your own project: the RAG app, its evals, a dataset and its eval set, docs, tests and CI')
     .argument('[dir]', 'folder to create (default: asked, or the package name)')
     .option('--name <name>', 'npm package name (default: the folder name)')
-    .option('--author <name>', 'your name; the README tells the project\'s story in it (default: git config user.name)')
+    .option('--author <name>', "your name; the README tells the project's story in it (default: git config user.name)")
     .option('--dataset <sotu|path>', 'bundled "sotu", a folder of .md/.txt files, a .jsonl corpus, or a BEIR folder (default: sotu)')
     .option('--provider <name>', `embeddings and answers: ${PROVIDERS.join(' or ')} (default: local, no API key)`)
     .option('--retriever <kind>', `default retriever: ${RETRIEVERS.join(', ')} (default: hybrid)`)
@@ -71,18 +71,26 @@ async function runNew(dir: string | undefined, raw: unknown): Promise<void> {
   for (const path of result.kept) process.stderr.write(`${color.yellow('!')} kept your ${path} (not overwritten; compare it with the kit's version yourself)\n`);
   if (outcome.dataset.kind !== 'bundled') {
     const d = outcome.dataset;
-    process.stderr.write(`${color.green('✔')} dataset datasets/${d.name}: ${count(d.passages, 'passage')} from ${count(d.documents, 'document')}, ${d.questions > 0 ? count(d.questions, 'eval question') : 'no eval set yet'}\n`);
+    process.stderr.write(
+      `${color.green('✔')} dataset datasets/${d.name}: ${count(d.passages, 'passage')} from ${count(d.documents, 'document')}, ${d.questions > 0 ? count(d.questions, 'eval question') : 'no eval set yet'}\n`,
+    );
     for (const note of d.notes) process.stderr.write(`  ${note}\n`);
   }
 
   if (answers.install) {
     process.stderr.write('installing dependencies (npm install)…\n');
     const code = await npmInstall(targetDir);
-    if (code !== 0) throw new UserError(`npm install failed in ${targetDir} (exit ${code}). The project is complete: fix the problem above, then run \`npm install\` there${answers.git ? ' and `git init`' : ''}.`);
+    if (code !== 0)
+      throw new UserError(`npm install failed in ${targetDir} (exit ${code}). The project is complete: fix the problem above, then run \`npm install\` there${answers.git ? ' and `git init`' : ''}.`);
   }
   if (answers.git) {
     const git = await gitInit(targetDir);
-    const said = { committed: 'git repository with a first commit', initialised: 'git repository initialised (the first commit failed: set git config user.name and user.email, then commit)', 'inside-repo': 'inside an existing git repository: left it to you to commit', 'no-git': 'git not found: skipped version control' }[git];
+    const said = {
+      committed: 'git repository with a first commit',
+      initialised: 'git repository initialised (the first commit failed: set git config user.name and user.email, then commit)',
+      'inside-repo': 'inside an existing git repository: left it to you to commit',
+      'no-git': 'git not found: skipped version control',
+    }[git];
     process.stderr.write(`${git === 'committed' ? color.green('✔') : color.yellow('!')} ${said}\n`);
   }
   process.stderr.write(nextSteps(outcome, answers));
@@ -126,8 +134,7 @@ async function promptAnswers(dirArg: string | undefined, flags: NewFlags): Promi
   const dir = dirArg ?? (await ask(p.text({ message: 'Project folder', placeholder: 'my-rag', defaultValue: 'my-rag' })));
   // Enter takes the default shown as the placeholder; typing replaces it.
   const suggested = suggestNpmName(basename(resolve(dir)));
-  const name =
-    flags.name ?? (await ask(p.text({ message: 'Package name', placeholder: suggested, defaultValue: suggested, validate: (value) => (value ? npmNameProblems(value)[0] : undefined) })));
+  const name = flags.name ?? (await ask(p.text({ message: 'Package name', placeholder: suggested, defaultValue: suggested, validate: (value) => (value ? npmNameProblems(value)[0] : undefined) })));
   const gitName = gitUserName();
   const author = flags.author ?? (await ask(p.text({ message: 'Your name (the README tells the story in it)', placeholder: gitName || 'Ada Lovelace', defaultValue: gitName })));
   let dataset = flags.dataset;

@@ -17,7 +17,10 @@ export function registerShowCommand(program: Command): void {
       const passage = corpus.byId.get(id);
       if (!passage) {
         const near = corpus.passages.filter((p) => p.docId === id.replace(/-\d+$/, '')).length;
-        const hint = near > 0 ? ` That document has passages ${id.replace(/-\d+$/, '')}-000 to -${String(near - 1).padStart(3, '0')}.` : ' Passage ids look like 1991-bush-025; see the citations of `ragfolio ask`.';
+        const hint =
+          near > 0
+            ? ` That document has passages ${id.replace(/-\d+$/, '')}-000 to -${String(near - 1).padStart(3, '0')}.`
+            : ' Passage ids look like 1991-bush-025; see the citations of `ragfolio ask`.';
         throw new UserError(`${paths.corpus}: no passage with id "${id}".${hint}`);
       }
       if (options.json) printJson(passage);

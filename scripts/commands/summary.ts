@@ -1,19 +1,19 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { readBaseline } from '../../evals/baseline.ts';
 import { loadEvalset } from '../../evals/evalset.ts';
 import { latestLeaderboard } from '../../evals/experiment.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type Sourced, type SummaryInput } from '../../evals/report/summary.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../../evals/run-file.ts';
+import type { ProjectConfig } from '../../starter/config.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 import { writeFileAtomic } from '../../starter/fs-atomic.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import type { ProjectConfig } from '../../starter/config.ts';
 import { openProject } from '../cli/project.ts';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 
 /** Gather the artefacts a write-up is made from; each keeps the path it was read from. */
 export async function collectSummaryInput(project: ProjectConfig): Promise<SummaryInput> {

@@ -21,7 +21,9 @@ export async function checkTarget(targetDir: string, force: boolean): Promise<vo
   if (!info.isDirectory()) throw new UserError(`${targetDir}: exists and is not a folder. Choose another project folder.`);
   const entries = await readdir(targetDir);
   if (entries.length > 0 && !force) {
-    throw new UserError(`${targetDir}: folder is not empty (${entries.length} entries). Choose an empty or new folder, or pass --force to add the project around your files (none is overwritten or deleted).`);
+    throw new UserError(
+      `${targetDir}: folder is not empty (${entries.length} entries). Choose an empty or new folder, or pass --force to add the project around your files (none is overwritten or deleted).`,
+    );
   }
 }
 

@@ -7,9 +7,6 @@ import { Command } from 'commander';
 import { runProgram } from '../cli/run-program.ts';
 import { configureNewCommand } from '../commands/new.ts';
 
-const program = configureNewCommand(new Command('create-ragfolio'))
-  .option('--verbose', 'print stack traces for unexpected errors')
-  .showHelpAfterError()
-  .exitOverride();
+const program = configureNewCommand(new Command('create-ragfolio')).option('--verbose', 'print stack traces for unexpected errors').showHelpAfterError().exitOverride();
 
 await runProgram(program);

@@ -19,5 +19,10 @@ export function relativeImports(text: string, path: string): string[] {
 export function packageImports(text: string): string[] {
   return moduleSpecifiers(text)
     .filter((s) => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('node:'))
-    .map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
+    .map((s) =>
+      s
+        .split('/')
+        .slice(0, s.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
 }

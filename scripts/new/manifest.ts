@@ -25,17 +25,7 @@ export const KIT_ONLY = [
 ] as const;
 
 /** Never part of a project: installs, local state, results, secrets, and files regenerated from runs. */
-export const IGNORED = [
-  'node_modules/',
-  '.git/',
-  '.ragfolio/',
-  'runs/',
-  'coverage/',
-  '.env',
-  'docs/PROJECT_SUMMARY.md',
-  'docs/PROJECT_SUMMARY.html',
-  'docs/charts/',
-] as const;
+export const IGNORED = ['node_modules/', '.git/', '.ragfolio/', 'runs/', 'coverage/', '.env', 'docs/PROJECT_SUMMARY.md', 'docs/PROJECT_SUMMARY.html', 'docs/charts/'] as const;
 export const IGNORED_SUFFIXES = ['.tmp', '.log', '.DS_Store'] as const;
 
 /** The kit's versions that a project gets from a template instead (the kit's README tells the kit's story). */

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { configSchema } from '../../starter/config.ts';
-import { packageImports, relativeImports } from './imports.ts';
 import { count } from './datasets/types.ts';
+import { packageImports, relativeImports } from './imports.ts';
 import type { KitFiles } from './kit.ts';
 import {
   BUNDLED_BASELINE,
@@ -116,7 +116,12 @@ function patchFile(path: string, options: ScaffoldOptions, kit: KitFiles): strin
   if (path === 'ragfolio.config.json') return json(patchConfig(JSON.parse(text) as Record<string, unknown>, options));
   if (path === 'tsconfig.json') return patchTsconfig(text);
   const kitOnly = KIT_ONLY_LINES[path];
-  return kitOnly ? text.split('\n').filter((line) => !kitOnly.test(line)).join('\n') : text;
+  return kitOnly
+    ? text
+        .split('\n')
+        .filter((line) => !kitOnly.test(line))
+        .join('\n')
+    : text;
 }
 
 const without = (record: unknown, drop: readonly string[]): Record<string, unknown> =>
@@ -127,9 +132,7 @@ export function patchPackageJson(kitPackage: Record<string, unknown>, options: S
   const dropScripts = [...KIT_ONLY_SCRIPTS, ...(options.promptfoo ? [] : PROMPTFOO_SCRIPTS)];
   const dropDependencies = [...KIT_ONLY_DEPENDENCIES, ...(options.promptfoo ? [] : PROMPTFOO_DEPENDENCIES)];
   const kitOnlyPaths = KIT_ONLY.filter((p) => p !== 'package-lock.json');
-  const scripts = Object.fromEntries(
-    Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !kitOnlyPaths.some((p) => String(command).includes(p.replace(/\/$/, '')))),
-  );
+  const scripts = Object.fromEntries(Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !kitOnlyPaths.some((p) => String(command).includes(p.replace(/\/$/, '')))));
   scripts.test = PROJECT_TEST_SCRIPT;
   for (const command of PROJECT_COMMAND_SCRIPTS) {
     if (scripts[command] === undefined && kitFiles.includes(`scripts/commands/${command}.ts`)) scripts[command] = `tsx scripts/ragfolio.ts ${command}`;

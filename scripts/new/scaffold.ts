@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { applyScaffold, type ApplyResult, checkTarget } from './apply.ts';
+import { type ApplyResult, applyScaffold, checkTarget } from './apply.ts';
 import { loadDataset } from './datasets/load.ts';
 import type { DatasetChoice } from './datasets/types.ts';
 import { collectKitFiles, KIT_ROOT } from './kit.ts';

@@ -20,7 +20,11 @@ export function npmInstall(cwd: string): Promise<number> {
 /** Whether cwd already sits inside a git work tree (then `new` leaves version control to that repository). */
 export function insideGitRepo(cwd: string): boolean {
   try {
-    return execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'true';
+    return (
+      execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() === 'true'
+    );
   } catch {
     return false;
   }
@@ -40,7 +44,9 @@ export async function gitInit(cwd: string): Promise<GitOutcome> {
 /** The name git would sign commits with: the README's default author. */
 export function gitUserName(): string {
   try {
-    return execFileSync('git', ['config', 'user.name'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['config', 'user.name'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return '';
   }

@@ -20,7 +20,15 @@ export function formatContext(retrieved: readonly RetrievedChunk[]): string {
 export function createChatAnswerer(config: ChatConfig): Answerer {
   const { apiKey, baseURL } = openAiConnection();
   // No `streaming: true`: offline it fetches a tokenizer file and stalls for minutes (see DEPENDENCIES.md).
-  const model = new ChatOpenAI({ model: config.model, temperature: config.temperature, apiKey, maxRetries: config.maxRetries, onFailedAttempt: retryRateLimits, timeout: config.timeoutMs, configuration: { baseURL } });
+  const model = new ChatOpenAI({
+    model: config.model,
+    temperature: config.temperature,
+    apiKey,
+    maxRetries: config.maxRetries,
+    onFailedAttempt: retryRateLimits,
+    timeout: config.timeoutMs,
+    configuration: { baseURL },
+  });
   return {
     id: `openai:${config.model}`,
     async answer(question, retrieved): Promise<Answer> {

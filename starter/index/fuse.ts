@@ -16,9 +16,7 @@ export interface FusedItem {
 export function reciprocalRankFusion(lists: readonly RankedList[], rrfK = 60): FusedItem[] {
   const scores = new Map<string, number>();
   for (const { ids, weight } of lists) {
-    ids.forEach((id, i) => scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + i + 1)));
+    for (const [i, id] of ids.entries()) scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + i + 1));
   }
-  return [...scores]
-    .map(([id, score]) => ({ id, score }))
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -19,7 +19,7 @@ const SEED = 100;
 export function buildHnsw(vectors: readonly number[][], dims: number): Hnsw {
   const index = new HierarchicalNSW('cosine', dims);
   index.initIndex(Math.max(1, vectors.length), M, EF_CONSTRUCTION, SEED);
-  vectors.forEach((v, i) => index.addPoint(v, i));
+  for (const [i, v] of vectors.entries()) index.addPoint(v, i);
   return index;
 }
 

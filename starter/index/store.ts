@@ -26,9 +26,7 @@ export const manifestSchema = z.object({
 });
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
-const chunksSchema = z.array(
-  z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string(), start: z.number(), end: z.number(), passageIds: z.array(z.string()) }),
-);
+const chunksSchema = z.array(z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string(), start: z.number(), end: z.number(), passageIds: z.array(z.string()) }));
 
 export interface LoadedIndex {
   manifest: IndexManifest;

@@ -45,12 +45,13 @@ export interface AppDeps {
 
 /** The JSON body of POST /api/ask (validated at the boundary, like every other input). */
 export const askBodySchema = z.object({
-  question: z
-    .string({ error: 'question must be a string' })
-    .trim()
-    .min(1, 'the question is empty')
-    .max(MAX_QUESTION_CHARS, `the question is longer than ${MAX_QUESTION_CHARS} characters; shorten it`),
-  k: z.number({ error: `k must be a whole number from 1 to ${MAX_K}` }).int(`k must be a whole number from 1 to ${MAX_K}`).min(1, `k must be at least 1`).max(MAX_K, `k must be at most ${MAX_K}`).optional(),
+  question: z.string({ error: 'question must be a string' }).trim().min(1, 'the question is empty').max(MAX_QUESTION_CHARS, `the question is longer than ${MAX_QUESTION_CHARS} characters; shorten it`),
+  k: z
+    .number({ error: `k must be a whole number from 1 to ${MAX_K}` })
+    .int(`k must be a whole number from 1 to ${MAX_K}`)
+    .min(1, `k must be at least 1`)
+    .max(MAX_K, `k must be at most ${MAX_K}`)
+    .optional(),
 });
 
 export interface CitedPassage {
@@ -72,16 +73,7 @@ export interface AskResponse {
   usage?: Usage;
 }
 
-export type ErrorCode =
-  | 'bad_json'
-  | 'invalid_request'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'no_runs'
-  | 'internal';
+export type ErrorCode = 'bad_json' | 'invalid_request' | 'unsupported_media_type' | 'payload_too_large' | 'rate_limited' | 'not_found' | 'method_not_allowed' | 'no_runs' | 'internal';
 
 export interface ErrorBody {
   error: ErrorCode;
@@ -124,7 +116,10 @@ export function createApp(deps: AppDeps): Hono {
 
   const app = new Hono();
   const fail = (c: Context, status: 400 | 404 | 405 | 413 | 415 | 429 | 500, body: ErrorBody) => c.json(body, status);
-  const routeOf = (c: Context) => matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
+  const routeOf = (c: Context) =>
+    matchedRoutes(c)
+      .filter((r) => r.method !== 'ALL')
+      .at(-1)?.path ?? 'unmatched';
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -153,7 +148,13 @@ export function createApp(deps: AppDeps): Hono {
     return fail(c, 500, { error: 'internal', message: INTERNAL_MESSAGE });
   });
 
-  app.notFound((c) => fail(c, 404, { error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.`, hint: 'The API has POST /api/ask, GET /api/health, GET /api/eval/latest, GET /api/passages/:id and GET /metrics.' }));
+  app.notFound((c) =>
+    fail(c, 404, {
+      error: 'not_found',
+      message: `No route for ${c.req.method} ${c.req.path}.`,
+      hint: 'The API has POST /api/ask, GET /api/health, GET /api/eval/latest, GET /api/passages/:id and GET /metrics.',
+    }),
+  );
 
   for (const [route, file] of Object.entries(files)) {
     app.get(route, (c) => {
@@ -194,7 +195,8 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/passages/:id', (c) => {
     const id = c.req.param('id');
     const p = pipeline.corpus.byId.get(id);
-    if (!p) return fail(c, 404, { error: 'not_found', message: `No passage with id "${id.slice(0, 200)}".`, hint: 'Passage ids come from an answer\'s citations or retrieved list, e.g. 1991-bush-025.' });
+    if (!p)
+      return fail(c, 404, { error: 'not_found', message: `No passage with id "${id.slice(0, 200)}".`, hint: "Passage ids come from an answer's citations or retrieved list, e.g. 1991-bush-025." });
     return c.json({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, meta: p.meta });
   });
 
@@ -202,7 +204,12 @@ export function createApp(deps: AppDeps): Hono {
     '/api/ask',
     bodyLimit({
       maxSize: deps.bodyLimitBytes ?? MAX_BODY_BYTES,
-      onError: (c) => fail(c, 413, { error: 'payload_too_large', message: `The request body is larger than ${deps.bodyLimitBytes ?? MAX_BODY_BYTES} bytes.`, hint: `Send {"question": "...", "k": 5}; questions are at most ${MAX_QUESTION_CHARS} characters.` }),
+      onError: (c) =>
+        fail(c, 413, {
+          error: 'payload_too_large',
+          message: `The request body is larger than ${deps.bodyLimitBytes ?? MAX_BODY_BYTES} bytes.`,
+          hint: `Send {"question": "...", "k": 5}; questions are at most ${MAX_QUESTION_CHARS} characters.`,
+        }),
     }),
     async (c) => {
       // Requiring JSON also keeps other sites' plain HTML forms from posting here (no CORS preflight for those).
@@ -268,7 +275,11 @@ export function createApp(deps: AppDeps): Hono {
         } catch (error) {
           if (abort.signal.aborted) return; // the client left; nothing to tell it
           metrics.observeError('/api/ask');
-          log(verbose ? `POST /api/ask stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : 'internal error while streaming POST /api/ask (run with --verbose for details)');
+          log(
+            verbose
+              ? `POST /api/ask stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+              : 'internal error while streaming POST /api/ask (run with --verbose for details)',
+          );
           await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: 'internal', message: INTERNAL_MESSAGE } satisfies ErrorBody) });
         }
       });

@@ -20,7 +20,12 @@ test('benchBeir scores bm25, dense and hybrid on a BEIR-format folder and pairs 
     [6, 'Bees', 'Bees carry pollen between flowers while collecting nectar.'],
   ];
   await writeFile(join(folder, 'corpus.jsonl'), docs.map(([_id, title, text]) => JSON.stringify({ _id, title, text })).join('\n'));
-  const queries = [['q1', 'how do plants make sugar from sunlight'], ['q2', 'what causes ocean tides'], ['q3', 'how does immunisation work'], ['q4', 'unjudged query']];
+  const queries = [
+    ['q1', 'how do plants make sugar from sunlight'],
+    ['q2', 'what causes ocean tides'],
+    ['q3', 'how does immunisation work'],
+    ['q4', 'unjudged query'],
+  ];
   await writeFile(join(folder, 'queries.jsonl'), queries.map(([_id, text]) => JSON.stringify({ _id, text })).join('\n'));
   await writeFile(join(folder, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\nq3\td4\t2\nq3\td5\t0\n');
 

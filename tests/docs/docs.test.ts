@@ -239,7 +239,9 @@ describe('docs/', () => {
         if (/^([a-z][a-z+.-]*:|#)/i.test(text)) continue; // external (http:, mailto:) or an anchor on the same page
         const target = decodeURIComponent(text.replace(/[#?].*$/, ''));
         if (target === '') continue;
-        const repoPath = relative(ROOT, resolve(ROOT, dirname(page.file), target)).split(sep).join('/');
+        const repoPath = relative(ROOT, resolve(ROOT, dirname(page.file), target))
+          .split(sep)
+          .join('/');
         if (repoPath.startsWith('..')) failures.add(`${page.file}:${line}: link "${text}" points outside the repository`);
         else if (!isGenerated(repoPath) && !existsSync(join(ROOT, repoPath))) failures.add(`${page.file}:${line}: link "${text}" → ${repoPath} does not exist`);
       }

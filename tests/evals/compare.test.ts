@@ -46,7 +46,14 @@ const base = Array.from({ length: 60 }, (_, i) => record(i, i % 5 !== 0, i % 5 !
 
 describe('compareRuns', () => {
   test('an identical rerun changes nothing and passes the gate', () => {
-    const c = compareRuns(run('a', base), run('b', base.map((r) => ({ ...r }))), options);
+    const c = compareRuns(
+      run('a', base),
+      run(
+        'b',
+        base.map((r) => ({ ...r })),
+      ),
+      options,
+    );
     expect(c.gateFailed).toBe(false);
     expect(c.flips).toEqual([]);
     for (const m of c.metrics) {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
+import { type EvalItem, findEvalsetProblems, loadEvalset, QUESTION_TYPES, selectItems } from '../../evals/evalset.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
-import { type EvalItem, findEvalsetProblems, loadEvalset, QUESTION_TYPES, selectItems } from '../../evals/evalset.ts';
 
 const known = new Set(['p1', 'p2', 'p3']);
 const line = (item: Partial<Record<keyof EvalItem, unknown>> & Record<string, unknown>) =>

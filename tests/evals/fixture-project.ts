@@ -27,6 +27,9 @@ export async function createFixtureProject(options: { evalset?: boolean } = {}):
   await writeFile(join(root, 'data', 'corpus.jsonl'), `${corpus.join('\n')}\n`);
   const evalsetText = fixtureEvalsetText;
   if (options.evalset !== false) await writeFile(join(root, 'data', 'evalset.jsonl'), evalsetText);
-  await writeFile(join(root, 'ragfolio.config.json'), JSON.stringify({ dataset: 'data', embeddings: { provider: 'local', workers: 1 }, retriever: { kind: 'hybrid', k: 2 }, eval: { resamples: 500 } }));
+  await writeFile(
+    join(root, 'ragfolio.config.json'),
+    JSON.stringify({ dataset: 'data', embeddings: { provider: 'local', workers: 1 }, retriever: { kind: 'hybrid', k: 2 }, eval: { resamples: 500 } }),
+  );
   return { root, evalsetText };
 }

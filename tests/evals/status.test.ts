@@ -28,7 +28,15 @@ test('a fresh project shows what to do next; milestones turn done as their artef
   await mkdir(join(root, '.github', 'workflows'), { recursive: true });
   await writeFile(join(root, '.github', 'workflows', 'eval.yml'), 'name: eval\n');
   const after = await done(root);
-  expect(after).toMatchObject({ 'index built': true, 'eval set written and valid': true, 'baseline saved': true, 'eval runs recorded': true, 'CI runs tests and the regression gate': true, 'experiments run': false, 'write-up generated': false });
+  expect(after).toMatchObject({
+    'index built': true,
+    'eval set written and valid': true,
+    'baseline saved': true,
+    'eval runs recorded': true,
+    'CI runs tests and the regression gate': true,
+    'experiments run': false,
+    'write-up generated': false,
+  });
   const evidence = (await projectStatus(project)).find((m) => m.milestone === 'eval set written and valid')?.evidence;
   expect(evidence).toMatch(/^5 questions validated/);
 });

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { aggregateRecords, operationalStats, passRateByType } from '../../evals/aggregate.ts';
 import { compareRuns, passed } from '../../evals/compare.ts';
+import type { EvalItem } from '../../evals/evalset.ts';
 import type { Leaderboard } from '../../evals/experiment.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type SummaryInput } from '../../evals/report/summary.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
-import type { EvalItem } from '../../evals/evalset.ts';
 import { configSchema } from '../../starter/config.ts';
 
 const stats = { resamples: 1000, seed: 3, alpha: 0.05 };
@@ -18,7 +18,17 @@ function makeRecords(passRate: (i: number) => boolean): RunRecord[] {
       type === 'unanswerable'
         ? { abstain_correct: ok ? 1 : 0 }
         : { 'hit@5': ok || i % 3 === 0 ? 1 : 0, 'mrr@10': ok ? 1 / (1 + (i % 4)) : 0, 'ndcg@10': ok ? 0.5 + (i % 5) / 10 : 0.1, contains: ok ? 1 : 0, groundedness: 0.75 + (i % 4) / 16 };
-    return { id: `q${i}`, type, question: `Question number ${i} about year 1991?`, retrieved: [], answer: ok ? `Answer ${i} [p${i}]` : 'Not found in the corpus.', citations: [], abstained: !ok, latencyMs: 20 + (i % 7), metrics };
+    return {
+      id: `q${i}`,
+      type,
+      question: `Question number ${i} about year 1991?`,
+      retrieved: [],
+      answer: ok ? `Answer ${i} [p${i}]` : 'Not found in the corpus.',
+      citations: [],
+      abstained: !ok,
+      latencyMs: 20 + (i % 7),
+      metrics,
+    };
   });
 }
 
@@ -41,16 +51,30 @@ function makeRun(label: string, split: 'dev' | 'test', records: RunRecord[]): Ru
   };
 }
 
-const baseline = makeRun('hybrid', 'dev', makeRecords((i) => i % 4 !== 0));
-const testRun = makeRun('hybrid', 'test', makeRecords((i) => i % 3 !== 0));
-const worse = makeRun('bm25', 'dev', makeRecords((i) => i % 5 === 4));
+const baseline = makeRun(
+  'hybrid',
+  'dev',
+  makeRecords((i) => i % 4 !== 0),
+);
+const testRun = makeRun(
+  'hybrid',
+  'test',
+  makeRecords((i) => i % 3 !== 0),
+);
+const worse = makeRun(
+  'bm25',
+  'dev',
+  makeRecords((i) => i % 5 === 4),
+);
 const compareOptions = { metrics: ['hit@5', 'contains', 'ndcg@10'], gate: { metrics: ['hit@5'], tolerance: 0 }, ...stats };
 const board: Leaderboard = {
   createdAt: '2026-11-02T00:00:00.000Z',
   split: 'dev',
   sortBy: 'hit@5',
   baseline: { label: 'baseline', configHash: 'b', runFile: 'runs/x/baseline.json', aggregates: baseline.aggregates },
-  rows: [{ label: 'retriever=bm25', combo: { retriever: 'bm25' }, configHash: 'w', runFile: 'runs/x/bm25.json', aggregates: worse.aggregates, comparison: compareRuns(baseline, worse, compareOptions) }],
+  rows: [
+    { label: 'retriever=bm25', combo: { retriever: 'bm25' }, configHash: 'w', runFile: 'runs/x/bm25.json', aggregates: worse.aggregates, comparison: compareRuns(baseline, worse, compareOptions) },
+  ],
   files: { markdown: 'runs/experiments/x/leaderboard.md', json: 'runs/experiments/x/leaderboard.json' },
 };
 const items: EvalItem[] = baseline.records.map((r) => ({ id: r.id, question: r.question, answers: ['x'], gold: [], type: r.type, split: 'dev' }));

@@ -30,8 +30,17 @@ describe('fake OpenAI server', () => {
 
   test('chat: cites the first [id] of the user message, reports usage, records the request', async () => {
     const before = server.requestsTo('chat').length;
-    const body = { model: 'c', messages: [{ role: 'system', content: 'Cite [not-this]' }, { role: 'user', content: 'Context:\n[p-7] text\n\n[p-8] more\n\nQuestion: q' }] };
-    const reply = (await (await post('/chat/completions', body)).json()) as { choices: { message: { role: string; content: string } }[]; usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } };
+    const body = {
+      model: 'c',
+      messages: [
+        { role: 'system', content: 'Cite [not-this]' },
+        { role: 'user', content: 'Context:\n[p-7] text\n\n[p-8] more\n\nQuestion: q' },
+      ],
+    };
+    const reply = (await (await post('/chat/completions', body)).json()) as {
+      choices: { message: { role: string; content: string } }[];
+      usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+    };
     expect(reply.choices[0]?.message).toEqual({ role: 'assistant', content: 'The context answers this [p-7].' });
     expect(reply.usage.total_tokens).toBe(reply.usage.prompt_tokens + reply.usage.completion_tokens);
     expect(reply.usage.prompt_tokens).toBeGreaterThan(0);

@@ -106,8 +106,14 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
 
   const chatReply = (body: Record<string, unknown>) => {
     const messages = Array.isArray(body.messages) ? (body.messages as { role?: unknown; content?: unknown }[]) : [];
-    const user = messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n');
-    const system = messages.filter((m) => m.role === 'system').map((m) => messageText(m.content)).join('\n');
+    const user = messages
+      .filter((m) => m.role === 'user')
+      .map((m) => messageText(m.content))
+      .join('\n');
+    const system = messages
+      .filter((m) => m.role === 'system')
+      .map((m) => messageText(m.content))
+      .join('\n');
     const cited = CITATION.exec(user)?.[1];
     const content = options.chatContent ? options.chatContent(system, user) : cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
     const prompt = messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UserError } from '../../starter/errors.ts';
 import { applyScaffold, checkTarget } from '../../scripts/new/apply.ts';
 import type { FileOp } from '../../scripts/new/plan.ts';
+import { UserError } from '../../starter/errors.ts';
 
 let dir: string;
 let source: string;

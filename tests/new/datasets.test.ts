@@ -2,14 +2,14 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCorpus } from '../../starter/corpus.ts';
-import { UserError } from '../../starter/errors.ts';
 import { findEvalsetProblems } from '../../evals/evalset.ts';
 import { evalsetJsonl, importBeir, splitForId } from '../../scripts/new/datasets/beir.ts';
 import { documentTitle, importTextFolder } from '../../scripts/new/datasets/folder.ts';
 import { importJsonlCorpus } from '../../scripts/new/datasets/jsonl.ts';
 import { loadDataset } from '../../scripts/new/datasets/load.ts';
 import { corpusJsonl, type DatasetChoice } from '../../scripts/new/datasets/types.ts';
+import { parseCorpus } from '../../starter/corpus.ts';
+import { UserError } from '../../starter/errors.ts';
 
 const sentence = (i: number) => `Sentence number ${i} talks about the river bridge and the harbor in plain words.`;
 const prose = (n: number) => Array.from({ length: n }, (_, i) => sentence(i)).join(' ');
@@ -81,7 +81,10 @@ describe('a ragfolio .jsonl corpus', () => {
 });
 
 describe('a BEIR folder', () => {
-  const corpus = { file: 'scifact/corpus.jsonl', text: ['{"_id": "d1", "title": "One", "text": "Alpha text."}', '{"_id": 2, "title": "Two", "text": "Beta text."}', '{"_id": "d3", "title": "Three", "text": "Gamma text."}'].join('\n') };
+  const corpus = {
+    file: 'scifact/corpus.jsonl',
+    text: ['{"_id": "d1", "title": "One", "text": "Alpha text."}', '{"_id": 2, "title": "Two", "text": "Beta text."}', '{"_id": "d3", "title": "Three", "text": "Gamma text."}'].join('\n'),
+  };
   const queries = { file: 'scifact/queries.jsonl', text: ['{"_id": "q1", "text": "alpha?"}', '{"_id": "q2", "text": "beta or gamma?"}', '{"_id": "q3", "text": "train split only"}'].join('\n') };
   const qrels = { file: 'scifact/qrels/test.tsv', text: 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\t2\t1\nq2\td3\t2\nq2\td1\t0\n' };
 
@@ -110,7 +113,9 @@ describe('a BEIR folder', () => {
   });
 
   test('qrels naming an unknown corpus id or query id: a UserError naming file:line', () => {
-    expect(() => importBeir(corpus, queries, { ...qrels, text: 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\tnope\t1\n' })).toThrow(/^scifact\/qrels\/test\.tsv:3: corpus id "nope" is not in scifact\/corpus\.jsonl/);
+    expect(() => importBeir(corpus, queries, { ...qrels, text: 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\tnope\t1\n' })).toThrow(
+      /^scifact\/qrels\/test\.tsv:3: corpus id "nope" is not in scifact\/corpus\.jsonl/,
+    );
     expect(() => importBeir(corpus, queries, { ...qrels, text: 'qx\td1\t1\n' })).toThrow(/^scifact\/qrels\/test\.tsv:1: query id "qx"/);
     expect(() => importBeir(corpus, queries, { ...qrels, text: 'q1 d1 1\n' })).toThrow(/test\.tsv:1: expected "query-id<TAB>corpus-id<TAB>score"/);
   });

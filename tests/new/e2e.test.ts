@@ -44,7 +44,18 @@ afterAll(async () => {
 
 async function generate(label: string, name: string, ...args: string[]): Promise<string> {
   const target = join(dir, name);
-  await step(`${label}: ragfolio new`, dir, process.execPath, [join(kit, 'bin', 'ragfolio.js'), 'new', target, '--yes', '--no-promptfoo', '--no-git', '--no-install', '--author', 'E2E Tester', ...args]);
+  await step(`${label}: ragfolio new`, dir, process.execPath, [
+    join(kit, 'bin', 'ragfolio.js'),
+    'new',
+    target,
+    '--yes',
+    '--no-promptfoo',
+    '--no-git',
+    '--no-install',
+    '--author',
+    'E2E Tester',
+    ...args,
+  ]);
   await step(`${label}: npm install`, target, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund']);
   return target;
 }
@@ -65,8 +76,14 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
   test('a folder of 3 Markdown files: npm test, then the eval set written from drafts, baseline and gate', async () => {
     const notes = join(dir, 'Town Notes');
     await mkdir(notes);
-    await writeFile(join(notes, 'bridge.md'), '# The Blue River bridge\n\nThe council approved a new bridge over the Blue River in 1999. It carries four lanes of traffic. Work started in the spring.\n');
-    await writeFile(join(notes, 'harvest.md'), '# Valley harvest\n\nFarmers in the valley grow apples and pears. The harvest this year was the largest in twenty years. Most fruit went to the cider mill.\n');
+    await writeFile(
+      join(notes, 'bridge.md'),
+      '# The Blue River bridge\n\nThe council approved a new bridge over the Blue River in 1999. It carries four lanes of traffic. Work started in the spring.\n',
+    );
+    await writeFile(
+      join(notes, 'harvest.md'),
+      '# Valley harvest\n\nFarmers in the valley grow apples and pears. The harvest this year was the largest in twenty years. Most fruit went to the cider mill.\n',
+    );
     await writeFile(join(notes, 'harbor.md'), '# Harbor storm\n\nA storm closed the harbor for three days. Fishing boats stayed at the dock until the wind dropped. No one was hurt.\n');
     const project = await generate('markdown', 'notes-project', '--dataset', notes);
     expect(existsSync(join(project, 'datasets', 'town-notes', 'evalset.jsonl'))).toBe(false);
@@ -116,7 +133,20 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
       'Violins are tuned in fifths and their strings vibrate over a hollow wooden body.',
     ];
     const corpus = topics.map((text, i) => JSON.stringify({ _id: `doc${i + 1}`, title: text.split(' ').slice(0, 2).join(' '), text }));
-    const questions = ['How do honeybees share where flowers are?', 'What shape of valley do glaciers carve?', 'What makes sourdough bread rise?', 'How do lighthouses warn ships?', 'How do octopuses change colour?', 'How can volcanoes cool the climate?', 'Which chess opening is named Sicilian?', 'How do solar panels make electricity?', 'Why do penguins huddle in winter?', 'Who built the printing press?', 'Why do coral reefs bleach?', 'How are violins tuned?'];
+    const questions = [
+      'How do honeybees share where flowers are?',
+      'What shape of valley do glaciers carve?',
+      'What makes sourdough bread rise?',
+      'How do lighthouses warn ships?',
+      'How do octopuses change colour?',
+      'How can volcanoes cool the climate?',
+      'Which chess opening is named Sicilian?',
+      'How do solar panels make electricity?',
+      'Why do penguins huddle in winter?',
+      'Who built the printing press?',
+      'Why do coral reefs bleach?',
+      'How are violins tuned?',
+    ];
     await writeFile(join(beir, 'corpus.jsonl'), `${corpus.join('\n')}\n`);
     await writeFile(join(beir, 'queries.jsonl'), `${questions.map((text, i) => JSON.stringify({ _id: `q${i + 1}`, text })).join('\n')}\n`);
     await writeFile(join(beir, 'qrels', 'test.tsv'), `query-id\tcorpus-id\tscore\n${questions.map((_, i) => `q${i + 1}\tdoc${i + 1}\t1`).join('\n')}\n`);

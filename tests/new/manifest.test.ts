@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ImportedDataset } from '../../scripts/new/datasets/types.ts';
-import { collectKitFiles, KIT_ROOT, type KitFiles } from '../../scripts/new/kit.ts';
 import { packageImports, relativeImports } from '../../scripts/new/imports.ts';
+import { collectKitFiles, KIT_ROOT, type KitFiles } from '../../scripts/new/kit.ts';
 import { isTestSource, KIT_ONLY, PROMPTFOO_FILES, SOTU_DEPENDENT_TESTS } from '../../scripts/new/manifest.ts';
 import type { ScaffoldOptions } from '../../scripts/new/options.ts';
 import { planScaffold } from '../../scripts/new/plan.ts';
@@ -40,7 +40,11 @@ test('every test that reads the bundled dataset is listed in SOTU_DEPENDENT_TEST
 });
 
 test('every promptfoo path exists', () => {
-  for (const path of PROMPTFOO_FILES) expect(kit.files.some((f) => (path.endsWith('/') ? f.startsWith(path) : f === path)), path).toBe(true);
+  for (const path of PROMPTFOO_FILES)
+    expect(
+      kit.files.some((f) => (path.endsWith('/') ? f.startsWith(path) : f === path)),
+      path,
+    ).toBe(true);
 });
 
 const folder: ImportedDataset = { kind: 'folder', name: 'notes', source: 'notes', files: [{ path: 'corpus.jsonl', content: '\n' }], passages: 1, documents: 1, questions: 0, notes: [] };
@@ -70,7 +74,9 @@ describe.each(variants)('a project planned with %s', (_, options) => {
 test('a test is left out only when it imports something the project lacks (today: tests importing bench/)', async () => {
   const ops = planScaffold(variants[0]?.[1] as ScaffoldOptions, kit);
   const planned = new Set(ops.map((op) => op.to));
-  const left = kit.files.filter((p) => isTestSource(p) && !KIT_ONLY.some((k) => (k.endsWith('/') ? p.startsWith(k) : p === k)) && !(SOTU_DEPENDENT_TESTS as readonly string[]).includes(p) && !planned.has(p));
+  const left = kit.files.filter(
+    (p) => isTestSource(p) && !KIT_ONLY.some((k) => (k.endsWith('/') ? p.startsWith(k) : p === k)) && !(SOTU_DEPENDENT_TESTS as readonly string[]).includes(p) && !planned.has(p),
+  );
   for (const path of left) {
     const text = await read(path);
     const unavailable = relativeImports(text, path).filter((p) => !planned.has(p));

@@ -56,14 +56,37 @@ describe('planScaffold with the defaults', () => {
     const list = paths(planScaffold(defaults, kit));
     expect(list.filter(isKitOnly)).toEqual([]);
     for (const prefix of ['scripts/new/', 'tests/new/', 'bench/', 'node_modules/', '.ragfolio/', 'runs/', 'docs/charts/', '.git/']) {
-      expect(list.filter((p) => p.startsWith(prefix)), prefix).toEqual([]);
+      expect(
+        list.filter((p) => p.startsWith(prefix)),
+        prefix,
+      ).toEqual([]);
     }
     for (const file of ['scripts/build-sotu.ts', 'scripts/commands/new.ts', 'bin/create-ragfolio.js', 'package-lock.json', 'docs/PROJECT_SUMMARY.md']) expect(list).not.toContain(file);
   });
 
   test('has what a project needs: app, evals, data with its eval set, docs, tests, CI, config', () => {
     const list = paths(planScaffold(defaults, kit));
-    for (const file of ['package.json', 'tsconfig.json', 'ragfolio.config.json', 'README.md', '.env.example', '.gitignore', '.github/workflows/eval.yml', 'vitest.config.ts', 'bin/ragfolio.js', 'scripts/ragfolio.ts', 'starter/pipeline.ts', 'evals/run.ts', 'evals/regression.test.ts', 'evals/baseline.json', 'datasets/sotu/corpus.jsonl', 'datasets/sotu/evalset.jsonl', 'datasets/sotu/LICENSE', 'tests/global-setup.ts', 'promptfooconfig.yaml']) {
+    for (const file of [
+      'package.json',
+      'tsconfig.json',
+      'ragfolio.config.json',
+      'README.md',
+      '.env.example',
+      '.gitignore',
+      '.github/workflows/eval.yml',
+      'vitest.config.ts',
+      'bin/ragfolio.js',
+      'scripts/ragfolio.ts',
+      'starter/pipeline.ts',
+      'evals/run.ts',
+      'evals/regression.test.ts',
+      'evals/baseline.json',
+      'datasets/sotu/corpus.jsonl',
+      'datasets/sotu/evalset.jsonl',
+      'datasets/sotu/LICENSE',
+      'tests/global-setup.ts',
+      'promptfooconfig.yaml',
+    ]) {
       expect(list, file).toContain(file);
     }
   });

@@ -38,7 +38,11 @@ export function parsePrometheus(text: string): { types: Map<string, string>; sam
     const labels: Record<string, string> = {};
     for (const pair of (m[2] ?? '').match(new RegExp(LABEL, 'g')) ?? []) {
       const eq = pair.indexOf('=');
-      labels[pair.slice(0, eq)] = pair.slice(eq + 2, -1).replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+      labels[pair.slice(0, eq)] = pair
+        .slice(eq + 2, -1)
+        .replace(/\\n/g, '\n')
+        .replace(/\\"/g, '"')
+        .replace(/\\\\/g, '\\');
     }
     const raw = m[3] ?? '';
     samples.push({ name, labels, value: raw === '+Inf' ? Number.POSITIVE_INFINITY : raw === '-Inf' ? Number.NEGATIVE_INFINITY : Number(raw) });

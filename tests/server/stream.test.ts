@@ -5,8 +5,8 @@ import type { Chunk } from '../../starter/chunk.ts';
 import type { Passage } from '../../starter/corpus.ts';
 import { type AskResponse, createApp, type ServedPipeline } from '../../starter/server/app.ts';
 import { createChatStreamer } from '../../starter/server/chat-stream.ts';
-import { parsePrometheus, sampleValue } from './prometheus.ts';
 import { parseSse } from './helpers.ts';
+import { parsePrometheus, sampleValue } from './prometheus.ts';
 
 // A two-passage corpus and a retriever that returns both: the chat path does not need the real index.
 const passages: Passage[] = [

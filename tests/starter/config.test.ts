@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONFIG_FILE, configSchema, dataDir, datasetDir, findProjectRoot, loadProjectConfig, parseConfig } from '../../starter/config.ts';
-import { isUserError, UserError } from '../../starter/errors.ts';
+import { isUserError, type UserError } from '../../starter/errors.ts';
 import { stableHash } from '../../starter/hash.ts';
 
 let root: string;

@@ -141,7 +141,12 @@ describe('the openai provider against a local OpenAI-compatible server', () => {
     const chatBefore = server.requestsTo('chat').length;
     try {
       await expect(pipeline.ask('Which fruit do the valley farmers grow?')).rejects.toThrow(/429/);
-      expect(server.requestsTo('chat').slice(chatBefore).map((r) => r.status)).toEqual([429, 429]);
+      expect(
+        server
+          .requestsTo('chat')
+          .slice(chatBefore)
+          .map((r) => r.status),
+      ).toEqual([429, 429]);
     } finally {
       server.configure({});
     }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import type { EvalItem } from '../../../evals/evalset.ts';
 import type { Passage } from '../../../starter/corpus.ts';
 import { UserError } from '../../../starter/errors.ts';
 import { sha256 } from '../../../starter/hash.ts';
 import { parseJsonl } from '../../../starter/jsonl.ts';
-import type { EvalItem } from '../../../evals/evalset.ts';
 import { count } from './types.ts';
 
 export interface SourceText {

@@ -1,6 +1,6 @@
+import { findEvalsetProblems } from '../../../evals/evalset.ts';
 import { parseCorpus } from '../../../starter/corpus.ts';
 import { UserError } from '../../../starter/errors.ts';
-import { findEvalsetProblems } from '../../../evals/evalset.ts';
 
 export interface JsonlImport {
   corpus: string;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../../../starter/errors.ts';
 import { findEvalsetProblems } from '../../../evals/evalset.ts';
+import { UserError } from '../../../starter/errors.ts';
 import { BUNDLED_DATASET } from '../manifest.ts';
 import { evalsetJsonl, importBeir } from './beir.ts';
 import { importTextFolder, type TextFile } from './folder.ts';
@@ -64,7 +64,17 @@ async function loadJsonlFile(spec: string, path: string): Promise<ImportedDatase
   return imported('jsonl', slugify(named, 'my-data'), basename(path), result.passages, result.documents, 0, [], result.corpus);
 }
 
-function imported(kind: ImportedDataset['kind'], name: string, source: string, passages: number, documents: number, questions: number, notes: string[], corpus: string, evalset?: string): ImportedDataset {
+function imported(
+  kind: ImportedDataset['kind'],
+  name: string,
+  source: string,
+  passages: number,
+  documents: number,
+  questions: number,
+  notes: string[],
+  corpus: string,
+  evalset?: string,
+): ImportedDataset {
   const files = [{ path: 'corpus.jsonl', content: corpus }];
   if (evalset !== undefined) files.push({ path: 'evalset.jsonl', content: evalset });
   return { kind, name, source, files, passages, documents, questions, notes };

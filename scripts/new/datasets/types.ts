@@ -29,7 +29,10 @@ export type DatasetChoice = { kind: 'bundled'; name: string } | ImportedDataset;
 
 /** One passage per line, fields in the documented order. */
 export function corpusJsonl(passages: readonly Passage[]): string {
-  return passages.map((p) => JSON.stringify({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, meta: p.meta })).join('\n').concat('\n');
+  return passages
+    .map((p) => JSON.stringify({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, meta: p.meta }))
+    .join('\n')
+    .concat('\n');
 }
 
 /** A folder or file name as a dataset folder name: lowercase letters, digits and dashes. */

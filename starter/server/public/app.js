@@ -108,7 +108,11 @@ function renderRetrieved(retrieved, citedIds = []) {
 
 /** Where the answer quotes the passage (extractive answers are verbatim sentences), or -1. */
 function findQuote(text, answer) {
-  const sentences = answer.replace(CITATION, ' ').split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter((s) => s.length > 20);
+  const sentences = answer
+    .replace(CITATION, ' ')
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 20);
   for (const sentence of sentences) {
     const at = text.indexOf(sentence);
     if (at >= 0) return { at, length: sentence.length };
@@ -129,7 +133,13 @@ function renderCitations(citations) {
   $('no-citations').hidden = citations.length > 0;
   $('citations').replaceChildren(
     ...citations.map((c) =>
-      el('li', {}, el('button', { type: 'button', class: 'link', text: c.title || c.id, 'data-passage': c.id, 'aria-label': `Open passage ${c.id}: ${c.title}` }), el('span', { class: 'title', text: c.id }), el('blockquote', {}, ...quoted(c.text, lastAnswer, 160))),
+      el(
+        'li',
+        {},
+        el('button', { type: 'button', class: 'link', text: c.title || c.id, 'data-passage': c.id, 'aria-label': `Open passage ${c.id}: ${c.title}` }),
+        el('span', { class: 'title', text: c.id }),
+        el('blockquote', {}, ...quoted(c.text, lastAnswer, 160)),
+      ),
     ),
   );
   for (const c of citations) passages.set(c.id, c);
@@ -137,9 +147,15 @@ function renderCitations(citations) {
 
 function renderDone(body) {
   lastAnswer = body.answer;
-  renderAnswer(body.answer, body.citations.map((c) => c.id));
+  renderAnswer(
+    body.answer,
+    body.citations.map((c) => c.id),
+  );
   renderCitations(body.citations);
-  renderRetrieved(body.retrieved, body.citations.map((c) => c.id));
+  renderRetrieved(
+    body.retrieved,
+    body.citations.map((c) => c.id),
+  );
   const usage = body.usage ? ` · ${body.usage.inputTokens} + ${body.usage.outputTokens} tokens` : '';
   $('answer-meta').textContent = `${body.abstained ? 'Abstained · ' : ''}${fmt(body.latencyMs, 0)} ms (retrieval ${fmt(body.retrievalMs, 0)} ms) · ${body.generator}${usage}`;
   setStatus(`Answered in ${fmt(body.latencyMs, 0)} ms.`);
@@ -242,15 +258,34 @@ async function loadEval() {
     );
     const n = Object.values(run.metrics)[0]?.n ?? run.questions;
     box.replaceChildren(
-      el('p', { class: 'small' }, el('strong', { text: run.label }), ` · split ${run.split} · ${run.questions || n} questions · ${run.generator} · ${run.finishedAt.slice(0, 16).replace('T', ' ')} UTC`),
+      el(
+        'p',
+        { class: 'small' },
+        el('strong', { text: run.label }),
+        ` · split ${run.split} · ${run.questions || n} questions · ${run.generator} · ${run.finishedAt.slice(0, 16).replace('T', ' ')} UTC`,
+      ),
       el(
         'table',
         {},
         el('caption', { class: 'visually-hidden', text: 'Metric means with 95% bootstrap confidence intervals and minimum detectable effects' }),
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'metric' }), el('th', { scope: 'col', class: 'num', text: 'mean' }), el('th', { scope: 'col', class: 'num', text: '95% CI' }), el('th', { scope: 'col', class: 'num', text: 'MDE' }))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col', text: 'metric' }),
+            el('th', { scope: 'col', class: 'num', text: 'mean' }),
+            el('th', { scope: 'col', class: 'num', text: '95% CI' }),
+            el('th', { scope: 'col', class: 'num', text: 'MDE' }),
+          ),
+        ),
         el('tbody', {}, ...rows),
       ),
-      el('p', { class: 'muted small', text: `n = ${n}. Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). MDE: the smallest difference a paired comparison on this many questions detects at α = ${run.stats.alpha}, power 0.8. p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.` }),
+      el('p', {
+        class: 'muted small',
+        text: `n = ${n}. Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). MDE: the smallest difference a paired comparison on this many questions detects at α = ${run.stats.alpha}, power 0.8. p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
+      }),
     );
   } catch {
     box.replaceChildren(el('p', { class: 'muted', text: 'Could not load the eval summary.' }));
@@ -266,7 +301,11 @@ async function loadHealth() {
     kInput.max = String(health.maxK);
     input.maxLength = health.maxQuestionChars;
     $('score-note').textContent =
-      health.retriever === 'hybrid' ? 'Reciprocal-rank-fusion scores of dense and BM25 retrieval: compare them within this list only.' : health.retriever === 'dense' ? 'Cosine similarity of the question and passage embeddings.' : 'BM25 scores: compare them within this list only.';
+      health.retriever === 'hybrid'
+        ? 'Reciprocal-rank-fusion scores of dense and BM25 retrieval: compare them within this list only.'
+        : health.retriever === 'dense'
+          ? 'Cosine similarity of the question and passage embeddings.'
+          : 'BM25 scores: compare them within this list only.';
   } catch {}
 }
 

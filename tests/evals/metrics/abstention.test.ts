@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  abstained,
-  abstentionCorrect,
-  DEFAULT_ABSTAIN_MARKER,
-  falseAbstention,
-} from '../../../evals/metrics/abstention.ts';
+import { abstained, abstentionCorrect, DEFAULT_ABSTAIN_MARKER, falseAbstention } from '../../../evals/metrics/abstention.ts';
 
 describe('abstained', () => {
   it('detects the marker regardless of case, punctuation, articles and surrounding words', () => {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { answerMetrics, type AnswerMetricsInput } from '../../../evals/metrics/answer.ts';
+import { type AnswerMetricsInput, answerMetrics } from '../../../evals/metrics/answer.ts';
 
-const retrievedTexts = [
-  'In 1990 the President proposed a capital gains tax cut to spur investment.',
-  'The Clean Air Act was sent to the Congress last summer.',
-];
+const retrievedTexts = ['In 1990 the President proposed a capital gains tax cut to spur investment.', 'The Clean Air Act was sent to the Congress last summer.'];
 
 function input(overrides: Partial<AnswerMetricsInput>): AnswerMetricsInput {
   return {
@@ -56,9 +53,7 @@ describe('answerMetrics', () => {
   });
 
   it('unanswerable and the system abstained: only abstain_correct', () => {
-    expect(
-      answerMetrics(input({ type: 'unanswerable', answers: [], goldPassageIds: [], answer: 'Not found in the corpus.' })),
-    ).toEqual({ abstain_correct: 1 });
+    expect(answerMetrics(input({ type: 'unanswerable', answers: [], goldPassageIds: [], answer: 'Not found in the corpus.' }))).toEqual({ abstain_correct: 1 });
   });
 
   it('unanswerable but the system answered: abstain_correct 0, groundedness still measured', () => {
@@ -76,9 +71,7 @@ describe('answerMetrics', () => {
   });
 
   it('honours a custom abstain marker and groundedness threshold', () => {
-    const record = answerMetrics(
-      input({ answer: "I don't know.", abstainMarker: "I don't know", groundednessThreshold: 0.5 }),
-    );
+    const record = answerMetrics(input({ answer: "I don't know.", abstainMarker: "I don't know", groundednessThreshold: 0.5 }));
     expect(record.false_abstention).toBe(1);
     expect(record.groundedness).toBeUndefined();
     const lenient = answerMetrics(input({ answer: 'The President proposed gains tax in 2001 and 2002.', groundednessThreshold: 0.5 }));

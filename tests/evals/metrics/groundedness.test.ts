@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contentTokens, foldTypography, groundedness, STOPWORDS } from '../../../evals/metrics/groundedness.ts';
 
-const passages = [
-  'In 1990 the President proposed a capital gains tax cut to spur investment.',
-  'The Clean Air Act was sent to the Congress last summer.',
-];
+const passages = ['In 1990 the President proposed a capital gains tax cut to spur investment.', 'The Clean Air Act was sent to the Congress last summer.'];
 
 describe('contentTokens', () => {
   it('normalises, drops stopwords and deduplicates', () => {
-    expect([...contentTokens('The President proposed a tax cut, a TAX cut!')]).toEqual([
-      'president',
-      'proposed',
-      'tax',
-      'cut',
-    ]);
+    expect([...contentTokens('The President proposed a tax cut, a TAX cut!')]).toEqual(['president', 'proposed', 'tax', 'cut']);
   });
 
   it('keeps numbers and negations', () => {
@@ -32,8 +24,7 @@ describe('groundedness', () => {
   it('1 when every sentence is covered by some passage (citation markers ignored)', () => {
     // S1 content {president, proposed, capital, gains, tax, cut} ⊂ passage 0
     // S2 content {sent, clean, air, act, congress} ⊂ passage 1
-    const answer =
-      'The President proposed a capital gains tax cut [1990-bush-003]. He sent the Clean Air Act to Congress [1990-bush-004].';
+    const answer = 'The President proposed a capital gains tax cut [1990-bush-003]. He sent the Clean Air Act to Congress [1990-bush-004].';
     expect(groundedness(answer, passages)).toBe(1);
   });
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  averagePrecisionAtK,
-  hitAtK,
-  ndcgAtK,
-  precisionAtK,
-  recallAtK,
-  reciprocalRankAtK,
-  retrievalMetrics,
-} from '../../../evals/metrics/retrieval.ts';
+import { averagePrecisionAtK, hitAtK, ndcgAtK, precisionAtK, recallAtK, reciprocalRankAtK, retrievalMetrics } from '../../../evals/metrics/retrieval.ts';
 
 // Worked example used throughout: 6 distinct retrieved ids, 4 gold ids, p4 never retrieved.
 //   rank:     1    2    3    4    5    6
@@ -123,9 +115,7 @@ describe('edge cases', () => {
 
   it('gold not retrieved → every metric is 0', () => {
     expect(retrievalMetrics(['x1', 'x2', 'x3'], ['p1', 'p2'], [1, 5, 10])).toEqual(
-      Object.fromEntries(
-        ['hit', 'recall', 'precision', 'mrr', 'ndcg', 'map'].flatMap((m) => [1, 5, 10].map((k) => [`${m}@${k}`, 0])),
-      ),
+      Object.fromEntries(['hit', 'recall', 'precision', 'mrr', 'ndcg', 'map'].flatMap((m) => [1, 5, 10].map((k) => [`${m}@${k}`, 0]))),
     );
   });
 
@@ -162,9 +152,7 @@ describe('edge cases', () => {
 describe('retrievalMetrics', () => {
   it('produces every metric at every k, keyed metric@k', () => {
     const record = retrievalMetrics(ranked, gold, [10, 1, 5, 10]);
-    expect(Object.keys(record).sort()).toEqual(
-      ['hit', 'recall', 'precision', 'mrr', 'ndcg', 'map'].flatMap((m) => [1, 5, 10].map((k) => `${m}@${k}`)).sort(),
-    );
+    expect(Object.keys(record).sort()).toEqual(['hit', 'recall', 'precision', 'mrr', 'ndcg', 'map'].flatMap((m) => [1, 5, 10].map((k) => `${m}@${k}`)).sort());
     expect(record['hit@1']).toBe(1);
     expect(record['recall@5']).toBe(0.5);
     expect(record['precision@5']).toBe(0.4);

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapCi } from '../../../evals/stats/bootstrap.ts';
-import { createRng } from '../../../evals/stats/rng.ts';
 import { zTwoSided } from '../../../evals/stats/normal.ts';
+import { createRng } from '../../../evals/stats/rng.ts';
 import { reference } from './helpers.ts';
 
 describe('bootstrapCi', () => {
-  it.each(reference.bootstrap)(
-    'matches the Python mirror bit for bit (n = $values.length, R = $resamples, seed = $seed, level = $level)',
-    ({ values, resamples, seed, level, mean, lo, hi }) => {
-      expect(bootstrapCi(values, { resamples, seed, level })).toEqual({ mean, lo, hi });
-    },
-  );
+  it.each(reference.bootstrap)('matches the Python mirror bit for bit (n = $values.length, R = $resamples, seed = $seed, level = $level)', ({ values, resamples, seed, level, mean, lo, hi }) => {
+    expect(bootstrapCi(values, { resamples, seed, level })).toEqual({ mean, lo, hi });
+  });
 
   const sample = Array.from({ length: 60 }, (_, i) => ((i * 37) % 11) / 10);
 

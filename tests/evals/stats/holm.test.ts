@@ -6,13 +6,13 @@ describe('holmAdjust', () => {
   it.each(reference.holm)('matches statsmodels multipletests(method="holm") for %j', ({ p, adjusted }) => {
     const got = holmAdjust(p);
     expect(got).toHaveLength(adjusted.length);
-    got.forEach((v, i) => expectClose(v, adjusted[i]!, 1e-15));
+    for (const [i, v] of got.entries()) expectClose(v, adjusted[i]!, 1e-15);
   });
 
   it('hand-computed: [0.01, 0.04, 0.03, 0.005]', () => {
     // sorted 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 -> max(0.06, 0.04) = 0.06
     const got = holmAdjust([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((v, i) => expectClose(got[i]!, v, 1e-15));
+    for (const [i, v] of [0.03, 0.06, 0.06, 0.02].entries()) expectClose(got[i]!, v, 1e-15);
   });
 
   it('is monotone in the raw p-values, never below them, and capped at 1', () => {

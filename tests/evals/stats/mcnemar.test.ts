@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exactMcNemar } from '../../../evals/stats/mcnemar.ts';
 import { binomialHalfCdf, binomialHalfTwoSidedP } from '../../../evals/stats/binomial.ts';
+import { exactMcNemar } from '../../../evals/stats/mcnemar.ts';
 import { expectClose, reference } from './helpers.ts';
 
 describe('binomialHalfTwoSidedP', () => {

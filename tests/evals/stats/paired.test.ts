@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedBootstrap, pairedPermutationTest } from '../../../evals/stats/paired.ts';
 import { bootstrapCi } from '../../../evals/stats/bootstrap.ts';
+import { pairedBootstrap, pairedPermutationTest } from '../../../evals/stats/paired.ts';
 import { expectClose, reference } from './helpers.ts';
 
 describe('pairedBootstrap', () => {

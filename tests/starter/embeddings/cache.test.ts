@@ -44,7 +44,7 @@ describe('encodeVector / decodeVector', () => {
     expect(decoded).toHaveLength(vector.length);
     expect(decoded).toEqual(f32(vector));
     // Rounding to float32 moves a value by at most half an ulp: a relative error of 2^-24.
-    decoded.forEach((x, i) => expect(Math.abs(x - vector[i]!)).toBeLessThanOrEqual(Math.abs(vector[i]!) * 2 ** -24));
+    for (const [i, x] of decoded.entries()) expect(Math.abs(x - vector[i]!)).toBeLessThanOrEqual(Math.abs(vector[i]!) * 2 ** -24);
     // Exactly representable values come back exactly.
     expect(decodeVector(encodeVector([0.5, -2, 0.25]))).toEqual([0.5, -2, 0.25]);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Chunk } from '../../../starter/chunk.ts';
-import { isUserError, UserError } from '../../../starter/errors.ts';
+import { isUserError, type UserError } from '../../../starter/errors.ts';
 import { buildHnsw, type Hnsw, searchHnsw } from '../../../starter/index/hnsw.ts';
 import { INDEX_VERSION, type IndexIdentity, loadIndex, readManifest, saveIndex, staleFields } from '../../../starter/index/store.ts';
 
