@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,20 +19,26 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
   for (const key of ['OPENAI_API_KEY', 'OPENAI_BASE_URL'] as const) if (!options.env?.[key]) delete env[key];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ragfolio.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      stdout += s;
-    });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr += s;
-    });
+    const output = captureOutput(child);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, ...output() }));
   });
 }
 
 /** stderr split into its lines (a trailing newline does not make an extra, empty line). */
 export function stderrLines(result: CliResult): string[] {
   return result.stderr.replace(/\n$/, '').split('\n');
+}
+
+/** Collect a child's stdout and stderr as text; call the returned function for what has arrived so far. */
+export function captureOutput(child: { stdout: Readable; stderr: Readable }): () => { stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+  });
+  return () => ({ stdout, stderr });
 }

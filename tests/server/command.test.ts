@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, datasetDir, loadProjectConfig } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { runCli } from '../helpers/cli.ts';
+import { captureOutput, runCli } from '../helpers/cli.ts';
 import { repoRoot } from './helpers.ts';
 
 // A copy of the kit's project in a temp folder (same config, the bundled dataset, a copy of its index), so
@@ -36,24 +36,19 @@ function startServe(args: readonly string[]) {
     env: { ...process.env, NO_COLOR: '1' },
   });
   children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const url = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', () => {
-      const line = stdout.split('\n').find((l) => l.startsWith('http://'));
+      const line = output()
+        .stdout.split('\n')
+        .find((l) => l.startsWith('http://'));
       if (line) resolve(line.trim());
     });
-    void exited.then(() => reject(new Error(`serve exited before listening: ${stderr}`)));
+    void exited.then(() => reject(new Error(`serve exited before listening: ${output().stderr}`)));
   });
   url.catch(() => {}); // awaited only by the tests that expect it to listen
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
+  return { child, url, exited, output };
 }
 
 describe('ragfolio serve (the command)', () => {
