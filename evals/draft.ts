@@ -1,7 +1,6 @@
-import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
+import { createChatModel, messageText } from '../starter/chat-model.ts';
 import type { Passage } from '../starter/corpus.ts';
-import { openAiConnection } from '../starter/openai-env.ts';
 import type { EvalItem } from './evalset.ts';
 import { createRng } from './stats/rng.ts';
 
@@ -38,15 +37,14 @@ The question must be self-contained: name the president or year when needed. Rep
 
 /** Ask a chat model to fill a stub; the item stays `status: draft` until a person reviews it. */
 export async function proposeQuestions(stubs: readonly EvalItem[], model: string): Promise<EvalItem[]> {
-  const { apiKey, baseURL } = openAiConnection();
-  const chat = new ChatOpenAI({ model, temperature: 0, apiKey, maxRetries: 3, configuration: { baseURL } });
+  const { model: chat } = createChatModel({ model, temperature: 0, maxRetries: 3 });
   const out: EvalItem[] = [];
   for (const stub of stubs) {
     const reply = await chat.invoke([
       { role: 'system', content: PROPOSE_PROMPT },
       { role: 'user', content: stub.context ?? '' },
     ]);
-    const text = typeof reply.content === 'string' ? reply.content : '';
+    const text = messageText(reply.content);
     const json = /\{[\s\S]*\}/.exec(text)?.[0];
     const parsed = proposalSchema.safeParse(json ? safeJson(json) : undefined);
     out.push(parsed.success ? { ...stub, question: parsed.data.question, answers: [parsed.data.answer] } : stub);

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
+import { createChatModel, messageText } from '../../starter/chat-model.ts';
 import { writeJsonAtomic } from '../../starter/fs-atomic.ts';
 import { sha256, stableHash } from '../../starter/hash.ts';
-import { openAiConnection } from '../../starter/openai-env.ts';
 
 /** The rubric is a file in the repo, versioned with the code; its hash is part of every cache key. */
 export const RUBRIC = readFileSync(new URL('./judge-rubric.md', import.meta.url), 'utf8');
@@ -47,8 +46,7 @@ export interface Judge {
  * eval never pays twice for the same grading. An unparseable reply yields no judge metrics for that question.
  */
 export async function createJudge(model: string, cacheFile: string): Promise<Judge> {
-  const { apiKey, baseURL } = openAiConnection();
-  const chat = new ChatOpenAI({ model, temperature: 0, apiKey, maxRetries: 3, configuration: { baseURL } });
+  const { model: chat } = createChatModel({ model, temperature: 0, maxRetries: 3 });
   const cache: Record<string, JudgeVerdict> = existsSync(cacheFile) ? (JSON.parse(await readFile(cacheFile, 'utf8')) as Record<string, JudgeVerdict>) : {};
   const rubricHash = sha256(RUBRIC);
   return {
@@ -60,7 +58,7 @@ export async function createJudge(model: string, cacheFile: string): Promise<Jud
           { role: 'system', content: RUBRIC },
           { role: 'user', content: judgePrompt(input) },
         ]);
-        verdict = parseVerdict(typeof reply.content === 'string' ? reply.content : '');
+        verdict = parseVerdict(messageText(reply.content));
         if (!verdict) return {};
         cache[key] = verdict;
       }

@@ -1,7 +1,6 @@
-import { ChatOpenAI } from '@langchain/openai';
+import { createChatModel, messageText } from '../chat-model.ts';
 import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { openAiConnection, retryRateLimits } from '../openai-env.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { parseCitations } from './citations.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
@@ -17,31 +16,26 @@ export function formatContext(retrieved: readonly RetrievedChunk[]): string {
   return retrieved.map(({ chunk }) => `[${chunk.passageIds[0] ?? chunk.id}] ${chunk.text}`).join('\n\n');
 }
 
+/** The system prompt and the user turn (retrieved context, then the question), as the chat model sees them. */
+export function answerMessages(question: string, retrieved: readonly RetrievedChunk[]) {
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: `Context:\n${formatContext(retrieved)}\n\nQuestion: ${question}` },
+  ];
+}
+
 export function createChatAnswerer(config: ChatConfig): Answerer {
-  const { apiKey, baseURL } = openAiConnection();
-  // No `streaming: true`: offline it fetches a tokenizer file and stalls for minutes (see DEPENDENCIES.md).
-  const model = new ChatOpenAI({
-    model: config.model,
-    temperature: config.temperature,
-    apiKey,
-    maxRetries: config.maxRetries,
-    onFailedAttempt: retryRateLimits,
-    timeout: config.timeoutMs,
-    configuration: { baseURL },
-  });
+  const { model, baseURL } = createChatModel(config);
   return {
     id: `openai:${config.model}`,
     async answer(question, retrieved): Promise<Answer> {
       let message: Awaited<ReturnType<typeof model.invoke>>;
       try {
-        message = await model.invoke([
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: `Context:\n${formatContext(retrieved)}\n\nQuestion: ${question}` },
-        ]);
+        message = await model.invoke(answerMessages(question, retrieved));
       } catch (error) {
         throw describeChatError(error, baseURL ?? 'https://api.openai.com/v1', config.timeoutMs);
       }
-      const text = typeof message.content === 'string' ? message.content : message.content.map((part) => ('text' in part ? String(part.text) : '')).join('');
+      const text = messageText(message.content);
       const allowed = new Set(retrieved.flatMap(({ chunk }) => chunk.passageIds));
       const usage = message.usage_metadata ? { inputTokens: message.usage_metadata.input_tokens, outputTokens: message.usage_metadata.output_tokens } : undefined;
       return { text: text.trim(), citations: parseCitations(text, allowed), abstained: text.trim().startsWith(NOT_FOUND.replace(/\.$/, '')), usage };

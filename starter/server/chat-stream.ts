@@ -1,8 +1,7 @@
-import { ChatOpenAI } from '@langchain/openai';
-import { formatContext, SYSTEM_PROMPT } from '../answer/chat.ts';
+import { answerMessages } from '../answer/chat.ts';
 import type { Usage } from '../answer/types.ts';
+import { createChatModel, messageText } from '../chat-model.ts';
 import type { Config } from '../config.ts';
-import { openAiConnection } from '../openai-env.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 
 type ChatConfig = Extract<Config['generator'], { provider: 'openai' }>;
@@ -18,25 +17,15 @@ export interface AnswerStreamer {
   stream(question: string, contexts: readonly RetrievedChunk[], signal?: AbortSignal): AsyncIterable<AnswerDelta>;
 }
 
-/**
- * The chat answerer's prompt, streamed with `.stream()`. Never `streaming: true` on ChatOpenAI: offline it
- * downloads a tokenizer file and stalls for minutes (see shared DEPENDENCIES.md).
- */
+/** The chat answerer's prompt and model, streamed with `.stream()`. */
 export function createChatStreamer(config: ChatConfig, env: NodeJS.ProcessEnv = process.env): AnswerStreamer {
-  const { apiKey, baseURL } = openAiConnection(env);
-  const model = new ChatOpenAI({ model: config.model, temperature: config.temperature, apiKey, maxRetries: config.maxRetries, timeout: config.timeoutMs, configuration: { baseURL } });
+  const { model } = createChatModel(config, env);
   return {
     id: `openai:${config.model}`,
     async *stream(question, contexts, signal) {
-      const chunks = await model.stream(
-        [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: `Context:\n${formatContext(contexts)}\n\nQuestion: ${question}` },
-        ],
-        { signal },
-      );
+      const chunks = await model.stream(answerMessages(question, contexts), { signal });
       for await (const chunk of chunks) {
-        const text = typeof chunk.content === 'string' ? chunk.content : chunk.content.map((part) => ('text' in part ? String(part.text) : '')).join('');
+        const text = messageText(chunk.content);
         const usage = chunk.usage_metadata ? { inputTokens: chunk.usage_metadata.input_tokens, outputTokens: chunk.usage_metadata.output_tokens } : undefined;
         if (text || usage) yield usage ? { text, usage } : { text };
       }
