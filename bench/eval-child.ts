@@ -1,6 +1,7 @@
 /**
  * One side of the eval-throughput benchmark, in its own process so peak memory is its own:
- *   tsx bench/eval-child.ts ours|promptfoo <projectDir>
+ *   tsx bench/eval-child.ts ours|promptfoo|pipeline <projectDir>
+ * `pipeline` only asks every question (no scoring, stats or files): the floor any harness pays.
  * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB}.
  */
 import { resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { loadProjectConfig } from '../starter/config.ts';
 
 const processStart = performance.now();
 const [harness, dir] = process.argv.slice(2);
-if ((harness !== 'ours' && harness !== 'promptfoo') || !dir) throw new Error('usage: eval-child.ts ours|promptfoo <projectDir>');
+if ((harness !== 'ours' && harness !== 'promptfoo' && harness !== 'pipeline') || !dir) throw new Error('usage: eval-child.ts ours|promptfoo|pipeline <projectDir>');
 const root = resolve(dir);
 
 let questions = 0;
@@ -21,11 +22,25 @@ if (harness === 'ours') {
   const { run } = await runEval(project, { split: 'all', label: 'bench-ours', runsDir: resolve(root, 'runs') });
   evalMs = performance.now() - start;
   questions = run.records.length;
+} else if (harness === 'pipeline') {
+  const { loadPipeline } = await import('../starter/pipeline.ts');
+  const { loadEvalset } = await import('../evals/evalset.ts');
+  const { projectPaths } = await import('../starter/paths.ts');
+  const project = await loadProjectConfig(root);
+  const pipeline = await loadPipeline(project);
+  const { items } = await loadEvalset(projectPaths(project).evalset, new Set(pipeline.corpus.byId.keys()));
+  const depth = Math.max(...project.config.eval.ks);
+  const start = performance.now();
+  // Same warm-up as runEval: the embedding model loads before the loop.
+  if (items[0]) await pipeline.retriever.retrieve(items[0].question, 1);
+  for (const item of items) await pipeline.ask(item.question, { depth });
+  evalMs = performance.now() - start;
+  questions = items.length;
 } else {
   // promptfoo reads its settings from the environment at import time.
   Object.assign(process.env, PROMPTFOO_ENV, { PROMPTFOO_CONFIG_DIR: resolve(root, '.promptfoo') });
   process.chdir(root);
-  const { evaluate } = await import('promptfoo');
+  const { evaluate, ResultFailureReason } = await import('promptfoo');
   const { default: generateTests } = await import('../evals/promptfoo/tests.ts');
   const tests = await generateTests();
   const start = performance.now();
@@ -36,7 +51,11 @@ if (harness === 'ours') {
     writeLatestResults: false,
   } as Parameters<typeof evaluate>[1]);
   evalMs = performance.now() - start;
-  questions = (await result.toEvaluateSummary()).results.length;
+  const summary = await result.toEvaluateSummary();
+  // An assertion that cannot load fails fast: a benchmark of errors would flatter promptfoo's speed.
+  const errors = summary.results.filter((r) => r.failureReason === ResultFailureReason.ERROR);
+  if (errors.length > 0) throw new Error(`promptfoo: ${errors.length} test(s) errored, e.g. ${String(errors[0]?.error).slice(0, 200)}`);
+  questions = summary.results.length;
 }
 const wallMs = performance.now() - processStart;
 process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);

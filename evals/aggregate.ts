@@ -1,5 +1,5 @@
 import { metricInfo, sortMetrics } from './metric-info.ts';
-import { bootstrapCi } from './stats/bootstrap.ts';
+import { bootstrapCis, type MeanCi } from './stats/bootstrap.ts';
 import { sampleVariance } from './stats/moments.ts';
 import { mdeMean, mdeProportion } from './stats/power.ts';
 import { quantile } from './stats/quantile.ts';
@@ -38,9 +38,9 @@ export function metricVectors(records: readonly { metrics: Record<string, number
   return out;
 }
 
-export function aggregateMetric(name: string, values: readonly number[], options: StatsOptions): Aggregate {
+/** Mean, CIs and MDE of one metric, given its bootstrap CI (computed for all metrics at once in aggregateRecords). */
+function aggregateMetric(name: string, values: readonly number[], ci: MeanCi, options: StatsOptions): Aggregate {
   const n = values.length;
-  const ci = bootstrapCi(values, { resamples: options.resamples, seed: options.seed });
   const power = { alpha: options.alpha, power: 0.8 };
   if (metricInfo(name).binary) {
     const successes = values.filter((v) => v === 1).length;
@@ -53,9 +53,12 @@ export function aggregateMetric(name: string, values: readonly number[], options
 }
 
 export function aggregateRecords(records: readonly { metrics: Record<string, number> }[], options: StatsOptions): Record<string, Aggregate> {
-  const out: Record<string, Aggregate> = {};
-  for (const [name, values] of metricVectors(records)) if (values.length > 0) out[name] = aggregateMetric(name, values, options);
-  return out;
+  const metrics = [...metricVectors(records)].filter(([, values]) => values.length > 0);
+  const cis = bootstrapCis(
+    metrics.map(([, values]) => values),
+    { resamples: options.resamples, seed: options.seed },
+  );
+  return Object.fromEntries(metrics.map(([name, values], i) => [name, aggregateMetric(name, values, cis[i] as MeanCi, options)]));
 }
 
 export interface Operational {

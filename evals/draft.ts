@@ -37,7 +37,7 @@ The question must be self-contained: name the president or year when needed. Rep
 
 /** Ask a chat model to fill a stub; the item stays `status: draft` until a person reviews it. */
 export async function proposeQuestions(stubs: readonly EvalItem[], model: string): Promise<EvalItem[]> {
-  const { model: chat } = createChatModel({ model, temperature: 0, maxRetries: 3 });
+  const { model: chat } = await createChatModel({ model, temperature: 0, maxRetries: 3 });
   const out: EvalItem[] = [];
   for (const stub of stubs) {
     const reply = await chat.invoke([

@@ -1,5 +1,5 @@
 import type { MessageContent } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import type { ChatOpenAI } from '@langchain/openai';
 import { openAiConnection, retryRateLimits } from './openai-env.ts';
 
 export interface ChatModelOptions {
@@ -13,9 +13,11 @@ export interface ChatModelOptions {
  * The one place a chat model is made (answers, streamed answers, the judge, drafts): connection from the
  * environment, header-less 429s retried like 5xx. Never `streaming: true`: offline it fetches a tokenizer
  * file and stalls for minutes (see DEPENDENCIES.md); call `.stream()` for chunks instead.
+ * @langchain/openai is imported here, on first use: it takes ~1 s to load, which offline commands never need.
  */
-export function createChatModel(options: ChatModelOptions, env: NodeJS.ProcessEnv = process.env): { model: ChatOpenAI; baseURL: string | undefined } {
+export async function createChatModel(options: ChatModelOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ model: ChatOpenAI; baseURL: string | undefined }> {
   const { apiKey, baseURL } = openAiConnection(env);
+  const { ChatOpenAI } = await import('@langchain/openai');
   const model = new ChatOpenAI({
     model: options.model,
     temperature: options.temperature,

@@ -37,7 +37,7 @@ export async function ingest(project: ProjectConfig, options: { force?: boolean;
   const chunks = await chunkCorpus(corpus.passages, project.config.chunk);
   let toEmbed = 0;
   let sliceOffset = 0;
-  const model = createEmbeddings(project.config.embeddings, (done) => options.onProgress?.({ embedded: sliceOffset + done, toEmbed }));
+  const model = await createEmbeddings(project.config.embeddings, (done) => options.onProgress?.({ embedded: sliceOffset + done, toEmbed }));
   const identity: IndexIdentity = { embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(project.config.chunk) };
   const base = { passages: corpus.passages.length, chunks: chunks.length, indexDir: paths.index };
 

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { evalItemSchema } from '../../evals/evalset.ts';
-import type { ProjectConfig } from '../../starter/config.ts';
+import type { ProjectConfig, RetrieverConfig } from '../../starter/config.ts';
 import { CONFIG_FILE, dataDir } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
 
@@ -14,10 +14,17 @@ export type ChildResult = z.infer<typeof childResult>;
 
 export interface EvalThroughputBench {
   cases: number;
+  retriever: RetrieverConfig['kind'];
   ours: ChildResult & { questionsPerSecond: number };
   promptfoo: ChildResult & { questionsPerSecond: number };
+  /** The same questions through the pipeline alone: the floor every harness pays. */
+  pipeline: ChildResult & { questionsPerSecond: number };
   /** promptfoo eval time / ours: how many times faster our harness is on the same cases and pipeline. */
   speedup: number;
+  /** promptfoo eval time / pipeline-only time: the most any harness running this pipeline once per case could reach. */
+  speedupCeiling: number;
+  /** Eval time beyond the pipeline, per case (ms): what each harness itself costs. */
+  overheadMsPerCase: { ours: number; promptfoo: number };
   /** Including process start and imports. */
   wallSpeedup: number;
   memoryRatio: number;
@@ -33,8 +40,11 @@ export function benchCases(lines: readonly string[], n: number): string[] {
   });
 }
 
-/** Same n cases, same pipeline (promptfoo calls it through evals/promptfoo/provider.ts), one after the other. */
-export async function benchEvalThroughput(project: ProjectConfig, n = 200): Promise<EvalThroughputBench> {
+/**
+ * Same n cases, same pipeline (promptfoo calls it through evals/promptfoo/provider.ts), one after the other.
+ * `retriever` overrides the project's retriever kind, e.g. bm25 to see the harnesses without the query embedding.
+ */
+export async function benchEvalThroughput(project: ProjectConfig, n = 200, retriever: RetrieverConfig['kind'] = project.config.retriever.kind): Promise<EvalThroughputBench> {
   const dir = await mkdtemp(join(tmpdir(), 'ragfolio-bench-eval-'));
   try {
     const paths = projectPaths(project);
@@ -43,15 +53,31 @@ export async function benchEvalThroughput(project: ProjectConfig, n = 200): Prom
     await copyFile(paths.corpus, join(dataset, 'corpus.jsonl'));
     await writeFile(join(dataset, 'evalset.jsonl'), `${benchCases((await readFile(paths.evalset, 'utf8')).split('\n'), n).join('\n')}\n`);
     // The temp project shares the kit's index folder, so neither side pays for indexing.
-    await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...project.config, dataset, dataDir: dataDir(project) }));
-    const run = async (harness: 'ours' | 'promptfoo') => {
+    const config = { ...project.config, retriever: { ...project.config.retriever, kind: retriever } };
+    await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...config, dataset, dataDir: dataDir(project) }));
+    // promptfoo resolves the tests' `file://evals/promptfoo/assertions.ts` against the project root, as in a generated project.
+    await symlink(resolve(import.meta.dirname, '../../evals'), join(dir, 'evals'), 'dir');
+    const run = async (harness: 'ours' | 'promptfoo' | 'pipeline') => {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../eval-child.ts'), harness, dir], { maxBuffer: 1 << 24 });
       const r = childResult.parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));
       return { ...r, questionsPerSecond: r.questions / (r.evalMs / 1000) };
     };
     const ours = await run('ours');
     const promptfoo = await run('promptfoo');
-    return { cases: n, ours, promptfoo, speedup: promptfoo.evalMs / ours.evalMs, wallSpeedup: promptfoo.wallMs / ours.wallMs, memoryRatio: promptfoo.maxRssMB / ours.maxRssMB };
+    const pipeline = await run('pipeline');
+    const overhead = (r: ChildResult) => (r.evalMs - pipeline.evalMs) / n;
+    return {
+      cases: n,
+      retriever,
+      ours,
+      promptfoo,
+      pipeline,
+      speedup: promptfoo.evalMs / ours.evalMs,
+      speedupCeiling: promptfoo.evalMs / pipeline.evalMs,
+      overheadMsPerCase: { ours: overhead(ours), promptfoo: overhead(promptfoo) },
+      wallSpeedup: promptfoo.wallMs / ours.wallMs,
+      memoryRatio: promptfoo.maxRssMB / ours.maxRssMB,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

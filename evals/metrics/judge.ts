@@ -46,7 +46,7 @@ export interface Judge {
  * eval never pays twice for the same grading. An unparseable reply yields no judge metrics for that question.
  */
 export async function createJudge(model: string, cacheFile: string): Promise<Judge> {
-  const { model: chat } = createChatModel({ model, temperature: 0, maxRetries: 3 });
+  const { model: chat } = await createChatModel({ model, temperature: 0, maxRetries: 3 });
   const cache: Record<string, JudgeVerdict> = existsSync(cacheFile) ? (JSON.parse(await readFile(cacheFile, 'utf8')) as Record<string, JudgeVerdict>) : {};
   const rubricHash = sha256(RUBRIC);
   return {

@@ -86,13 +86,13 @@ export function pairedPermutationTest(a: readonly number[], b: readonly number[]
     return { meanDiff, pValue: exactSignFlipCount(nz, threshold) / 2 ** m, exact: true };
   }
 
-  const rng = createRng(seed);
+  const coin = createRng(seed).intBelow(2);
   let count = 0;
   for (let r = 0; r < resamples; r++) {
     let s = 0;
     for (let i = 0; i < m; i++) {
       const x = nz[i] as number;
-      s += rng.int(2) === 0 ? x : -x;
+      s += coin() === 0 ? x : -x;
     }
     if (Math.abs(s) >= threshold) count++;
   }

@@ -9,6 +9,8 @@ export interface Rng {
   next(): number;
   /** Uniform integer in [0, n), unbiased (rejection sampling); 1 <= n <= 2^32. */
   int(n: number): number;
+  /** Same draws as repeated int(n), with n checked once: for hot loops. */
+  intBelow(n: number): () => number;
   /** Raw uint32 output. */
   uint32(): number;
 }
@@ -61,14 +63,16 @@ export function createRng(seed: number): Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   };
 
-  const int = (n: number): number => {
+  const intBelow = (n: number): (() => number) => {
     assertInteger('n', n, 1, TWO_32);
     // Reject the top partial block so every residue is equally likely.
     const limit = TWO_32 - (TWO_32 % n);
-    let u = uint32();
-    while (u >= limit) u = uint32();
-    return u % n;
+    return () => {
+      let u = uint32();
+      while (u >= limit) u = uint32();
+      return u % n;
+    };
   };
 
-  return { next, int, uint32 };
+  return { next, int: (n) => intBelow(n)(), intBelow, uint32 };
 }

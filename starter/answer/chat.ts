@@ -24,8 +24,8 @@ export function answerMessages(question: string, retrieved: readonly RetrievedCh
   ];
 }
 
-export function createChatAnswerer(config: ChatConfig): Answerer {
-  const { model, baseURL } = createChatModel(config);
+export async function createChatAnswerer(config: ChatConfig): Promise<Answerer> {
+  const { model, baseURL } = await createChatModel(config);
   return {
     id: `openai:${config.model}`,
     async answer(question, retrieved): Promise<Answer> {

@@ -18,8 +18,8 @@ export interface AnswerStreamer {
 }
 
 /** The chat answerer's prompt and model, streamed with `.stream()`. */
-export function createChatStreamer(config: ChatConfig, env: NodeJS.ProcessEnv = process.env): AnswerStreamer {
-  const { model } = createChatModel(config, env);
+export async function createChatStreamer(config: ChatConfig, env: NodeJS.ProcessEnv = process.env): Promise<AnswerStreamer> {
+  const { model } = await createChatModel(config, env);
   return {
     id: `openai:${config.model}`,
     async *stream(question, contexts, signal) {

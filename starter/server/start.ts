@@ -68,7 +68,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...rest,
     pipeline,
     settings: { k: config.retriever.k, retriever: config.retriever.kind },
-    streamer: config.generator.provider === 'openai' ? createChatStreamer(config.generator) : undefined,
+    streamer: config.generator.provider === 'openai' ? await createChatStreamer(config.generator) : undefined,
     readLatestRun: createLatestRunReader(paths.runs),
   });
   const server = await listen(app, { port, host });

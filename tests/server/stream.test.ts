@@ -56,22 +56,22 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => openai.close(() => resolve())));
 
-const chatApp = (log?: (line: string) => void) =>
+const chatApp = async (log?: (line: string) => void) =>
   createApp({
     pipeline: fakePipeline,
     settings: { k: 2, retriever: 'hybrid' },
-    streamer: createChatStreamer({ provider: 'openai', model: 'gpt-4o-mini', temperature: 0, timeoutMs: 10_000, maxRetries: 0 }, { OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'test-key' }),
+    streamer: await createChatStreamer({ provider: 'openai', model: 'gpt-4o-mini', temperature: 0, timeoutMs: 10_000, maxRetries: 0 }, { OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'test-key' }),
     readLatestRun: async () => undefined,
     rateLimit: false,
     log,
   });
 
-const ask = (app: ReturnType<typeof chatApp>) =>
+const ask = (app: Awaited<ReturnType<typeof chatApp>>) =>
   app.request('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ question: 'Which river does the bridge cross?' }) });
 
 describe('streaming answers from a chat model (SSE)', () => {
   it('sends the retrieved passages, then tokens as they arrive, then the cited answer', async () => {
-    const app = chatApp();
+    const app = await chatApp();
     const response = await ask(app);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = parseSse(await response.text());
@@ -92,7 +92,7 @@ describe('streaming answers from a chat model (SSE)', () => {
 
   it('a model failure mid-request becomes a generic error event and counts as an error', async () => {
     const lines: string[] = [];
-    const app = chatApp((l) => lines.push(l));
+    const app = await chatApp((l) => lines.push(l));
     failNext = true;
     const response = await ask(app);
     const text = await response.text();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapCi } from '../../../evals/stats/bootstrap.ts';
+import { bootstrapCi, bootstrapCis } from '../../../evals/stats/bootstrap.ts';
 import { zTwoSided } from '../../../evals/stats/normal.ts';
 import { createRng } from '../../../evals/stats/rng.ts';
 import { reference } from './helpers.ts';
@@ -48,6 +48,13 @@ describe('bootstrapCi', () => {
     // P(mean = 0) = P(mean = 1) = 1/4 > 2.5%, so both percentiles land on the extremes.
     expect(ci.lo).toBe(0);
     expect(ci.hi).toBe(1);
+  });
+
+  it('bootstrapCis gives each vector exactly what bootstrapCi gives it alone (shared resamples per length)', () => {
+    const vectors = [sample, sample.map((x) => x * x), sample.slice(0, 17), [0, 1, 1, 0, 1], sample.map((x) => (x > 0.5 ? 1 : 0))];
+    const opts = { resamples: 3000, seed: 9, level: 0.9 };
+    expect(bootstrapCis(vectors, opts)).toEqual(vectors.map((v) => bootstrapCi(v, opts)));
+    expect(() => bootstrapCis([sample, []])).toThrow(/must not be empty/);
   });
 
   it('throws a RangeError on empty input or invalid options', () => {

@@ -21,6 +21,13 @@ describe('createRng', () => {
     expect(draw(7)).not.toEqual(draw(8));
   });
 
+  it('intBelow(n) draws the same stream as repeated int(n), and checks n once up front', () => {
+    const a = createRng(11);
+    const b = createRng(11).intBelow(7);
+    expect(Array.from({ length: 50 }, () => b())).toEqual(Array.from({ length: 50 }, () => a.int(7)));
+    expect(() => createRng(1).intBelow(0)).toThrow(RangeError);
+  });
+
   it('reduces seeds mod 2^32', () => {
     expect(createRng(-1).uint32()).toBe(createRng(2 ** 32 - 1).uint32());
   });
