@@ -51,7 +51,8 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const index = await loadIndex(paths.index, { embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(config.chunk) });
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
   const retriever = createRetriever({ chunks: index.chunks, hnsw: index.hnsw, bm25, embeddings: model.embeddings }, config.retriever);
-  const answerer = config.generator.provider === 'openai' ? await createChatAnswerer(config.generator) : createExtractiveAnswerer({ ...config.generator, idf: (t) => bm25.idf(t), passages: corpus.byId });
+  const { generator } = config;
+  const answerer = generator.provider === 'openai' ? await createChatAnswerer(generator) : createExtractiveAnswerer({ ...generator, idf: (t) => bm25.idf(t), passages: corpus.byId });
 
   return {
     corpus,
