@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --only ingest,eval]
  * Every figure is a pair or ratio measured side by side in this one run (these machines are shared and noisy).
- * Writes bench/results/latest.json and latest.md.
+ * Writes bench/results/latest.json and latest.md (latest-<sections>.* when --only picks some sections).
  */
 import { join } from 'node:path';
 import { Command } from 'commander';
