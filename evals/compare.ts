@@ -4,7 +4,7 @@ import type { RunFile, RunRecord } from './run-file.ts';
 import { holmAdjust } from './stats/holm.ts';
 import { exactMcNemar } from './stats/mcnemar.ts';
 import { mean } from './stats/moments.ts';
-import { pairedBootstrap, pairedPermutationTest } from './stats/paired.ts';
+import { type PairedCi, pairedBootstraps, pairedPermutationTest } from './stats/paired.ts';
 
 export type Verdict = 'improved' | 'regressed' | 'no significant change';
 
@@ -81,26 +81,26 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
     throw new UserError(`the runs "${baseline.label}" and "${candidate.label}" did not answer the same questions. Re-run the incomplete one.`);
   }
 
-  const rows = options.metrics.flatMap((metric) => {
+  const scored = options.metrics.flatMap((metric) => {
     const both = pairs.filter(([a, b]) => a.metrics[metric] !== undefined && b.metrics[metric] !== undefined);
-    if (both.length === 0) return [];
-    const x = both.map(([a]) => a.metrics[metric] ?? 0);
-    const y = both.map(([, b]) => b.metrics[metric] ?? 0);
+    return both.length === 0 ? [] : [{ metric, a: both.map(([a]) => a.metrics[metric] ?? 0), b: both.map(([, b]) => b.metrics[metric] ?? 0) }];
+  });
+  // One pass for every metric's CI, as in aggregateRecords.
+  const cis = pairedBootstraps(scored, { resamples: options.resamples, seed: options.seed });
+  const rows = scored.map(({ metric, a: x, b: y }, i) => {
+    const ci = cis[i] as PairedCi;
     const { binary } = metricInfo(metric);
-    const ci = pairedBootstrap(x, y, { resamples: options.resamples, seed: options.seed });
     const pValue = binary ? exactMcNemar(x, y).pValue : pairedPermutationTest(x, y, { resamples: options.resamples, seed: options.seed }).pValue;
-    return [
-      {
-        metric,
-        n: both.length,
-        baseline: mean(x),
-        candidate: mean(y),
-        diff: ci.meanDiff,
-        ci95: [ci.lo, ci.hi] as [number, number],
-        test: binary ? ('mcnemar' as const) : ('permutation' as const),
-        pValue,
-      },
-    ];
+    return {
+      metric,
+      n: x.length,
+      baseline: mean(x),
+      candidate: mean(y),
+      diff: ci.meanDiff,
+      ci95: [ci.lo, ci.hi] as [number, number],
+      test: binary ? ('mcnemar' as const) : ('permutation' as const),
+      pValue,
+    };
   });
   const adjusted = holmAdjust(rows.map((r) => r.pValue));
   const metrics = rows.map((row, i): MetricComparison => {

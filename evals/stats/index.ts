@@ -11,6 +11,7 @@ export {
   type PermutationOptions,
   type PermutationResult,
   pairedBootstrap,
+  pairedBootstraps,
   pairedPermutationTest,
 } from './paired.ts';
 export {

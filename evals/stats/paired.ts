@@ -1,6 +1,6 @@
 // Paired comparison of a baseline `a` and candidate `b` scored on the same
 // questions. Everything works on the per-question differences d = b - a.
-import { type BootstrapOptions, bootstrapCi, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap.ts';
+import { type BootstrapOptions, bootstrapCis, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap.ts';
 import { mean } from './moments.ts';
 import { createRng } from './rng.ts';
 import { assertFiniteArray, assertInteger, assertNonEmpty, assertSameLength } from './validate.ts';
@@ -42,10 +42,17 @@ export function differences(a: readonly number[], b: readonly number[]): number[
 
 /** Percentile bootstrap CI of mean(b - a), resampling questions (pairs) jointly. */
 export function pairedBootstrap(a: readonly number[], b: readonly number[], opts: BootstrapOptions = {}): PairedCi {
-  const d = differences(a, b);
-  assertNonEmpty('a', d);
-  const { mean: meanDiff, lo, hi } = bootstrapCi(d, opts);
-  return { meanDiff, lo, hi };
+  return pairedBootstraps([{ a, b }], opts)[0] as PairedCi;
+}
+
+/** pairedBootstrap of each pair of vectors; pairs of equal length share their resamples (as in bootstrapCis). */
+export function pairedBootstraps(pairs: readonly { a: readonly number[]; b: readonly number[] }[], opts: BootstrapOptions = {}): PairedCi[] {
+  const ds = pairs.map(({ a, b }) => {
+    const d = differences(a, b);
+    assertNonEmpty('a', d);
+    return d;
+  });
+  return bootstrapCis(ds, opts).map(({ mean: meanDiff, lo, hi }) => ({ meanDiff, lo, hi }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapCi } from '../../../evals/stats/bootstrap.ts';
-import { pairedBootstrap, pairedPermutationTest } from '../../../evals/stats/paired.ts';
+import { pairedBootstrap, pairedBootstraps, pairedPermutationTest } from '../../../evals/stats/paired.ts';
 import { expectClose, reference } from './helpers.ts';
 
 describe('pairedBootstrap', () => {
@@ -22,6 +22,15 @@ describe('pairedBootstrap', () => {
     const flipped = pairedBootstrap(b, a);
     expectClose(flipped.lo, -ci.hi, 1e-12);
     expectClose(flipped.hi, -ci.lo, 1e-12);
+  });
+
+  it('pairedBootstraps gives each pair exactly what pairedBootstrap gives it alone', () => {
+    const pairs = [
+      { a, b },
+      { a: b, b: a },
+      { a: a.slice(0, 7), b: b.slice(0, 7) },
+    ];
+    expect(pairedBootstraps(pairs, { seed: 4, resamples: 2000 })).toEqual(pairs.map((p) => pairedBootstrap(p.a, p.b, { seed: 4, resamples: 2000 })));
   });
 
   it('is reproducible per seed', () => {
