@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../starter/errors.ts';
-import { sha256 } from '../starter/hash.ts';
+import { sha256, stableHash } from '../starter/hash.ts';
 import { readTextOrFail } from '../starter/jsonl.ts';
 
 export const QUESTION_TYPES = ['factoid', 'numeric', 'comparison', 'paraphrase', 'unanswerable'] as const;
@@ -8,9 +8,12 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const SPLITS = ['dev', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
 
+/** Bump when questions change; the test split's hash is pinned per version in evalset.lock.json. */
+export const EVALSET_VERSIONS = [1, 2] as const;
+
 export const evalItemSchema = z
   .object({
-    version: z.literal(1).optional(),
+    version: z.union([z.literal(1), z.literal(2)]).optional(),
     id: z.string().min(1),
     question: z.string(),
     answers: z.array(z.string()),
@@ -92,4 +95,23 @@ export async function loadEvalset(file: string, knownPassageIds: ReadonlySet<str
 /** Items a run scores: the chosen split, reviewed or hand-written only. */
 export function selectItems(evalset: EvalSet, split: Split | 'all'): EvalItem[] {
   return evalset.items.filter((item) => item.status !== 'draft' && (split === 'all' || item.split === split));
+}
+
+/**
+ * Fingerprint of the test split: its items' content, in id order, whatever the file's line order or the
+ * dev items. A test compares it with the pin in evalset.lock.json, so a test question cannot change quietly.
+ */
+export function testSplitHash(items: readonly EvalItem[]): string {
+  const test = items.filter((item) => item.split === 'test').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return stableHash(test.map(({ id, question, answers, gold, type }) => ({ id, question, answers, gold, type })));
+}
+
+export const evalsetLockSchema = z.object({ version: z.number().int(), test: z.object({ questions: z.number().int(), sha256: z.string() }) }).strict();
+export type EvalsetLock = z.infer<typeof evalsetLockSchema>;
+
+/** The lock a version of the eval set pins: its version (the items' own) and its test split's size and hash. */
+export function evalsetLock(items: readonly EvalItem[]): EvalsetLock {
+  const versions = new Set(items.map((item) => item.version ?? 1));
+  if (versions.size > 1) throw new UserError(`the eval set mixes versions ${[...versions].join(', ')}: give every item the same "version".`);
+  return { version: [...versions][0] ?? 1, test: { questions: items.filter((i) => i.split === 'test').length, sha256: testSplitHash(items) } };
 }

@@ -12,6 +12,8 @@ export function projectPaths(project: ProjectConfig) {
   return {
     corpus: join(dataset, 'corpus.jsonl'),
     evalset: join(dataset, 'evalset.jsonl'),
+    /** The eval set's version and its test split's pinned hash (`ragfolio evalset pin`). */
+    evalsetLock: join(dataset, 'evalset.lock.json'),
     // One index per (model, chunking), so switching configs or sweeping them never throws an index away.
     index: join(data, 'index', `${slug(embeddingModelId(project.config.embeddings))}-${stableHash(project.config.chunk).slice(0, 10)}`),
     embeddingCache: (modelId: string) => join(data, 'cache', `embeddings-${slug(modelId)}.json`),

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { draftStubs, proposeQuestions, samplePassages } from '../../evals/draft.ts';
-import { findEvalsetProblems, QUESTION_TYPES } from '../../evals/evalset.ts';
+import { evalsetLock, findEvalsetProblems, loadEvalset, QUESTION_TYPES } from '../../evals/evalset.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 import { writeFileAtomic } from '../../starter/fs-atomic.ts';
@@ -48,6 +48,18 @@ export function registerEvalsetCommand(program: Command): void {
         );
       }
       if (problems.length > 0) process.exitCode = 1;
+    });
+  evalset
+    .command('pin')
+    .description("record the eval set's version and its test split's hash in evalset.lock.json (after a reviewed change and a version bump)")
+    .action(async (_raw: unknown, command: Command) => {
+      const project = await openProject(command);
+      const paths = projectPaths(project);
+      const corpus = await loadCorpus(paths.corpus);
+      const lock = evalsetLock((await loadEvalset(paths.evalset, new Set(corpus.byId.keys()))).items);
+      await writeFileAtomic(paths.evalsetLock, `${JSON.stringify(lock, null, 2)}\n`);
+      process.stdout.write(`${paths.evalsetLock}\n`);
+      process.stderr.write(`pinned eval set version ${lock.version}: ${lock.test.questions} test questions, sha256 ${lock.test.sha256.slice(0, 12)}…\n`);
     });
   evalset
     .command('draft')
