@@ -23,6 +23,9 @@ const num = (key: string, value: string): number => {
   return n;
 };
 
+/** Extractive-answerer settings leave a chat-model config unchanged. */
+const extractive = (c: Config, fields: Record<string, unknown>): unknown => (c.generator.provider === 'extractive' ? { ...c, generator: { ...c.generator, ...fields } } : c);
+
 /** Grid keys a user can sweep, each writing one config field. Values are validated by the config schema afterwards. */
 const SETTERS: Record<string, Setter> = {
   chunkSize: (c, v) => ({ ...c, chunk: { mode: 'split', size: num('chunkSize', v), overlap: Math.round(num('chunkSize', v) / 8) } }),
@@ -32,8 +35,18 @@ const SETTERS: Record<string, Setter> = {
   rrfK: (c, v) => ({ ...c, retriever: { ...c.retriever, fusion: { ...c.retriever.fusion, rrfK: num('rrfK', v) } } }),
   denseWeight: (c, v) => ({ ...c, retriever: { ...c.retriever, fusion: { ...c.retriever.fusion, denseWeight: num('denseWeight', v) } } }),
   bm25Weight: (c, v) => ({ ...c, retriever: { ...c.retriever, fusion: { ...c.retriever.fusion, bm25Weight: num('bm25Weight', v) } } }),
-  minScore: (c, v) => (c.generator.provider === 'extractive' ? { ...c, generator: { ...c.generator, minScore: num('minScore', v) } } : c),
-  maxSentences: (c, v) => (c.generator.provider === 'extractive' ? { ...c, generator: { ...c.generator, maxSentences: num('maxSentences', v) } } : c),
+  fusion: (c, v) => ({ ...c, retriever: { ...c.retriever, fusion: { ...c.retriever.fusion, method: v } } }),
+  alpha: (c, v) => ({ ...c, retriever: { ...c.retriever, fusion: { ...c.retriever.fusion, alpha: num('alpha', v) } } }),
+  normalization: (c, v) => ({ ...c, retriever: { ...c.retriever, fusion: { ...c.retriever.fusion, normalization: v } } }),
+  k1: (c, v) => ({ ...c, retriever: { ...c.retriever, bm25: { ...c.retriever.bm25, k1: num('k1', v) } } }),
+  b: (c, v) => ({ ...c, retriever: { ...c.retriever, bm25: { ...c.retriever.bm25, b: num('b', v) } } }),
+  minScore: (c, v) => extractive(c, { minScore: num('minScore', v) }),
+  maxSentences: (c, v) => extractive(c, { maxSentences: num('maxSentences', v) }),
+  unit: (c, v) => extractive(c, { unit: v }),
+  secondSource: (c, v) => extractive(c, { secondSource: num('secondSource', v) }),
+  contextWeight: (c, v) => extractive(c, { contextWeight: num('contextWeight', v) }),
+  cuePenalty: (c, v) => extractive(c, { cuePenalty: num('cuePenalty', v) }),
+  semanticWeight: (c, v) => extractive(c, { semanticWeight: num('semanticWeight', v) }),
 };
 
 export interface GridAxis {

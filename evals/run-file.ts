@@ -20,9 +20,18 @@ export const runRecordSchema = z.object({
   abstained: z.boolean(),
   latencyMs: z.number(),
   usage: usageSchema.optional(),
+  /** The answerer's support for its best answer, and whether that answer is right: the points of a risk–coverage curve. */
+  confidence: z.number().optional(),
+  correctIfAnswered: z.boolean().optional(),
+  /** The short answer span (who/when/how many), when the answerer gave one. */
+  short: z.string().optional(),
   metrics: z.record(z.string(), z.number()),
+  /** Repeated runs: the share of repeats this question passed (its metrics are then means over the repeats). */
+  passRate: z.number().min(0).max(1).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
+
+const riskPointSchema = z.object({ threshold: z.number(), coverage: z.number(), risk: z.number(), answered: z.number().int() });
 
 export const aggregateSchema = z.object({
   mean: z.number(),
@@ -47,8 +56,15 @@ export const runFileSchema = z.object({
   aggregates: z.record(z.string(), aggregateSchema),
   operational: z.object({ latencyMsP50: z.number(), latencyMsP95: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }),
   stats: z.object({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
-  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval. */
+  /**
+   * `eval --repeat N`: every repeat's records, in order. `records` then holds each question's means over the
+   * repeats (what `compare` pairs) and `aggregates` come from a hierarchical bootstrap (questions, then repeats).
+   */
+  repeats: z.array(z.array(runRecordSchema)).optional(),
+  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval; over every (question, repeat) for repeated runs. */
   byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
+  /** Selective answering (evals/metrics/risk-coverage.ts): the curve over every threshold and the configured one's point. */
+  riskCoverage: z.object({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 

@@ -8,12 +8,13 @@ import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
-import { aggregateRecords, operationalStats, passRateByType } from './aggregate.ts';
+import { aggregateRecords, aggregateRepeated, meanRecords, operationalStats, passRateByType } from './aggregate.ts';
 import { passed } from './compare.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
+import { operatingPoint, riskCoverage } from './metrics/risk-coverage.ts';
 import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
-import { scoreQuestion } from './score.ts';
+import { correctIfAnswered, scoreQuestion } from './score.ts';
 
 export interface EvalOptions {
   split?: Split | 'all';
@@ -23,6 +24,8 @@ export interface EvalOptions {
   /** Where the run file goes (default: runs/). */
   runsDir?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Answer every question this many times (non-deterministic generators); every repeat is kept. */
+  repeat?: number;
 }
 
 export interface EvalResult {
@@ -44,37 +47,51 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   const items = selectItems(evalset, split);
   if (items.length === 0) throw new UserError(`${paths.evalset}: no reviewed questions in split "${split}". Choose another --split or add questions.`);
 
-  // One partial file per (label, config, eval set, split): only an identical run can resume it.
-  const partial = join(paths.runs, `.partial-${label}-${project.configHash.slice(0, 12)}-${evalset.hash.slice(0, 12)}-${split}.json`);
-  const done = await readPartial(partial);
-  const startedAt = done.startedAt ?? new Date().toISOString();
-  const records: RunRecord[] = items.flatMap((item) => done.records.get(item.id) ?? []);
-  const resumed = records.length;
-  const todo = items.filter((item) => !done.records.has(item.id));
   const depth = Math.max(...config.eval.ks);
-  const judge = config.eval.judge ? await createJudge(config.eval.judge.model, join(dataDir(project), 'cache', 'judge.json')) : undefined;
+  const judge = config.eval.judge ? await createJudge(config.eval.judge.model, join(dataDir(project), 'cache', 'judge.json'), config.eval.judge) : undefined;
+  const repeat = options.repeat ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UserError(`--repeat ${repeat}: give a whole number of repeats, 1 or more.`);
+  const passes: RunRecord[][] = [];
+  const partials: string[] = [];
+  let resumed = 0;
+  let startedAt: string | undefined;
+  for (let r = 0; r < repeat; r++) {
+    // One partial file per (label, config, eval set, split, repeat): only an identical run can resume it.
+    const partial = join(paths.runs, `.partial-${label}-${project.configHash.slice(0, 12)}-${evalset.hash.slice(0, 12)}-${split}${repeat > 1 ? `-r${r + 1}of${repeat}` : ''}.json`);
+    const done = await readPartial(partial);
+    startedAt ??= done.startedAt ?? new Date().toISOString();
+    const records: RunRecord[] = items.flatMap((item) => done.records.get(item.id) ?? []);
+    resumed += records.length;
+    const todo = items.filter((item) => !done.records.has(item.id));
 
-  // Load the embedding model before the clock starts, so question 1's latency is not the model's load time.
-  if (todo[0]) await pipeline.retriever.retrieve(todo[0].question, 1);
-  options.onProgress?.(records.length, items.length);
-  for (const [i, item] of todo.entries()) {
-    records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge));
-    options.onProgress?.(records.length, items.length);
-    if ((i + 1) % CHECKPOINT_EVERY === 0) {
-      await writeJsonAtomic(partial, { startedAt, records });
-      await judge?.save();
+    // Load the embedding model before the clock starts, so question 1's latency is not the model's load time.
+    if (todo[0] && r === 0) await pipeline.retriever.retrieve(todo[0].question, 1);
+    options.onProgress?.(r * items.length + records.length, repeat * items.length);
+    for (const [i, item] of todo.entries()) {
+      records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge));
+      options.onProgress?.(r * items.length + records.length, repeat * items.length);
+      if ((i + 1) % CHECKPOINT_EVERY === 0) {
+        await writeJsonAtomic(partial, { startedAt, records });
+        await judge?.save();
+      }
     }
+    await judge?.save();
+    // A finished repeat is kept whole, so a kill during the next one resumes there.
+    await writeJsonAtomic(partial, { startedAt, records });
+    const order = new Map(items.map((item, i) => [item.id, i]));
+    records.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    passes.push(records);
+    partials.push(partial);
   }
-  await judge?.save();
 
-  const order = new Map(items.map((item, i) => [item.id, i]));
-  records.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const stats = { resamples: config.eval.resamples, seed: config.eval.seed, alpha: config.eval.alpha };
+  const all = passes.flat();
+  const records = repeat > 1 ? meanRecords(passes) : (passes[0] ?? []);
   const finishedAt = new Date();
   const run: RunFile = {
     version: RUN_VERSION,
     label,
-    startedAt,
+    startedAt: startedAt ?? finishedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     gitCommit: await gitCommit(project.root),
     config: config as unknown as Record<string, unknown>,
@@ -83,20 +100,23 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     split,
     generator: pipeline.answerer.id,
     records,
-    aggregates: aggregateRecords(records, stats),
-    operational: operationalStats(records, config.eval.pricing),
+    aggregates: repeat > 1 ? aggregateRepeated(passes, stats) : aggregateRecords(records, stats),
+    operational: operationalStats(all, config.eval.pricing),
     stats,
-    byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
+    ...(repeat > 1 ? { repeats: passes } : {}),
+    byType: passRateByType(all.map((r) => ({ type: r.type, passed: passed(r) }))),
+    ...(repeat > 1 ? {} : riskCoverageOf(records, config)),
   };
   const file = join(options.runsDir ?? paths.runs, `${runTimestamp(finishedAt)}-${label}.json`);
   await writeJsonAtomic(file, run);
-  await rm(partial, { force: true });
+  for (const partial of partials) await rm(partial, { force: true });
   return { run, file, resumed };
 }
 
 async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined): Promise<RunRecord> {
   const record = await pipeline.ask(item.question, { depth });
   const contexts = record.contexts.map((c) => c.chunk.text);
+  const correct = correctIfAnswered(item, record);
   const judged = judge ? await judge.grade({ question: item.question, answer: record.answer, references: item.answers, contexts }) : {};
   return {
     id: item.id,
@@ -108,6 +128,9 @@ async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number,
     abstained: record.abstained,
     latencyMs: record.latencyMs,
     ...(record.usage ? { usage: record.usage } : {}),
+    ...(record.confidence !== undefined ? { confidence: record.confidence } : {}),
+    ...(correct !== undefined ? { correctIfAnswered: correct } : {}),
+    ...(record.short ? { short: record.short } : {}),
     metrics: { ...scoreQuestion(item, record, contexts, ks), ...judged },
   };
 }
@@ -140,4 +163,15 @@ async function gitCommit(cwd: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The risk–coverage curve of an answerer that reports its confidence (the extractive one), with the point
+ * its abstention threshold picks; nothing for a chat model or when no question has a label.
+ */
+function riskCoverageOf(records: readonly RunRecord[], config: ProjectConfig['config']): Pick<RunFile, 'riskCoverage'> {
+  const curve = riskCoverage(records);
+  if (!curve || config.generator.provider !== 'extractive') return {};
+  const threshold = config.generator.minScore;
+  return { riskCoverage: { threshold, operating: operatingPoint(curve, threshold), ...curve } };
 }

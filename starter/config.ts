@@ -16,15 +16,32 @@ const chunkSchema = z.discriminatedUnion('mode', [
 
 const embeddingsSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('local'), model: z.literal('use-lite').default('use-lite'), workers: z.number().int().min(1).max(16).default(2) }),
-  z.object({ provider: z.literal('openai'), model: z.string().default('text-embedding-3-small') }),
+  z.object({
+    provider: z.literal('openai'),
+    model: z.string().default('text-embedding-3-small'),
+    // Network limits, optional so they stay out of existing configs' hashes; defaults in openai-retry.ts.
+    timeoutMs: z.number().int().positive().optional(),
+    maxRetries: z.number().int().min(0).optional(),
+    maxTotalMs: z.number().int().positive().optional(),
+  }),
 ]);
 
 const generatorSchema = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('extractive'),
+    /** `window`: quote the best run of up to maxSentences consecutive sentences; `sentences`: the best maxSentences anywhere. */
+    unit: z.enum(['sentences', 'window']).default('window'),
     maxSentences: z.number().int().min(1).max(10).default(2),
+    /** Window mode: also quote another passage's best run when it scores at least this share of the best (0 = never). */
+    secondSource: z.number().min(0).max(1).default(0.7),
     /** Below this support score the answerer says "not found in the corpus". */
     minScore: z.number().min(0).max(1).default(0.5),
+    /** Credit for a question term that the sentence's passage holds but the sentence does not. */
+    contextWeight: z.number().min(0).max(1).default(0.5),
+    /** Score taken off a sentence with no number, date or name when the question asks for one (0 = off). */
+    cuePenalty: z.number().min(0).max(1).default(0.2),
+    /** Share of a sentence's score that is USE-lite question–sentence similarity (0 = lexical only; each sentence is embedded). */
+    semanticWeight: z.number().min(0).max(1).default(0.65),
   }),
   z.object({
     provider: z.literal('openai'),
@@ -32,8 +49,63 @@ const generatorSchema = z.discriminatedUnion('provider', [
     temperature: z.number().min(0).max(2).default(0),
     timeoutMs: z.number().int().positive().default(30_000),
     maxRetries: z.number().int().min(0).default(3),
+    /** All attempts of one answer together, retries and waits included (default 60 000). */
+    maxTotalMs: z.number().int().positive().optional(),
   }),
 ]);
+
+const storeSchema = z.discriminatedUnion('kind', [
+  // Files under dataDir: hnswlib's graph and a checksummed manifest, for one machine.
+  z.object({ kind: z.literal('hnswlib') }).strict(),
+  // Postgres with pgvector, which several servers share; without a url, an embedded PGlite under dataDir.
+  z
+    .object({
+      kind: z.literal('pgvector'),
+      /** postgres://user@host:5432/db; the password comes from PGPASSWORD, since the config is copied into run files. */
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'expected postgres://user@host:port/database')
+        .refine((url) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(url), 'no password in the url: set PGPASSWORD instead')
+        .optional(),
+      /** pgvector's hnsw.ef_search: candidates kept per query (at least the k asked for); more buys recall. */
+      efSearch: z.number().int().min(1).max(1000).default(100),
+      /** Rows written per transaction: an interrupted ingest keeps whole batches and resumes after them. */
+      batchSize: z.number().int().min(1).max(10_000).default(256),
+    })
+    .strict(),
+]);
+
+// Defaults are what the dev split chose (docs/month-3-evals.md); configs/naive.json keeps the first version's.
+const retrieverSchema = z
+  .object({
+    kind: z.enum(['dense', 'bm25', 'hybrid']).default('hybrid'),
+    k: z.number().int().min(1).max(100).default(5),
+    /** How many candidates each retriever contributes before fusion. */
+    candidates: z.number().int().min(1).max(1000).default(100),
+    fusion: z
+      .object({
+        /**
+         * How hybrid merges the dense and BM25 lists: `rrf` (weighted reciprocal-rank fusion), `convex`
+         * (alpha · dense + (1 − alpha) · BM25 on normalised scores), or `rerank` (the same combination over
+         * BM25's candidates only: dense re-ranks what BM25 found).
+         */
+        method: z.enum(['rrf', 'convex', 'rerank']).default('convex'),
+        /** The RRF constant from Cormack et al. (2009). */
+        rrfK: z.number().positive().default(60),
+        denseWeight: z.number().min(0).default(1),
+        bm25Weight: z.number().min(0).default(1),
+        /** Dense share of the convex combination (convex, rerank). */
+        alpha: z.number().min(0).max(1).default(0.3),
+        normalization: z.enum(['minmax', 'zscore']).default('zscore'),
+      })
+      .strict()
+      .default({ method: 'convex', rrfK: 60, denseWeight: 1, bm25Weight: 1, alpha: 0.3, normalization: 'zscore' }),
+    bm25: z
+      .object({ k1: z.number().min(0).default(0.9), b: z.number().min(0).max(1).default(0.4) })
+      .strict()
+      .default({ k1: 0.9, b: 0.4 }),
+  })
+  .strict();
 
 const evalSchema = z
   .object({
@@ -51,15 +123,35 @@ const evalSchema = z
       .default(['hit@5', 'mrr@10', 'ndcg@10', 'recall@10', 'contains', 'f1', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_faithfulness', 'judge_correct']),
     gate: z
       .object({
-        /** A significant drop in any of these fails `compare` (exit 1) and the regression test. */
+        /** Each is tested one-sided (Holm over these only): a significant drop fails `compare` (exit 1) and the regression test. */
         metrics: z.array(z.string()).default(['hit@5', 'ndcg@10', 'contains']),
-        /** Drops smaller than this (absolute) never fail the gate, even when significant. */
-        tolerance: z.number().min(0).default(0),
+        /** Non-inferiority margin (absolute): a drop shown to be smaller than this passes; drops as large go undetected only with probability <= α. */
+        margin: z.number().gt(0).lt(1).default(0.05),
+        /** Power the gate's minimum detectable effect is stated at. */
+        power: z.number().gt(0).lt(1).default(0.8),
+        /** Also fail when non-inferiority is not shown (the eval set must be large enough for the margin). */
+        strict: z.boolean().default(false),
+        /** Replaced by `margin` (the old rule ignored drops smaller than it, which made the gate miss regressions). */
+        tolerance: z.unknown().optional(),
       })
       .strict()
-      .default({ metrics: ['hit@5', 'ndcg@10', 'contains'], tolerance: 0 }),
+      .superRefine((gate, ctx) => {
+        if (gate.tolerance !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['tolerance'], message: 'eval.gate.tolerance was replaced by eval.gate.margin (non-inferiority margin, default 0.05): rename or delete it' });
+      })
+      .transform(({ tolerance: _removed, ...gate }) => gate)
+      .default({ metrics: ['hit@5', 'ndcg@10', 'contains'], margin: 0.05, power: 0.8, strict: false }),
     /** LLM-judged faithfulness and correctness; needs OPENAI_API_KEY or OPENAI_BASE_URL. */
-    judge: z.object({ model: z.string() }).strict().optional(),
+    judge: z
+      .object({
+        model: z.string(),
+        // Network limits of each grading call; defaults in openai-retry.ts.
+        timeoutMs: z.number().int().positive().optional(),
+        maxRetries: z.number().int().min(0).optional(),
+        maxTotalMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     /** USD per million tokens, to estimate cost when a model reports usage. */
     pricing: z
       .object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) })
@@ -75,29 +167,10 @@ export const configSchema = z
     dataDir: z.string().default('.ragfolio'),
     chunk: chunkSchema.default({ mode: 'passage' }),
     embeddings: embeddingsSchema.default({ provider: 'local', model: 'use-lite', workers: 2 }),
-    retriever: z
-      .object({
-        kind: z.enum(['dense', 'bm25', 'hybrid']).default('hybrid'),
-        k: z.number().int().min(1).max(100).default(5),
-        /** How many candidates each retriever contributes before fusion. */
-        candidates: z.number().int().min(1).max(1000).default(50),
-        fusion: z
-          .object({
-            /** The RRF constant from Cormack et al. (2009). */
-            rrfK: z.number().positive().default(60),
-            denseWeight: z.number().min(0).default(1),
-            bm25Weight: z.number().min(0).default(1),
-          })
-          .strict()
-          .default({ rrfK: 60, denseWeight: 1, bm25Weight: 1 }),
-        bm25: z
-          .object({ k1: z.number().min(0).default(0.9), b: z.number().min(0).max(1).default(0.4) })
-          .strict()
-          .default({ k1: 0.9, b: 0.4 }),
-      })
-      .strict()
-      .default({ kind: 'hybrid', k: 5, candidates: 50, fusion: { rrfK: 60, denseWeight: 1, bm25Weight: 1 }, bm25: { k1: 0.9, b: 0.4 } }),
-    generator: generatorSchema.default({ provider: 'extractive', maxSentences: 2, minScore: 0.5 }),
+    retriever: retrieverSchema.default(retrieverSchema.parse({})),
+    generator: generatorSchema.default(generatorSchema.parse({ provider: 'extractive' })),
+    /** Where the vectors live; absent means hnswlib files (left out of the config hash, so older runs still match). */
+    store: storeSchema.optional(),
     eval: evalSchema.default(evalSchema.parse({})),
   })
   .strict();
@@ -105,6 +178,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type ChunkConfig = Config['chunk'];
 export type RetrieverConfig = Config['retriever'];
+export type StoreConfig = NonNullable<Config['store']>;
 
 /** A loaded config with the folder it came from, so relative paths resolve against the project, not the cwd. */
 export interface ProjectConfig {
@@ -121,21 +195,52 @@ export function parseConfig(json: unknown, file: string): Config {
   return parsed.data;
 }
 
-export async function loadProjectConfig(root: string, overrides?: (config: Config) => Config): Promise<ProjectConfig> {
-  const file = join(root, CONFIG_FILE);
+/**
+ * Load a project's config. `configFile` (e.g. configs/naive.json) replaces ragfolio.config.json for one
+ * command; it must exist, and paths in it still resolve against the project root.
+ */
+export async function loadProjectConfig(root: string, overrides?: (config: Config) => Config, configFile?: string): Promise<ProjectConfig> {
+  const file = configFile ? resolve(configFile) : join(root, CONFIG_FILE);
+  if (configFile && !existsSync(file)) throw new UserError(`${file}: config file not found (--config). Pass the path of a config file, e.g. configs/naive.json.`);
   let json: unknown = {};
   if (existsSync(file)) {
-    const text = await readTextOrFail(file, 'config', '');
+    // Windows editors often save a UTF-8 byte-order mark, which JSON.parse rejects: it carries no meaning, so drop it.
+    const text = (await readTextOrFail(file, 'config', '')).replace(/^\uFEFF/, '');
     try {
       json = JSON.parse(text);
     } catch (error) {
-      const where = /line (\d+)/.exec(String(error))?.[1];
-      throw new UserError(`${file}${where ? `:${where}` : ''}: not valid JSON. Fix the syntax or delete the file to use the defaults.`);
+      const { line, column, reason } = describeJsonError(text, error);
+      throw new UserError(`${file}:${line}:${column}: not valid JSON (${reason}). Fix the syntax there or delete the file to use the defaults.`);
     }
   }
   const base = parseConfig(json, file);
   const config = overrides ? parseConfig(overrides(base), file) : base;
   return { root: resolve(root), config, configHash: stableHash(config) };
+}
+
+/**
+ * Line and column (1-based) of a JSON.parse error. Node 20 gives a character position ("... in JSON at position
+ * 42"), or for an unexpected token only the text around it (V8 shows up to 10 characters either side, with "..."
+ * where it cut), or nothing at the end of the input; newer Node versions add "(line 3 column 5)".
+ */
+export function describeJsonError(text: string, error: unknown): { line: number; column: number; reason: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const token = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  const reason = token ? `unexpected ${JSON.stringify(token[1])}` : message.replace(/ at position \d+.*$| \(line \d+ column \d+\)$/, '').replace(/ in JSON$/, '');
+  const given = /line (\d+) column (\d+)/.exec(message);
+  if (given) return { line: Number(given[1]), column: Number(given[2]), reason };
+  let position = text.length;
+  const at = /at position (\d+)/.exec(message);
+  if (at) position = Number(at[1]);
+  else if (token) {
+    const [, char = '', cutBefore, context = '', cutAfter] = token;
+    if (!cutBefore && cutAfter) position = context.length - 10;
+    else if (cutBefore && !cutAfter) position = text.length - context.length + 10;
+    else if (cutBefore) position = text.indexOf(context) + 10;
+    else position = text.indexOf(char);
+  }
+  const before = text.slice(0, Math.max(0, position));
+  return { line: before.split('\n').length, column: before.length - (before.lastIndexOf('\n') + 1) + 1, reason };
 }
 
 /** Walk up from `start` to the folder holding ragfolio.config.json (or package.json), like git finds its root. */

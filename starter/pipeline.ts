@@ -1,14 +1,18 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createChatAnswerer } from './answer/chat.ts';
 import { createExtractiveAnswerer } from './answer/extractive.ts';
-import type { Answerer, Usage } from './answer/types.ts';
+import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/similarity.ts';
+import type { Answer, Answerer, Usage } from './answer/types.ts';
 import { searchText } from './chunk.ts';
-import type { ProjectConfig } from './config.ts';
+import { datasetDir, type ProjectConfig } from './config.ts';
 import { type Corpus, loadCorpus } from './corpus.ts';
+import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings } from './embeddings/index.ts';
+import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
 import { UserError } from './errors.ts';
 import { stableHash } from './hash.ts';
 import { Bm25Index } from './index/bm25.ts';
-import { loadIndex } from './index/store.ts';
+import { openVectorStore } from './index/vector-store.ts';
 import { projectPaths } from './paths.ts';
 import { createRetriever, type RetrievedChunk, type Retriever } from './retrieve.ts';
 
@@ -28,6 +32,10 @@ export interface AnswerRecord {
   latencyMs: number;
   retrievalMs: number;
   usage?: Usage;
+  /** The answerer's support score for its best answer (see Answer). */
+  confidence?: number;
+  short?: string;
+  withheld?: Answer['withheld'];
 }
 
 export interface Pipeline {
@@ -48,11 +56,21 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const paths = projectPaths(project);
   const corpus = await loadCorpus(paths.corpus);
   const model = await createEmbeddings(config.embeddings);
-  const index = await loadIndex(paths.index, { embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(config.chunk) });
+  const index = await (await openVectorStore(project)).open({ embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(config.chunk) });
+  model.expectDimensions?.(index.manifest.dims);
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
-  const retriever = createRetriever({ chunks: index.chunks, hnsw: index.hnsw, bm25, embeddings: model.embeddings }, config.retriever);
+  const embeddings = rememberLastQuery(model.embeddings);
+  const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
   const { generator } = config;
-  const answerer = generator.provider === 'openai' ? await createChatAnswerer(generator) : createExtractiveAnswerer({ ...generator, idf: (t) => bm25.idf(t), passages: corpus.byId });
+  const answerer =
+    generator.provider === 'openai'
+      ? await createChatAnswerer(generator)
+      : createExtractiveAnswerer({
+          ...generator,
+          idf: (t) => bm25.idf(t),
+          passages: corpus.byId,
+          similarity: generator.semanticWeight > 0 ? await sentenceSimilarity(project, model.id, embeddings) : undefined,
+        });
 
   return {
     corpus,
@@ -77,8 +95,18 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
         latencyMs: performance.now() - started,
         retrievalMs,
         usage: answer.usage,
+        ...(answer.confidence !== undefined ? { confidence: answer.confidence } : {}),
+        ...(answer.short ? { short: answer.short } : {}),
+        ...(answer.withheld ? { withheld: answer.withheld } : {}),
         contexts,
       };
     },
   };
+}
+
+/** Sentence similarity for the extractive answerer, with its own cache file next to the passages' cache. */
+async function sentenceSimilarity(project: ProjectConfig, modelId: string, embeddings: EmbeddingsInterface): Promise<Similarity> {
+  const shipped = shippedEmbeddingsEnabled() ? await loadShippedEmbeddings(datasetDir(project), modelId) : undefined;
+  const cache = await EmbeddingCache.open(projectPaths(project).embeddingCache(`${modelId}-sentences`), modelId, { seed: shipped?.ok ? shipped.shipped : undefined });
+  return cachedSimilarity(embeddings, cache);
 }

@@ -2,12 +2,12 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Chunk } from './chunk.ts';
 import type { RetrieverConfig } from './config.ts';
 import type { Bm25Index } from './index/bm25.ts';
-import { reciprocalRankFusion } from './index/fuse.ts';
-import { type Hnsw, searchHnsw } from './index/hnsw.ts';
+import { convexFusion, type FusedItem, reciprocalRankFusion } from './index/fuse.ts';
+import type { OpenedIndex } from './index/vector-store.ts';
 
 export interface RetrievedChunk {
   chunk: Chunk;
-  /** Cosine similarity (dense), BM25 score (bm25) or RRF score (hybrid): comparable within one list only. */
+  /** Cosine similarity (dense), BM25 score (bm25) or the fused score (hybrid): comparable within one list only. */
   score: number;
 }
 
@@ -17,19 +17,20 @@ export interface Retriever {
 
 export interface RetrieverParts {
   chunks: readonly Chunk[];
-  hnsw: Hnsw;
+  /** Dense search over the vector store (hnswlib files or pgvector); hit positions index `chunks`. */
+  vectors: Pick<OpenedIndex, 'search'>;
   bm25: Bm25Index;
   embeddings: EmbeddingsInterface;
 }
 
 export function createRetriever(parts: RetrieverParts, config: RetrieverConfig): Retriever {
-  const { chunks, hnsw, bm25, embeddings } = parts;
+  const { chunks, vectors, bm25, embeddings } = parts;
   const at = (i: number): Chunk => {
     const chunk = chunks[i];
     if (!chunk) throw new Error(`index position ${i} has no chunk: the index and chunk list disagree`);
     return chunk;
   };
-  const dense = async (q: string, n: number) => searchHnsw(hnsw, await embeddings.embedQuery(q), n).map((h) => ({ chunk: at(h.index), score: h.score }));
+  const dense = async (q: string, n: number) => (await vectors.search(await embeddings.embedQuery(q), n)).map((h) => ({ chunk: at(h.index), score: h.score }));
   const lexical = (q: string, n: number) => bm25.search(q, n).map((h) => ({ chunk: at(h.index), score: h.score }));
 
   return {
@@ -39,17 +40,32 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
       const n = Math.max(k, config.candidates);
       const [d, l] = await Promise.all([dense(question, n), lexical(question, n)]);
       const byId = new Map([...d, ...l].map((r) => [r.chunk.id, r.chunk]));
-      const fused = reciprocalRankFusion(
-        [
-          { ids: d.map((r) => r.chunk.id), weight: config.fusion.denseWeight },
-          { ids: l.map((r) => r.chunk.id), weight: config.fusion.bm25Weight },
-        ],
-        config.fusion.rrfK,
-      );
-      return fused.slice(0, k).flatMap(({ id, score }) => {
-        const chunk = byId.get(id);
-        return chunk ? [{ chunk, score }] : [];
-      });
+      return fuse(d, l, config.fusion)
+        .slice(0, k)
+        .flatMap(({ id, score }) => {
+          const chunk = byId.get(id);
+          return chunk ? [{ chunk, score }] : [];
+        });
     },
   };
+}
+
+/** Merge the dense and BM25 lists by the configured fusion method (see config.ts for each). */
+function fuse(dense: readonly RetrievedChunk[], lexical: readonly RetrievedChunk[], fusion: RetrieverConfig['fusion']): FusedItem[] {
+  const asItems = (list: readonly RetrievedChunk[]) => list.map((r) => ({ id: r.chunk.id, score: r.score }));
+  if (fusion.method === 'rrf') {
+    return reciprocalRankFusion(
+      [
+        { ids: dense.map((r) => r.chunk.id), weight: fusion.denseWeight },
+        { ids: lexical.map((r) => r.chunk.id), weight: fusion.bm25Weight },
+      ],
+      fusion.rrfK,
+    );
+  }
+  const lists = [
+    { items: asItems(dense), weight: fusion.alpha },
+    { items: asItems(lexical), weight: 1 - fusion.alpha },
+  ];
+  const only = fusion.method === 'rerank' ? new Set(lexical.map((r) => r.chunk.id)) : undefined;
+  return convexFusion(lists, fusion.normalization, only);
 }

@@ -1,23 +1,24 @@
-// Small English stop list: words that carry no topic and would only add noise to term matching.
-const STOPWORDS = new Set(
-  'a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its may me more most my no not of on or our said say says she should so than that the their them then there these they this those to us was we were what when where which who whom why will with would you your'.split(
-    ' ',
-  ),
-);
+import { eng } from 'stopword';
+import porter2 from 'wink-porter2-stemmer';
 
 /**
- * Light suffix stripping, so "invaded", "invades" and "invading" meet at "invad".
- * Deliberately simpler than Porter: predictable, and good enough for term overlap.
+ * English stop words: the `stopword` package's list (Lucene/Snowball lineage) plus question words and
+ * auxiliaries that every question carries ("when", "why", "does", "will") but no passage is about.
  */
+export const STOPWORDS: ReadonlySet<string> = new Set([...eng, 'when', 'why', 'whom', 'whose', 'does', 'will', 'shall', 'its', 'us', 'yes', 'no', 'not']);
+
+// Porter2 (Snowball English) on ~1k distinct words per passage is cheap, but BM25 builds tokenize every
+// passage and every sentence the answerer scores: memoising keeps both in milliseconds.
+const stems = new Map<string, string>();
+
+/** The Snowball English (Porter2) stem, so "policies"/"policy" and "jobs"/"job" meet. */
 export function stem(word: string): string {
-  if (word.length <= 4) return word;
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'edly', 'ies', 'ied', 'es', 'ed', 'ly', 's']) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      if (suffix === 's' && (word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))) return word;
-      return word.slice(0, -suffix.length);
-    }
+  let out = stems.get(word);
+  if (out === undefined) {
+    out = porter2(word);
+    stems.set(word, out);
   }
-  return word;
+  return out;
 }
 
 /** Lower-case word tokens (letters and digits, inner apostrophes dropped), stop words removed, stemmed. */
@@ -28,7 +29,8 @@ export function tokenize(text: string): string[] {
     .replace(/['\u2019]/g, '')
     .matchAll(/[a-z0-9]+/g)) {
     const word = match[0];
-    if (!STOPWORDS.has(word)) out.push(stem(word));
+    // Numbers are kept as written: the stemmer would turn "1993" into "199i".
+    if (!STOPWORDS.has(word)) out.push(/\d/.test(word) ? word : stem(word));
   }
   return out;
 }

@@ -9,6 +9,8 @@ export const UNANSWERABLE_TYPE = 'unanswerable';
 export interface AnswerMetricsInput {
   /** The generated answer, possibly with inline citation markers such as "[1990-bush-003]". */
   answer: string;
+  /** The short answer span the system gave for a who/when/how-many question; EM and F1 score it when present. */
+  short?: string;
   /** Passage ids the system cited. */
   citations: readonly string[];
   /** Gold answer strings (any one is a correct answer). */
@@ -39,8 +41,10 @@ export function answerMetrics(input: AnswerMetricsInput): Record<string, number>
 
   if (input.answers.length > 0) {
     const prediction = stripCitationMarkers(input.answer);
-    metrics.em = exactMatch(prediction, input.answers);
-    metrics.f1 = tokenF1(prediction, input.answers);
+    // EM and F1 compare spans (SQuAD): on a quoted sentence they are near zero whatever its quality.
+    const span = input.short ?? prediction;
+    metrics.em = exactMatch(span, input.answers);
+    metrics.f1 = tokenF1(span, input.answers);
     metrics.contains = answerContains(prediction, input.answers);
   }
 

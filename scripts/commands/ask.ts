@@ -8,7 +8,8 @@ import { openProject } from '../cli/project.ts';
 const optionsSchema = z.object({ k: z.coerce.number().int().min(1).max(100).optional(), json: z.boolean().optional() });
 
 export function formatAnswer(record: AnswerRecord, pipeline: Pipeline): string {
-  const lines = [color.bold(record.answer), ''];
+  // The short span (who/when/how many) first, then the quote it comes from.
+  const lines = record.short ? [`${color.bold(record.short)}  ${color.dim('(from the quote below)')}`, record.answer, ''] : [color.bold(record.answer), ''];
   for (const id of record.citations) {
     const passage = pipeline.corpus.byId.get(id);
     if (passage) lines.push(`${color.cyan(`[${id}]`)} ${color.dim(passage.title)}`, `  ${passage.text}`, '');

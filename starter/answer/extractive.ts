@@ -1,48 +1,106 @@
 import type { Passage } from '../corpus.ts';
+import { proseSpans } from '../markdown.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
-import { countWords, splitSentences } from '../sentences.ts';
+import { countWords, type Span, splitSentences } from '../sentences.ts';
 import { tokenize } from '../tokenize.ts';
+import { askedType, shortAnswer } from './cues.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
 
-export interface ExtractiveOptions {
-  maxSentences: number;
-  /** Share of the question's idf mass a sentence must cover to be quoted; below it, abstain. */
-  minScore: number;
+export interface SentenceScoring {
+  /**
+   * Credit for a question term found in the sentence's passage but not in the sentence itself (0..1). The
+   * passage sets the topic ("Social Security") that the answering sentence need not repeat.
+   */
+  contextWeight: number;
+  /** Subtracted when the question asks for a number, date or name and the sentence holds none (0 = cues off). */
+  cuePenalty: number;
+  /** Share of the score that is USE-lite question–sentence cosine similarity (0 = lexical only). */
+  semanticWeight: number;
   /** Corpus inverse document frequency of a term: rare words weigh more. */
   idf: (term: string) => number;
   passages: ReadonlyMap<string, Passage>;
+  /** Cosine similarity of the question to each sentence; needed only when semanticWeight > 0. */
+  similarity?: (question: string, sentences: readonly string[]) => Promise<number[]>;
+}
+
+export interface ExtractiveOptions extends SentenceScoring {
+  /**
+   * `sentences`: quote the best `maxSentences` sentences wherever they are. `window`: quote the best run of up
+   * to `maxSentences` consecutive sentences, scored as one unit, since speeches often set up a topic in one
+   * sentence and give the figure or the name in the next ("In 1945 there were two dozen democracies. Today there are 122.").
+   */
+  unit: 'sentences' | 'window';
+  /**
+   * Window mode: also quote the best run from another passage when it scores at least this share of the
+   * best (0 = never). A comparison ("how did the figure change between the two addresses?") needs two sources.
+   */
+  secondSource: number;
+  maxSentences: number;
+  /** Below this score for the best sentence, abstain. */
+  minScore: number;
 }
 
 export interface ScoredSentence {
   text: string;
   passageId: string;
+  /** idf-weighted share of the question's terms in the sentence (+ title, + context at contextWeight). */
+  lexical: number;
   score: number;
   rank: number;
 }
 
 const MIN_WORDS = 4;
+// What each extra sentence of a quoted run costs: ties go to the shorter quote.
+const RUN_COST = 0.02;
 
 /**
- * Score every sentence of the retrieved chunks by how much of the question's idf-weighted terms it contains.
- * Pure and explainable: an answer can always be traced to a sentence and its passage.
+ * Score every prose sentence of the retrieved chunks. Pure but for the optional similarity call: an
+ * answer can always be traced to a sentence, its passage and the terms that chose it.
  */
-export function scoreSentences(question: string, retrieved: readonly RetrievedChunk[], options: Omit<ExtractiveOptions, 'maxSentences' | 'minScore'>): ScoredSentence[] {
+export async function scoreSentences(question: string, retrieved: readonly RetrievedChunk[], options: SentenceScoring, window = 1): Promise<ScoredSentence[]> {
   const queryTerms = [...new Set(tokenize(question))];
   const total = queryTerms.reduce((sum, t) => sum + options.idf(t), 0);
   if (total === 0) return [];
-  const out: ScoredSentence[] = [];
-  retrieved.forEach(({ chunk }, rank) => {
-    // The title ("1991 State of the Union — George Bush") is context every sentence of the chunk shares.
+  const chunks = retrieved.map(({ chunk }) => ({ chunk, sentences: quotableSentences(chunk.text) }));
+  // One similarity per sentence; a run of sentences is as similar as its closest sentence.
+  const allSentences = chunks.flatMap((c) => c.sentences.map((s) => s.text));
+  const similarities = options.semanticWeight > 0 && options.similarity && allSentences.length > 0 ? await options.similarity(question, allSentences) : undefined;
+  const type = askedType(question);
+  const candidates: ScoredSentence[] = [];
+  let offset = 0;
+  chunks.forEach(({ chunk, sentences }, rank) => {
+    // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every sentence.
     const titleTerms = tokenize(chunk.title);
-    for (const span of splitSentences(chunk.text)) {
-      const text = chunk.text.slice(span.start, span.end);
-      if (countWords(text) < MIN_WORDS) continue;
-      const terms = new Set([...titleTerms, ...tokenize(text)]);
-      const covered = queryTerms.reduce((sum, t) => sum + (terms.has(t) ? options.idf(t) : 0), 0);
-      out.push({ text, passageId: passageAt(chunk.passageIds, chunk.start + span.start, options.passages), score: covered / total, rank });
+    const chunkTerms = new Set(tokenize(chunk.text));
+    for (const [i, first] of sentences.entries()) {
+      // Runs of 1..window consecutive sentences; a longer run must add something to beat a shorter one.
+      for (let size = 1; size <= window && i + size <= sentences.length; size++) {
+        const run = sentences.slice(i, i + size);
+        const text = run.map((s) => s.text).join(' ');
+        const terms = new Set([...titleTerms, ...tokenize(text)]);
+        const covered = queryTerms.reduce((sum, t) => sum + options.idf(t) * (terms.has(t) ? 1 : chunkTerms.has(t) ? options.contextWeight : 0), 0);
+        const lexical = covered / total - (size - 1) * RUN_COST;
+        const semantic = similarities ? Math.max(...similarities.slice(offset + i, offset + i + size)) : 0;
+        const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
+        // A span the question already holds ("compared with two dozen") is not an answer to it.
+        const missesType = type !== undefined && shortAnswer(question, text, type) === undefined;
+        candidates.push({ text, passageId: passageAt(chunk.passageIds, chunk.start + first.span.start, options.passages), lexical, score: blended - (missesType ? options.cuePenalty : 0), rank });
+      }
     }
+    offset += sentences.length;
   });
-  return out.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  return candidates.sort((a, b) => b.score - a.score || a.rank - b.rank);
+}
+
+/**
+ * The sentences an answer may quote: inside the prose of a text (code blocks, tables and list or quote
+ * markers never become answers) and at least MIN_WORDS long. Also the texts whose embeddings a dataset ships.
+ */
+export function quotableSentences(text: string): { span: Span; text: string }[] {
+  return proseSpans(text)
+    .flatMap((prose) => splitSentences(text.slice(prose.start, prose.end)).map((s) => ({ start: prose.start + s.start, end: prose.start + s.end })))
+    .map((span) => ({ span, text: text.slice(span.start, span.end) }))
+    .filter((s) => countWords(s.text) >= MIN_WORDS);
 }
 
 /** The passage holding a document offset: in passage mode a chunk has one; split chunks may straddle two. */
@@ -58,12 +116,27 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
   return {
     id: 'extractive',
     async answer(question, retrieved): Promise<Answer> {
-      const picked = scoreSentences(question, retrieved, options)
-        .filter((s) => s.score >= options.minScore)
-        .slice(0, options.maxSentences);
-      if (picked.length === 0) return { text: NOT_FOUND, citations: [], abstained: true };
+      const windowed = options.unit === 'window';
+      const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
+      const best = ranked[0];
+      const confidence = best?.score ?? 0;
+      const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.score >= options.minScore || s === best);
       const citations = [...new Set(picked.map((s) => s.passageId))];
-      return { text: picked.map((s) => `${s.text} [${s.passageId}]`).join(' '), citations, abstained: false };
+      const text = picked.map((s) => `${s.text} [${s.passageId}]`).join(' ');
+      const type = askedType(question);
+      const short = best && type ? shortAnswer(question, best.text, type) : undefined;
+      if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence };
+      // Below the threshold the answer is withheld, but kept so a risk–coverage curve can score every threshold.
+      if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, withheld: { text, ...(short ? { short } : {}) } };
+      return { text, citations, abstained: false, confidence, ...(short ? { short } : {}) };
     },
   };
+}
+
+/** The best run, and the best run of another passage if it comes close enough. */
+function withSecondSource(ranked: readonly ScoredSentence[], share: number): ScoredSentence[] {
+  const best = ranked[0];
+  if (!best) return [];
+  const second = share > 0 ? ranked.find((s) => s.passageId !== best.passageId) : undefined;
+  return second && second.score >= share * best.score ? [best, second] : [best];
 }

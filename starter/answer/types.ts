@@ -13,6 +13,12 @@ export interface Answer {
   citations: string[];
   abstained: boolean;
   usage?: Usage;
+  /** The answerer's own support score for its best answer (extractive: the best sentence's score). */
+  confidence?: number;
+  /** The short span that answers a who/when/how-many question ("$1.9 trillion"), when one was found. */
+  short?: string;
+  /** What an abstaining answerer would have said: lets a risk–coverage curve score every threshold. */
+  withheld?: { text: string; short?: string };
 }
 
 export interface Answerer {

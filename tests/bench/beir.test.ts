@@ -2,13 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { BEIR_METRICS, benchBeir } from '../../bench/sections/beir.ts';
+import { BEIR_METRICS, benchBeir, retrieverVariants } from '../../bench/sections/beir.ts';
+import { configSchema } from '../../starter/config.ts';
 
 let folder: string;
 afterAll(async () => rm(folder, { recursive: true, force: true }));
 
 // A smoke run of the BEIR benchmark code on a six-document folder in BEIR's own format (no BEIR data ships).
-test('benchBeir scores bm25, dense and hybrid on a BEIR-format folder and pairs hybrid with bm25', async () => {
+test('benchBeir scores every retriever variant and the shipped default on a BEIR-format folder, and pairs the default with bm25', async () => {
   folder = await mkdtemp(join(tmpdir(), 'ragfolio-beir-fixture-'));
   await mkdir(join(folder, 'qrels'));
   const docs = [
@@ -29,10 +30,13 @@ test('benchBeir scores bm25, dense and hybrid on a BEIR-format folder and pairs 
   await writeFile(join(folder, 'queries.jsonl'), queries.map(([_id, text]) => JSON.stringify({ _id, text })).join('\n'));
   await writeFile(join(folder, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\nq3\td4\t2\nq3\td5\t0\n');
 
-  const result = await benchBeir(folder);
+  const shipped = configSchema.parse({ retriever: { kind: 'hybrid', fusion: { method: 'convex', normalization: 'zscore', alpha: 0.3 } } }).retriever;
+  const result = await benchBeir(folder, shipped);
   expect(result.documents).toBe(6);
   expect(result.questions).toBe(3);
-  expect(Object.keys(result.results)).toEqual(['bm25', 'dense', 'hybrid']);
+  expect(Object.keys(result.results)).toEqual(retrieverVariants(shipped).map(([label]) => label));
+  expect(Object.keys(result.results)).toContain('default');
+  expect(result.defaultRetriever).toEqual(shipped);
   for (const metrics of Object.values(result.results)) {
     expect(Object.keys(metrics)).toEqual([...BEIR_METRICS]);
     for (const { mean, ci95 } of Object.values(metrics)) {
@@ -42,8 +46,9 @@ test('benchBeir scores bm25, dense and hybrid on a BEIR-format folder and pairs 
     }
   }
   // Dense search ranks all six documents, so every relevant one is in its top 100 (BM25 ranks only documents
-  // sharing a term with the query, so it may miss one); hybrid inherits dense's full list.
+  // sharing a term with the query, so it may miss one); RRF and convex fusion inherit dense's full list.
   expect(result.results.dense?.['recall@100']?.mean).toBe(1);
-  expect(result.results.hybrid?.['recall@100']?.mean).toBe(1);
-  expect(result.hybridVsBm25.map((m) => m.metric)).toEqual([...BEIR_METRICS]);
+  expect(result.results['rrf (1:1)']?.['recall@100']?.mean).toBe(1);
+  expect(result.results.default?.['recall@100']?.mean).toBe(1);
+  expect(result.defaultVsBm25.map((m) => m.metric)).toEqual([...BEIR_METRICS]);
 });

@@ -44,7 +44,7 @@ async function vectorsFile(root: string): Promise<string> {
 describe('ragfolio CLI on bad input', () => {
   test('malformed JSON in the config → exit 2, naming ragfolio.config.json', async () => {
     const p = await project({ config: '{\n  "dataset": "datasets/x",\n  "retriever": { "k": 3 \n' });
-    const stderr = await expectUserError(p, ['ingest'], /ragfolio\.config\.json(:\d+)?: not valid JSON/);
+    const stderr = await expectUserError(p, ['ingest'], /ragfolio\.config\.json:4:1: not valid JSON/);
     expect(stderr).toContain(p.configFile);
   });
 
@@ -84,7 +84,7 @@ describe('ragfolio CLI on bad input', () => {
 
   test('ask before any ingest → exit 2, telling to run ingest', async () => {
     const p = await project();
-    await expectUserError(p, ['ask', 'Which river will the bridge cross?'], /no index yet\. Run `ragfolio ingest` first/);
+    await expectUserError(p, ['ask', 'What did the committee approve over the Blue River?'], /no index yet\. Run `ragfolio ingest` first/);
   });
 
   test('an invalid --k → exit 2', async () => {
@@ -136,7 +136,7 @@ describe('ragfolio CLI on an ingested project', () => {
     bytes.write('CORRUPTED!', 200, 'latin1');
     await writeFile(file, bytes);
 
-    const stderr = await expectUserError(copy, ['ask', 'Which river will the bridge cross?'], /corrupted/);
+    const stderr = await expectUserError(copy, ['ask', 'What did the committee approve over the Blue River?'], /corrupted/);
     expect(stderr).toContain('vectors.hnsw');
     expect(stderr).toContain('`ragfolio ingest`');
     expect(await readFile(file)).toEqual(bytes);
@@ -146,7 +146,7 @@ describe('ragfolio CLI on an ingested project', () => {
     expect(repair.code, repair.stderr).toBe(0);
     expect(JSON.parse(repair.stdout)).toMatchObject({ upToDate: false, cacheMisses: 0, cacheHits: tinyPassages.length });
     expect(await readFile(file)).not.toEqual(bytes);
-    const asked = await runCli(['-C', copy.root, 'ask', '--json', 'Which river will the bridge cross?']);
+    const asked = await runCli(['-C', copy.root, 'ask', '--json', 'What did the committee approve over the Blue River?']);
     expect(asked.code, asked.stderr).toBe(0);
     expect((JSON.parse(asked.stdout) as { citations: string[] }).citations).toContain('t-0');
   });

@@ -29,6 +29,11 @@ describe('testSplitHash', () => {
     expect(testSplitHash([item('a', 'dev'), base[1]!, base[2]!])).not.toBe(hash);
   });
   test('a file mixing versions is refused', () => {
-    expect(() => evalsetLock([{ ...item('a', 'test'), version: 1 }, { ...item('b', 'test'), version: 2 }])).toThrow(/mixes versions/);
+    expect(() =>
+      evalsetLock([
+        { ...item('a', 'test'), version: 1 },
+        { ...item('b', 'test'), version: 2 },
+      ]),
+    ).toThrow(/mixes versions/);
   });
 });

@@ -38,15 +38,29 @@ describe('parseConfig', () => {
       dataDir: '.ragfolio',
       chunk: { mode: 'passage' },
       embeddings: { provider: 'local', model: 'use-lite', workers: 2 },
-      retriever: { kind: 'hybrid', k: 5, candidates: 50, fusion: { rrfK: 60, denseWeight: 1, bm25Weight: 1 }, bm25: { k1: 0.9, b: 0.4 } },
-      generator: { provider: 'extractive', maxSentences: 2, minScore: 0.5 },
-      eval: expect.objectContaining({ split: 'dev', ks: [1, 3, 5, 10], resamples: 10_000, seed: 42, alpha: 0.05, gate: { metrics: ['hit@5', 'ndcg@10', 'contains'], tolerance: 0 } }),
+      // The dev split's choices (evals/tuning/README.md); configs/naive.json keeps the first version's.
+      retriever: { kind: 'hybrid', k: 5, candidates: 100, fusion: { method: 'convex', rrfK: 60, denseWeight: 1, bm25Weight: 1, alpha: 0.3, normalization: 'zscore' }, bm25: { k1: 0.9, b: 0.4 } },
+      generator: { provider: 'extractive', unit: 'window', maxSentences: 2, secondSource: 0.7, minScore: 0.5, contextWeight: 0.5, cuePenalty: 0.2, semanticWeight: 0.65 },
+      eval: expect.objectContaining({
+        split: 'dev',
+        ks: [1, 3, 5, 10],
+        resamples: 10_000,
+        seed: 42,
+        alpha: 0.05,
+        gate: { metrics: ['hit@5', 'ndcg@10', 'contains'], margin: 0.05, power: 0.8, strict: false },
+      }),
     });
   });
 
   test('a partial section keeps its other defaults; provider-specific defaults follow the provider', () => {
     const config = parseConfig({ retriever: { k: 10, fusion: { rrfK: 10 } }, generator: { provider: 'openai' }, embeddings: { provider: 'openai' } }, CONFIG_FILE);
-    expect(config.retriever).toEqual({ kind: 'hybrid', k: 10, candidates: 50, fusion: { rrfK: 10, denseWeight: 1, bm25Weight: 1 }, bm25: { k1: 0.9, b: 0.4 } });
+    expect(config.retriever).toEqual({
+      kind: 'hybrid',
+      k: 10,
+      candidates: 100,
+      fusion: { method: 'convex', rrfK: 10, denseWeight: 1, bm25Weight: 1, alpha: 0.3, normalization: 'zscore' },
+      bm25: { k1: 0.9, b: 0.4 },
+    });
     expect(config.generator).toEqual({ provider: 'openai', model: 'gpt-4o-mini', temperature: 0, timeoutMs: 30_000, maxRetries: 3 });
     expect(config.embeddings).toEqual({ provider: 'openai', model: 'text-embedding-3-small' });
     expect(parseConfig({ chunk: { mode: 'split', size: 400, overlap: 50 } }, CONFIG_FILE).chunk).toEqual({ mode: 'split', size: 400, overlap: 50 });
@@ -108,11 +122,11 @@ describe('loadProjectConfig', () => {
     expect(a.configHash).not.toBe(c.configHash);
   });
 
-  test('malformed JSON is a UserError naming the file', async () => {
+  test('malformed JSON is a UserError naming the file, line and column', async () => {
     const dir = await projectWith('{"dataset": "data",\n  "retriever": {');
     const error = await loadProjectConfig(dir).catch((e: unknown) => e);
     expect(isUserError(error)).toBe(true);
-    expect((error as Error).message).toMatch(new RegExp(`^${join(dir, CONFIG_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:\\d+)?: not valid JSON`));
+    expect((error as Error).message).toMatch(new RegExp(`^${join(dir, CONFIG_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:17: not valid JSON \\(Expected property name or '}'\\)`));
   });
 
   test('an invalid field in the file is a UserError naming the file path and the field', async () => {
@@ -139,5 +153,19 @@ describe('findProjectRoot', () => {
     await mkdir(deep, { recursive: true });
     expect(findProjectRoot(deep)).toBe(resolve(dir));
     expect(findProjectRoot(dir)).toBe(resolve(dir));
+  });
+});
+
+describe('configs/naive.json, the named baseline', () => {
+  test("is a valid config holding the first version's choices (equal-weight RRF, lexical sentences, no cues)", async () => {
+    const kit = resolve(import.meta.dirname, '../..');
+    const { config } = await loadProjectConfig(kit, undefined, join(kit, 'configs', 'naive.json'));
+    expect(config.retriever.fusion).toMatchObject({ method: 'rrf', rrfK: 60, denseWeight: 1, bm25Weight: 1 });
+    expect(config.generator).toMatchObject({ provider: 'extractive', unit: 'sentences', contextWeight: 0, cuePenalty: 0, semanticWeight: 0, minScore: 0.5 });
+  });
+  test('--config with a missing file is a UserError naming it', async () => {
+    const error = await loadProjectConfig(root, undefined, join(root, 'nope.json')).catch((e: unknown) => e);
+    expect(isUserError(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/nope\.json: config file not found/);
   });
 });

@@ -48,10 +48,11 @@ export async function loadDataset(spec: string, cwd: string): Promise<DatasetCho
     return imported('jsonl', name, source, result.passages, result.documents, result.questions, [], result.corpus, result.evalset);
   }
 
-  const files = await collectTextFiles(root, spec);
-  if (files.length === 0) throw new UserError(`${spec}: no .md or .txt files (and no corpus.jsonl). ${FIX}`);
+  const { files, skipped } = await collectTextFiles(root, spec);
+  const skippedNote = skipped.length > 0 ? `skipped ${skipped.length} binary or non-UTF-8 file${skipped.length === 1 ? '' : 's'}: ${skipped.join(', ')}` : undefined;
+  if (files.length === 0) throw new UserError(`${spec}: no .md or .txt files with text (and no corpus.jsonl)${skippedNote ? `; ${skippedNote}` : ''}. ${FIX}`);
   const { passages, documents } = importTextFolder(files, spec);
-  return imported('folder', name, source, passages.length, documents, 0, [], corpusJsonl(passages));
+  return imported('folder', name, source, passages.length, documents, 0, skippedNote ? [skippedNote] : [], corpusJsonl(passages));
 }
 
 async function loadJsonlFile(spec: string, path: string): Promise<ImportedDataset> {
@@ -112,9 +113,30 @@ async function readInside(root: string, rel: string, spec: string): Promise<stri
   return readFile(await insideRoot(root, rel, spec), 'utf8');
 }
 
-/** Every .md/.txt file under root (dot-folders and node_modules skipped), paths relative with "/". */
-async function collectTextFiles(root: string, spec: string): Promise<TextFile[]> {
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's text, or undefined when it is binary (has a NUL byte) or not valid UTF-8, whatever its name says. */
+export function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every .md/.txt file under root (dot-folders and node_modules skipped), paths relative with "/". Files that
+ * are not text are listed in `skipped` rather than turned into passages of garbage.
+ */
+async function collectTextFiles(root: string, spec: string): Promise<{ files: TextFile[]; skipped: string[] }> {
   const out: TextFile[] = [];
+  const skipped: string[] = [];
+  const add = async (rel: string, abs: string) => {
+    const text = decodeText(await readFile(abs));
+    if (text === undefined) skipped.push(rel);
+    else out.push({ path: rel, text });
+  };
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -125,11 +147,11 @@ async function collectTextFiles(root: string, spec: string): Promise<TextFile[]>
       if (entry.isSymbolicLink()) {
         const real = await insideRoot(root, rel, spec);
         // A link to a folder inside the source is reachable without it; following it could loop.
-        if ((await lstat(real)).isFile() && /\.(md|txt)$/i.test(entry.name)) out.push({ path: rel, text: await readFile(real, 'utf8') });
+        if ((await lstat(real)).isFile() && /\.(md|txt)$/i.test(entry.name)) await add(rel, real);
       } else if (entry.isDirectory()) await walk(abs);
-      else if (entry.isFile() && /\.(md|txt)$/i.test(entry.name)) out.push({ path: rel, text: await readFile(abs, 'utf8') });
+      else if (entry.isFile() && /\.(md|txt)$/i.test(entry.name)) await add(rel, abs);
     }
   };
   await walk(root);
-  return out;
+  return { files: out, skipped };
 }

@@ -24,22 +24,24 @@ const bm25 = new Bm25Index(texts);
 const idf = (t: string) => bm25.idf(t);
 const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
 
-const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ maxSentences, minScore, idf, passages: byId });
+// The lexical scorer alone (today's naive baseline); the extra signals are tested one by one below.
+const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0 } as const;
+const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ ...LEXICAL, maxSentences, minScore, idf, passages: byId });
 
 describe('extractive answerer', () => {
   test('quotes the best-supported sentence and cites its passage', async () => {
     const answer = await answerer(1).answer('When did the bridge over the Blue River open?', retrieved(passageChunks));
-    expect(answer).toEqual({ text: `The bridge over the Blue River opened in 1999. [p0]`, citations: ['p0'], abstained: false });
+    expect(answer).toMatchObject({ text: `The bridge over the Blue River opened in 1999. [p0]`, citations: ['p0'], abstained: false });
   });
 
   test(`abstains with "${NOT_FOUND}" when nothing reaches minScore`, async () => {
     const none = await answerer().answer('Who won the chess tournament in Oslo?', retrieved(passageChunks));
-    expect(none).toEqual({ text: NOT_FOUND, citations: [], abstained: true });
+    expect(none).toMatchObject({ text: NOT_FOUND, citations: [], abstained: true });
     expect(NOT_FOUND).toBe('Not found in the corpus.');
 
     // "storm" is covered but "Oslo" and "chess" are not: some support, below a strict threshold.
     const question = 'Did the storm delay the chess tournament in Oslo?';
-    const best = scoreSentences(question, retrieved(passageChunks), { idf, passages: byId })[0];
+    const best = (await scoreSentences(question, retrieved(passageChunks), { ...LEXICAL, idf, passages: byId }))[0];
     expect(best?.passageId).toBe('p2');
     expect(best?.score).toBeGreaterThan(0);
     expect(best?.score).toBeLessThan(0.5);
@@ -52,13 +54,13 @@ describe('extractive answerer', () => {
 
   test('a question of only stop words, or no retrieved chunks, abstains', async () => {
     expect((await answerer().answer('What is it?', retrieved(passageChunks))).abstained).toBe(true);
-    expect(await answerer().answer('When did the bridge open?', [])).toEqual({ text: NOT_FOUND, citations: [], abstained: true });
+    expect(await answerer().answer('When did the bridge open?', [])).toMatchObject({ text: NOT_FOUND, citations: [], abstained: true });
   });
 
   test('respects maxSentences, keeping the best first and citing each passage once', async () => {
     // The terms are spread over sentences of p0 (bridge, river) and p1 (apples, harvest): several have partial support.
     const question = 'apples harvest bridge river';
-    const scored = scoreSentences(question, retrieved(passageChunks), { idf, passages: byId });
+    const scored = await scoreSentences(question, retrieved(passageChunks), { ...LEXICAL, idf, passages: byId });
     expect(scored.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < scored.length; i++) expect(scored[i]!.score).toBeLessThanOrEqual(scored[i - 1]!.score);
 
@@ -79,7 +81,7 @@ describe('extractive answerer', () => {
     const doc = texts.join(' ');
     const straddling: Chunk = { id: 'town#0', docId: 'town', title: '', text: doc.slice(passages[0]!.start, passages[1]!.end), start: 0, end: passages[1]!.end, passageIds: ['p0', 'p1'] };
     const apples = await answerer(1).answer('Which fruit do the valley farmers grow?', retrieved([straddling]));
-    expect(apples).toEqual({ text: 'Farmers in the valley grow apples and pears. [p1]', citations: ['p1'], abstained: false });
+    expect(apples).toMatchObject({ text: 'Farmers in the valley grow apples and pears. [p1]', citations: ['p1'], abstained: false });
     const bridge = await answerer(1).answer('When did the Blue River bridge open?', retrieved([straddling]));
     expect(bridge.citations).toEqual(['p0']);
 
@@ -92,7 +94,7 @@ describe('extractive answerer', () => {
   test('sentences under four words are never quoted; the chunk title counts as shared context', async () => {
     const chunk: Chunk = { id: 'x', docId: 'x', title: '1991 State of the Union', text: 'Kuwait is free. The coalition liberated Kuwait in February.', start: 0, end: 58, passageIds: ['x'] };
     const flatIdf = () => 1;
-    const scored = scoreSentences('Kuwait 1991', [{ chunk, score: 1 }], { idf: flatIdf, passages: new Map() });
+    const scored = await scoreSentences('Kuwait 1991', [{ chunk, score: 1 }], { ...LEXICAL, idf: flatIdf, passages: new Map() });
     expect(scored.map((s) => s.text)).toEqual(['The coalition liberated Kuwait in February.']);
     // "1991" comes from the title, "kuwait" from the sentence.
     expect(scored[0]?.score).toBe(1);
@@ -103,10 +105,63 @@ describe('extractive answerer', () => {
     const a: Chunk = { id: 'a', docId: 'a', title: '', text: 'The river rose two metres overnight.', start: 0, end: 36, passageIds: ['a'] };
     const b: Chunk = { id: 'b', docId: 'b', title: '', text: 'The river rose two metres overnight.', start: 0, end: 36, passageIds: ['b'] };
     const flatIdf = () => 1;
-    const first = await createExtractiveAnswerer({ maxSentences: 1, minScore: 0.5, idf: flatIdf, passages: new Map() }).answer('river rose', [
+    const first = await createExtractiveAnswerer({ ...LEXICAL, maxSentences: 1, minScore: 0.5, idf: flatIdf, passages: new Map() }).answer('river rose', [
       { chunk: b, score: 2 },
       { chunk: a, score: 1 },
     ]);
     expect(first.citations).toEqual(['b']);
+  });
+
+  test('an abstention keeps its confidence and the withheld answer (for the risk–coverage curve)', async () => {
+    const question = 'Did the storm delay the chess tournament in Oslo?';
+    const answer = await answerer(1, 0.9).answer(question, retrieved(passageChunks));
+    expect(answer.abstained).toBe(true);
+    expect(answer.withheld?.text).toBe('A storm closed the harbor for three days. [p2]');
+    expect(answer.confidence).toBeGreaterThan(0);
+    expect(answer.confidence).toBeLessThan(0.9);
+  });
+
+  test('contextWeight credits question terms that only the rest of the passage holds', async () => {
+    // "harbor" is in p2's first sentence; "fishing boats" in its second: a question on both splits over them.
+    const question = 'Did the fishing boats stay in the harbor?';
+    const only = await scoreSentences(question, retrieved(passageChunks), { ...LEXICAL, idf, passages: byId });
+    const withContext = await scoreSentences(question, retrieved(passageChunks), { ...LEXICAL, contextWeight: 0.5, idf, passages: byId });
+    const boats = (list: { text: string; score: number }[]) => list.find((s) => s.text.startsWith('Fishing boats'))?.score ?? 0;
+    expect(boats(withContext)).toBeGreaterThan(boats(only));
+    // Sentences of other passages gain nothing: their passages do not hold "harbor".
+    const apples = (list: { text: string; score: number }[]) => list.find((s) => s.text.startsWith('Farmers'))?.score ?? -1;
+    expect(apples(withContext)).toBe(apples(only));
+  });
+
+  test('cuePenalty prefers a sentence holding the kind of thing asked for, and the short span answers it', async () => {
+    // Lexically the first sentence covers every question term; only the second says how many days.
+    const text = 'For days after the storm, the harbor was closed. The harbor was closed for three days.';
+    const chunk: Chunk = { id: 'x', docId: 'x', title: '', text, start: 0, end: text.length, passageIds: ['x'] };
+    const options = { ...LEXICAL, maxSentences: 1, minScore: 0.1, idf: () => 1, passages: new Map() };
+    const question = 'How many days was the harbor closed after the storm?';
+    const plain = await createExtractiveAnswerer(options).answer(question, [{ chunk, score: 1 }]);
+    expect(plain.text).toBe('For days after the storm, the harbor was closed. [x]');
+    expect(plain.short).toBeUndefined();
+    const cued = await createExtractiveAnswerer({ ...options, cuePenalty: 0.3 }).answer(question, [{ chunk, score: 1 }]);
+    expect(cued.text).toBe('The harbor was closed for three days. [x]');
+    expect(cued.short).toBe('three');
+  });
+
+  test('semanticWeight blends in the question–sentence similarity it is given', async () => {
+    const similarity = async (_q: string, sentences: readonly string[]) => sentences.map((s) => (s.includes('pears') ? 1 : 0));
+    const question = 'What fruit is grown there?';
+    const lexical = await answerer(1, 0).answer(question, retrieved(passageChunks));
+    expect(lexical.citations).not.toEqual(['p1']);
+    const semantic = await createExtractiveAnswerer({ ...LEXICAL, semanticWeight: 0.5, similarity, maxSentences: 1, minScore: 0, idf, passages: byId }).answer(question, retrieved(passageChunks));
+    expect(semantic.text).toBe('Farmers in the valley grow apples and pears. [p1]');
+  });
+
+  test('only prose is quoted: code blocks and list markers never reach an answer', async () => {
+    const text = '## Mocking\n\n- Use the MockAgent class to intercept requests in tests.\n\n```js\nconst agent = new MockAgent(); agent.intercept(requests);\n```\n';
+    const chunk: Chunk = { id: 'm', docId: 'm', title: 'Mocking', text, start: 0, end: text.length, passageIds: ['m'] };
+    const answer = await createExtractiveAnswerer({ ...LEXICAL, maxSentences: 2, minScore: 0, idf: () => 1, passages: new Map() }).answer('How do I intercept requests with MockAgent?', [
+      { chunk, score: 1 },
+    ]);
+    expect(answer.text).toBe('Use the MockAgent class to intercept requests in tests. [m]');
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * Answer-type cues: what kind of thing a question asks for, whether a sentence holds one, and the short
+ * span that answers it. Plain patterns, so every decision can be read back from the text.
+ */
+export type AnswerType = 'number' | 'date' | 'person';
+
+// "How many jobs", "what percentage", "by how much": the answer is a quantity.
+const ASKS_NUMBER =
+  /\b(how (much|many|large|big|long|far|high|low|old|fast)|by how much|what (percent|percentage|share|fraction|portion|proportion|number|amount|sum|rate|figure|price|cost|total)|how many)\b/i;
+const ASKS_DATE = /\b(when|what year|which year|what date|what month|by what year|since when)\b/i;
+const ASKS_PERSON = /\b(who|whom|whose|which (person|man|woman|leader|official|senator|soldier|officer|general|judge|justice|hero|student|teacher|child|boy|girl)|name of the (person|man|woman))\b/i;
+
+const NUMBER_WORDS =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|half|quarter|third|double|triple|dozen';
+const SCALE = '(?:\\s*(?:percent|%|thousand|million|billion|trillion|hundred))*';
+/** A quantity as speeches write it: "$1.9 trillion", "100,000", "3 percent", "two million", "half". */
+const NUMBER = new RegExp(`(?:\\$\\s?)?\\b\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?${SCALE}|\\b(?:${NUMBER_WORDS})(?:[\\s-]+(?:${NUMBER_WORDS}))*${SCALE}\\b`, 'gi');
+// A bare year answers "when", not "how many".
+const BARE_YEAR = /^(1[7-9]\d\d|20\d\d)$/;
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const DATE = new RegExp(`\\b(?:(?:${MONTHS})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?,?\\s+)?(?:1[7-9]\\d\\d|20\\d\\d)s?\\b|\\b(?:${MONTHS})(?:\\s+\\d{1,2})?\\b`, 'g');
+// Two or more capitalised words ("James Markwell", "Sergeant First Class Cory Remsburg").
+const NAME = /\b[A-Z][a-z'’.-]+(?:\s+(?:[A-Z][a-z'’.-]+|[A-Z]\.|de|van|von|bin))+\b/g;
+// Capitalised phrases that are not people in these texts.
+const NOT_A_NAME =
+  /^(The|This|That|These|Those|Our|We|I|And|But|In|On|For|So|If|When|Now|Tonight|Today|Mr|Mrs|Ms|Madam|United States|American|Americans|America|Congress|Members|Senate|House|State|Union|God|Federal)\b/;
+
+export function askedType(question: string): AnswerType | undefined {
+  if (ASKS_NUMBER.test(question)) return 'number';
+  if (ASKS_DATE.test(question)) return 'date';
+  if (ASKS_PERSON.test(question)) return 'person';
+  return undefined;
+}
+
+/** Candidate answer spans of a type in a sentence, in order of appearance. */
+export function spansOfType(sentence: string, type: AnswerType): string[] {
+  if (type === 'number') return [...sentence.matchAll(NUMBER)].map((m) => m[0].trim()).filter((span) => !BARE_YEAR.test(span));
+  if (type === 'date') return [...sentence.matchAll(DATE)].map((m) => m[0].trim());
+  return [...sentence.matchAll(NAME)].map((m) => m[0].trim()).filter((name) => !NOT_A_NAME.test(name));
+}
+
+/**
+ * The short answer in a sentence: the first span of the asked type that the question does not already
+ * contain ("How many jobs since 1993?" should not answer "1993").
+ */
+export function shortAnswer(question: string, sentence: string, type: AnswerType): string | undefined {
+  const q = question.toLowerCase();
+  const spans = spansOfType(sentence, type).filter((span) => !q.includes(span.toLowerCase()));
+  // "How much money…" wants the dollar figure, "what percentage…" the percentage, when the sentence has both kinds.
+  const unit = type === 'number' ? (ASKS_MONEY.test(question) ? /\$|dollar/i : ASKS_PERCENT.test(question) ? /percent|%/i : undefined) : undefined;
+  return (unit && spans.find((span) => unit.test(span))) || spans[0];
+}
+
+const ASKS_MONEY = /\b(money|cost|costs|spend|spent|save|saved|saving|dollars?|funding|fund|budget|pay|paid|price|worth)\b/i;
+const ASKS_PERCENT = /\b(percent|percentage|share|rate|proportion|fraction)\b/i;

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { askedType, shortAnswer, spansOfType } from '../../../starter/answer/cues.ts';
+
+describe('askedType', () => {
+  test.each([
+    ['How many new jobs were created?', 'number'],
+    ['By how much did the deficit fall?', 'number'],
+    ['What percentage of children had health insurance?', 'number'],
+    ['When will the troops come home?', 'date'],
+    ['In what year did the program start?', 'date'],
+    ['Who led the study on capital gains?', 'person'],
+    ['Which soldier wrote the letter?', 'person'],
+    ['What did the president propose for Social Security?', undefined],
+    ['Why did the president veto the bill?', undefined],
+  ])('%s → %s', (question, type) => {
+    expect(askedType(question)).toBe(type);
+  });
+});
+
+describe('spans and short answers', () => {
+  test('quantities as speeches write them', () => {
+    expect(spansOfType('We cut the deficit by $1.9 trillion and created 100,000 jobs, up 3 percent.', 'number')).toEqual(['$1.9 trillion', '100,000', '3 percent']);
+    expect(spansOfType('Two million Americans and half of all families.', 'number')).toEqual(['Two million', 'half']);
+  });
+  test('a bare year is a date, not a quantity; trailing punctuation is not part of a number', () => {
+    expect(spansOfType('In 1945, there were about two dozen democracies. Today, there are 122.', 'number')).toEqual(['two dozen', '122']);
+    expect(shortAnswer('How many democracies, compared with two dozen in 1945?', 'In 1945, there were two dozen. Today, there are 122.', 'number')).toBe('122');
+  });
+  test('dates and names', () => {
+    expect(spansOfType('By January 2001 the plan ends; in 1995 it began.', 'date')).toEqual(['January 2001', '1995']);
+    expect(spansOfType('Tonight we honor Sergeant Cory Remsburg and The American people.', 'person')).toEqual(['Sergeant Cory Remsburg']);
+  });
+  test('the short answer skips spans the question already holds', () => {
+    expect(shortAnswer('How many jobs were created since 1993?', 'Since 1993 we created 8 million jobs.', 'number')).toBe('8 million');
+    expect(shortAnswer('Who did the president honor?', 'We honor the memory of Jack Lucas.', 'person')).toBe('Jack Lucas');
+    expect(shortAnswer('How many?', 'No numbers here at all.', 'number')).toBeUndefined();
+    // The kind of quantity asked for wins over the first number in the sentence.
+    const cut = 'I announced a cut in the White House staff of 25 percent, saving approximately $10 million.';
+    expect(shortAnswer('How much money did the staff cut save?', cut, 'number')).toBe('$10 million');
+    expect(shortAnswer('By what percentage was the staff cut?', cut, 'number')).toBe('25 percent');
+  });
+});
