@@ -1,5 +1,8 @@
+import { passed } from './compare.ts';
 import { metricInfo, sortMetrics } from './metric-info.ts';
+import type { RunRecord } from './run-file.ts';
 import { bootstrapCis, type MeanCi } from './stats/bootstrap.ts';
+import { hierarchicalBootstrapCi } from './stats/hierarchical.ts';
 import { sampleVariance } from './stats/moments.ts';
 import { mdeMean, mdeProportion } from './stats/power.ts';
 import { quantile } from './stats/quantile.ts';
@@ -59,6 +62,53 @@ export function aggregateRecords(records: readonly { metrics: Record<string, num
     { resamples: options.resamples, seed: options.seed },
   );
   return Object.fromEntries(metrics.map(([name, values], i) => [name, aggregateMetric(name, values, cis[i] as MeanCi, options)]));
+}
+
+/**
+ * Each question's mean over the repeats: every metric averaged over the repeats that have it, the pass rate,
+ * and "abstained" when it abstained in most repeats. What `compare` pairs, question by question.
+ */
+export function meanRecords(repeats: readonly (readonly RunRecord[])[]): RunRecord[] {
+  const first = repeats[0] ?? [];
+  return first.map((record, q) => {
+    const same = repeats.map((rep) => rep[q]).filter((r): r is RunRecord => r !== undefined && r.id === record.id);
+    const names = [...new Set(same.flatMap((r) => Object.keys(r.metrics)))];
+    const metrics = Object.fromEntries(
+      names.map((name) => {
+        const values = same.flatMap((r) => (r.metrics[name] === undefined ? [] : [r.metrics[name]]));
+        return [name, values.reduce((s, x) => s + x, 0) / values.length];
+      }),
+    );
+    const passes = same.map(passed).filter((p): p is boolean => p !== undefined);
+    return {
+      ...record,
+      abstained: same.filter((r) => r.abstained).length * 2 > same.length,
+      latencyMs: same.reduce((s, r) => s + r.latencyMs, 0) / same.length,
+      metrics,
+      ...(passes.length > 0 ? { passRate: passes.filter(Boolean).length / passes.length } : {}),
+    };
+  });
+}
+
+/** Aggregates of a repeated run: mean of per-question means, hierarchical bootstrap CI (questions, then repeats). */
+export function aggregateRepeated(repeats: readonly (readonly { id: string; metrics: Record<string, number> }[])[], options: StatsOptions): Record<string, Aggregate> {
+  const first = repeats[0] ?? [];
+  const names = sortMetrics(repeats.flatMap((rep) => rep.flatMap((r) => Object.keys(r.metrics))));
+  const out: Record<string, Aggregate> = {};
+  for (const name of names) {
+    const groups = first.map((_, q) => repeats.flatMap((rep) => (rep[q]?.metrics[name] === undefined ? [] : [rep[q]?.metrics[name] as number]))).filter((g) => g.length > 0);
+    if (groups.length === 0) continue;
+    const ci = hierarchicalBootstrapCi(groups, { resamples: options.resamples, seed: options.seed });
+    const perQuestion = groups.map((g) => g.reduce((s, x) => s + x, 0) / g.length);
+    const sd = perQuestion.length > 1 ? Math.sqrt(sampleVariance(perQuestion)) : 0;
+    out[name] = { mean: ci.mean, ci95: [ci.lo, ci.hi], n: groups.length, mde: sd > 0 ? mdeMean(groups.length, sd, { alpha: options.alpha, power: 0.8 }) : null };
+  }
+  return out;
+}
+
+/** Questions whose pass rate over the repeats is strictly between 0 and 1. */
+export function flakyQuestions(records: readonly { id: string; passRate?: number }[]): { id: string; passRate: number }[] {
+  return records.flatMap((r) => (r.passRate !== undefined && r.passRate > 0 && r.passRate < 1 ? [{ id: r.id, passRate: r.passRate }] : []));
 }
 
 export interface Operational {

@@ -19,21 +19,21 @@ export async function readBaseline(project: ProjectConfig): Promise<RunFile> {
 }
 
 /**
- * Resolve a run reference: "baseline", "latest", or a path. "latest" prefers the newest run comparable
- * with `like` (same split and eval set), so a stray run on another split does not shadow it.
+ * Resolve a run reference: "baseline", "latest" (the newest run file, always), or a path. When `like` is
+ * given, a latest run scored on another eval set or split is an error: an older run never stands in for it.
  */
 export async function resolveRun(project: ProjectConfig, ref: string, like?: RunFile): Promise<RunFile> {
   if (ref === 'baseline') return readBaseline(project);
   if (ref !== 'latest') return readRunFile(ref);
-  const files = (await listRunFiles(projectPaths(project).runs)).reverse();
-  if (files.length === 0) throw new UserError(`${projectPaths(project).runs}: no runs yet. Run \`ragfolio eval\` first.`);
-  const runs: RunFile[] = [];
-  for (const f of files) {
-    const run = await readRunFile(f);
-    if (!like || (run.split === like.split && run.evalsetHash === like.evalsetHash)) return run;
-    runs.push(run);
-  }
-  const newest = runs[0];
+  const newest = (await listRunFiles(projectPaths(project).runs)).at(-1);
   if (!newest) throw new UserError(`${projectPaths(project).runs}: no runs yet. Run \`ragfolio eval\` first.`);
-  return newest;
+  const run = await readRunFile(newest);
+  if (like && (run.split !== like.split || run.evalsetHash !== like.evalsetHash)) {
+    const fix =
+      run.split !== like.split
+        ? `split "${run.split}", the baseline "${like.split}", so they cannot be compared. Run \`ragfolio eval --split ${like.split}\` for a comparable run`
+        : 'another version of the eval set than the baseline, so they cannot be compared. If the eval set changed on purpose, save a new baseline (`ragfolio eval --save-baseline`); otherwise restore the eval set the baseline was scored on';
+    throw new UserError(`${newest}: the latest run was scored on ${fix}.`);
+  }
+  return run;
 }

@@ -1,9 +1,11 @@
 import { UserError } from '../starter/errors.ts';
+import { evaluateGate, type GateOptions, type GateResult, isConditional, isConstant, isZeroOne } from './gate.ts';
 import { metricInfo } from './metric-info.ts';
 import type { RunFile, RunRecord } from './run-file.ts';
 import { holmAdjust } from './stats/holm.ts';
 import { exactMcNemar } from './stats/mcnemar.ts';
 import { mean } from './stats/moments.ts';
+import { oneSidedBounds, pAbove, pBelow, summarizeDifferences } from './stats/noninferiority.ts';
 import { type PairedCi, pairedBootstraps, pairedPermutationTest } from './stats/paired.ts';
 
 export type Verdict = 'improved' | 'regressed' | 'no significant change';
@@ -19,12 +21,27 @@ export interface MetricComparison {
   ci95: [number, number];
   test: 'mcnemar' | 'permutation';
   pValue: number;
-  /** Holm-adjusted across the metrics compared. */
+  /** Holm-adjusted across the metrics compared (descriptive; the gate has its own family, see Comparison.gate). */
   pAdjusted: number;
   verdict: Verdict;
   gated: boolean;
-  /** A gated metric that regressed significantly by more than the tolerance. */
+  /** A gated metric whose one-sided test failed the gate (see Comparison.gate for its bounds). */
   gateFailed: boolean;
+  /** Same value on every question of both runs: not tested, outside every Holm family (absent in old leaderboards). */
+  constant?: boolean;
+  /** Defined on answered questions only, so n counts the questions both runs answered. */
+  conditional?: boolean;
+}
+
+/** How often each run answered (did not abstain), paired over the same questions. */
+export interface AnsweredRate {
+  n: number;
+  baseline: number;
+  candidate: number;
+  diff: number;
+  /** Two-sided (1 − α) interval of the difference and its two-sided p-value (same approximation as the gate). */
+  ci: [number, number];
+  pValue: number;
 }
 
 export interface Flip {
@@ -41,11 +58,18 @@ export interface Comparison {
   metrics: MetricComparison[];
   flips: Flip[];
   gateFailed: boolean;
+  /** Absent from comparisons stored before the gate had its own family (old leaderboards). */
+  answered?: AnsweredRate;
+  gate?: GateResult;
 }
+
+/** What compareRuns returns: a comparison with its gate and answered rate. */
+export type GatedComparison = Comparison & { answered: AnsweredRate; gate: GateResult };
 
 export interface CompareOptions {
   metrics: readonly string[];
-  gate: { metrics: readonly string[]; tolerance: number };
+  /** margin/power/strict default to the config's defaults; `tolerance` is ignored (replaced by margin). */
+  gate: Pick<GateOptions, 'metrics'> & Partial<Pick<GateOptions, 'margin' | 'power' | 'strict'>> & { tolerance?: number };
   alpha: number;
   resamples: number;
   seed: number;
@@ -70,7 +94,7 @@ export function assertComparable(a: RunFile, b: RunFile): void {
 }
 
 /** Paired comparison of two runs on the same questions: one test per metric, Holm across metrics. */
-export function compareRuns(baseline: RunFile, candidate: RunFile, options: CompareOptions): Comparison {
+export function compareRuns(baseline: RunFile, candidate: RunFile, options: CompareOptions): GatedComparison {
   assertComparable(baseline, candidate);
   const byId = new Map(candidate.records.map((r) => [r.id, r]));
   const pairs = baseline.records.flatMap((a) => {
@@ -81,16 +105,28 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
     throw new UserError(`the runs "${baseline.label}" and "${candidate.label}" did not answer the same questions. Re-run the incomplete one.`);
   }
 
-  const scored = options.metrics.flatMap((metric) => {
+  // Every compared and gated metric, on the questions both runs have it for.
+  const names = [...new Set([...options.metrics, ...options.gate.metrics])];
+  const vectors = names.flatMap((metric) => {
     const both = pairs.filter(([a, b]) => a.metrics[metric] !== undefined && b.metrics[metric] !== undefined);
     return both.length === 0 ? [] : [{ metric, a: both.map(([a]) => a.metrics[metric] ?? 0), b: both.map(([, b]) => b.metrics[metric] ?? 0) }];
   });
+  const gate = evaluateGate(vectors, {
+    metrics: options.gate.metrics,
+    margin: options.gate.margin ?? GATE_DEFAULTS.margin,
+    power: options.gate.power ?? GATE_DEFAULTS.power,
+    strict: options.gate.strict ?? GATE_DEFAULTS.strict,
+    alpha: options.alpha,
+  });
+  const scored = vectors.filter((v) => options.metrics.includes(v.metric));
   // One pass for every metric's CI, as in aggregateRecords.
   const cis = pairedBootstraps(scored, { resamples: options.resamples, seed: options.seed });
   const rows = scored.map(({ metric, a: x, b: y }, i) => {
     const ci = cis[i] as PairedCi;
-    const { binary } = metricInfo(metric);
-    const pValue = binary ? exactMcNemar(x, y).pValue : pairedPermutationTest(x, y, { resamples: options.resamples, seed: options.seed }).pValue;
+    // Per-question means of a repeated run are not 0/1: the permutation test takes them.
+    const binary = metricInfo(metric).binary && isZeroOne(x) && isZeroOne(y);
+    const constant = isConstant(x, y);
+    const pValue = constant ? 1 : binary ? exactMcNemar(x, y).pValue : pairedPermutationTest(x, y, { resamples: options.resamples, seed: options.seed }).pValue;
     return {
       metric,
       n: x.length,
@@ -100,20 +136,48 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
       ci95: [ci.lo, ci.hi] as [number, number],
       test: binary ? ('mcnemar' as const) : ('permutation' as const),
       pValue,
+      constant,
     };
   });
-  const adjusted = holmAdjust(rows.map((r) => r.pValue));
-  const metrics = rows.map((row, i): MetricComparison => {
-    const pAdjusted = adjusted[i] ?? 1;
+  // Constant metrics would only dilute the family: Holm over the others.
+  const tested = rows.filter((r) => !r.constant);
+  const adjustedTested = holmAdjust(tested.map((r) => r.pValue));
+  const adjusted = new Map(tested.map((r, i) => [r.metric, adjustedTested[i] ?? 1]));
+  const metrics = rows.map((row): MetricComparison => {
+    const pAdjusted = adjusted.get(row.metric) ?? 1;
     const better = metricInfo(row.metric).higherIsBetter ? row.diff > 0 : row.diff < 0;
     const verdict: Verdict = pAdjusted < options.alpha && row.diff !== 0 ? (better ? 'improved' : 'regressed') : 'no significant change';
     const gated = options.gate.metrics.includes(row.metric);
-    return { ...row, pAdjusted, verdict, gated, gateFailed: gated && verdict === 'regressed' && Math.abs(row.diff) > options.gate.tolerance };
+    const gateFailed = gate.metrics.some((g) => g.metric === row.metric && g.failed);
+    return { ...row, pAdjusted, verdict, gated, gateFailed, conditional: isConditional(row.metric) };
   });
 
   const flips = pairs.flatMap(([a, b]): Flip[] => {
     if (passed(a) === undefined || passed(a) === passed(b)) return [];
     return [{ id: a.id, type: a.type, question: a.question, direction: passed(a) ? 'pass→fail' : 'fail→pass' }];
   });
-  return { baselineLabel: baseline.label, candidateLabel: candidate.label, split: baseline.split, metrics, flips, gateFailed: metrics.some((m) => m.gateFailed) };
+  const answered = answeredRate(pairs, options.alpha);
+  // A conditional metric can rise because the candidate answers less: say so next to the gate.
+  if (answered.ci[1] < 0) {
+    for (const m of gate.metrics.filter((g) => g.conditional)) {
+      gate.warnings.push(
+        `${m.metric} is computed on answered questions only, and the candidate answered significantly fewer (${answered.baseline.toFixed(3)} → ${answered.candidate.toFixed(3)}): read its change as a trade, not a win.`,
+      );
+    }
+  }
+  return { baselineLabel: baseline.label, candidateLabel: candidate.label, split: baseline.split, metrics, flips, answered, gate, gateFailed: gate.failed };
+}
+
+/** The config defaults of the gate, for callers that pass only the gated metrics. */
+const GATE_DEFAULTS = { margin: 0.05, power: 0.8, strict: false } as const;
+
+function answeredRate(pairs: readonly (readonly [RunRecord, RunRecord])[], alpha: number): AnsweredRate {
+  const a = pairs.map(([x]) => (x.abstained ? 0 : 1));
+  const b = pairs.map(([, y]) => (y.abstained ? 0 : 1));
+  const s = summarizeDifferences(
+    b.map((v, i) => v - (a[i] as number)),
+    true,
+  );
+  const { lower, upper } = oneSidedBounds(s, alpha / 2);
+  return { n: pairs.length, baseline: mean(a), candidate: mean(b), diff: s.mean, ci: [lower, upper], pValue: Math.min(1, 2 * Math.min(pBelow(s, 0), pAbove(s, 0))) };
 }

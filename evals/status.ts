@@ -5,12 +5,15 @@ import type { ProjectConfig } from '../starter/config.ts';
 import { loadCorpus } from '../starter/corpus.ts';
 import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { isUserError } from '../starter/errors.ts';
-import { readManifest } from '../starter/index/store.ts';
+import { stableHash } from '../starter/hash.ts';
+import { loadIndex } from '../starter/index/store.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { readBaseline } from './baseline.ts';
 import { findEvalsetProblems } from './evalset.ts';
 import { latestLeaderboard } from './experiment.ts';
-import { listRunFiles } from './run-file.ts';
+import { commitsTouching, inOwnHistory, rootCommits } from './git-history.ts';
+import { gateWorkflow } from './report/evidence.ts';
+import { listRunFiles, readRunFile } from './run-file.ts';
 
 export interface Milestone {
   stage: string;
@@ -35,26 +38,49 @@ export async function projectStatus(project: ProjectConfig): Promise<Milestone[]
 
   const corpus = await loadCorpus(paths.corpus).catch((e: unknown) => (isUserError(e) ? undefined : Promise.reject(e)));
   add('month 2', 'dataset in place', corpus !== undefined, corpus ? `${corpus.passages.length} passages in ${paths.corpus}` : `add ${paths.corpus}`);
-  const manifest = await readManifest(paths.index).catch(() => undefined);
-  const fresh = manifest !== undefined && corpus !== undefined && manifest.corpusHash === corpus.hash && manifest.embeddingModel === embeddingModelId(project.config.embeddings);
-  add('month 2', 'index built', fresh, fresh ? `${manifest?.chunkCount} chunks, ${manifest?.embeddingModel}, built ${manifest?.createdAt.slice(0, 10)}` : 'run `ragfolio ingest`');
+  const index = corpus ? await indexState(project, corpus.hash) : { fresh: false, evidence: 'run `ragfolio ingest` once the dataset is in place' };
+  add('month 2', 'index built', index.fresh, index.evidence);
 
-  let evalsetOk = false;
+  // Files `ragfolio new` copied carry no evidence: the eval set counts once a commit after the project's
+  // first one touched it, runs and the baseline once their commit is in the project's own history.
+  const firsts = await rootCommits(root);
   if (corpus && existsSync(paths.evalset)) {
     const { items, problems } = findEvalsetProblems(await readFile(paths.evalset, 'utf8'), new Set(corpus.byId.keys()));
-    evalsetOk = problems.length === 0;
-    add('month 3', 'eval set written and valid', evalsetOk, evalsetOk ? `${items.length} questions validated (${paths.evalset})` : `${problems.length} problems: run \`ragfolio evalset validate\``);
+    const own = (await commitsTouching(root, paths.evalset)).filter((c) => !firsts.includes(c.commit));
+    const evidence =
+      problems.length > 0
+        ? `${problems.length} problems: run \`ragfolio evalset validate\``
+        : own.length === 0
+          ? `${items.length} questions validated, but no commit after the project's first one changed ${paths.evalset}: write your own questions and commit them`
+          : `${items.length} questions validated (${paths.evalset}, last changed in ${own[0]?.commit.slice(0, 7)})`;
+    add('month 3', 'eval set written and valid', problems.length === 0 && own.length > 0, evidence);
   } else add('month 3', 'eval set written and valid', false, 'write one: `ragfolio evalset draft --n 20`, then `ragfolio evalset validate`');
 
   const baseline = existsSync(paths.baseline) ? await readBaseline(project) : undefined;
+  const ownBaseline = baseline !== undefined && (await inOwnHistory(root, baseline.gitCommit));
   add(
     'month 3',
     'baseline saved',
-    baseline !== undefined,
-    baseline ? `${baseline.label} on ${baseline.split}, ${baseline.finishedAt.slice(0, 10)} (${paths.baseline})` : 'run `ragfolio eval --save-baseline`',
+    ownBaseline,
+    !baseline
+      ? 'run `ragfolio eval --save-baseline`'
+      : ownBaseline
+        ? `${baseline.label} on ${baseline.split}, ${baseline.finishedAt.slice(0, 10)}, commit ${baseline.gitCommit?.slice(0, 7)} (${paths.baseline})`
+        : `${paths.baseline} was not run in this project (its commit ${baseline.gitCommit?.slice(0, 7) ?? 'is unrecorded'} is not in this history): run \`ragfolio eval --save-baseline\``,
   );
-  const runs = await listRunFiles(paths.runs);
-  add('month 3', 'eval runs recorded', runs.length > 0, runs.length > 0 ? `${runs.length} runs in ${paths.runs}` : 'run `ragfolio eval`');
+  const runFiles = await listRunFiles(paths.runs);
+  let ownRuns = 0;
+  for (const file of runFiles) if (await inOwnHistory(root, (await readRunFile(file).catch(() => undefined))?.gitCommit)) ownRuns++;
+  add(
+    'month 3',
+    'eval runs recorded',
+    ownRuns > 0,
+    ownRuns > 0
+      ? `${ownRuns} runs at commits of this project in ${paths.runs}`
+      : runFiles.length > 0
+        ? `${runFiles.length} runs, none at a commit of this project: commit, then \`ragfolio eval\``
+        : 'run `ragfolio eval`',
+  );
   const experiments = existsSync(join(paths.runs, 'experiments')) ? (await readdir(join(paths.runs, 'experiments'))).length : 0;
   const board = await latestLeaderboard(paths.runs);
   const top = board?.board.rows[0];
@@ -71,8 +97,33 @@ export async function projectStatus(project: ProjectConfig): Promise<Milestone[]
 
   const summary = join(root, 'docs', 'PROJECT_SUMMARY.md');
   add('months 4–6', 'write-up generated', existsSync(summary), existsSync(summary) ? `${summary}, ${await date(summary)}` : 'run `ragfolio summary`');
-  const workflow = join(root, '.github', 'workflows', 'eval.yml');
-  add('months 4–6', 'CI runs tests and the regression gate', existsSync(workflow), existsSync(workflow) ? workflow : 'add .github/workflows/eval.yml (ragfolio new writes one)');
+  // The workflow itself is copied by `new`: it counts once it is committed here and has a baseline of this project to gate against.
+  const workflow = await gateWorkflow(root);
+  const tracked = workflow ? (await commitsTouching(root, join(root, workflow.file))).length > 0 : false;
+  add(
+    'months 4–6',
+    'CI runs tests and the regression gate',
+    workflow !== undefined && tracked && ownBaseline,
+    !workflow
+      ? 'add a workflow that runs `npm test` (the gate included): .github/workflows/eval.yml'
+      : !tracked
+        ? `${workflow.file} is not committed: commit and push it`
+        : ownBaseline
+          ? `${workflow.file} runs the gate against a baseline of this project`
+          : `${workflow.file} is committed, but the baseline is not this project's: run \`ragfolio eval --save-baseline\` and commit it`,
+  );
   add('month 6+', 'demo served', existsSync(paths.served), existsSync(paths.served) ? `last served ${await date(paths.served)}` : 'run `ragfolio serve` and open the page');
   return out;
+}
+
+/** Fresh only when the index loads: every staleness field (model, corpus, chunking) and every checksum agrees. */
+async function indexState(project: ProjectConfig, corpusHash: string): Promise<{ fresh: boolean; evidence: string }> {
+  const identity = { embeddingModel: embeddingModelId(project.config.embeddings), corpusHash, chunkConfigHash: stableHash(project.config.chunk) };
+  try {
+    const { manifest } = await loadIndex(projectPaths(project).index, identity);
+    return { fresh: true, evidence: `${manifest.chunkCount} chunks, ${manifest.embeddingModel}, built ${manifest.createdAt.slice(0, 10)}` };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { fresh: false, evidence: error.message };
+  }
 }

@@ -6,12 +6,32 @@ export interface Provenance {
   path: (string | number)[];
 }
 
+/** A sentence of prose that states a fact, and the artefact that shows it (a file, or a commit in git history). */
+export interface Claim {
+  text: string;
+  evidence: string;
+}
+
 /**
  * Every number the write-up prints goes through a ledger, so each one can be traced to (and checked
- * against) the run or leaderboard file it came from. There is no other way to print a number.
+ * against) the run or leaderboard file it came from. There is no other way to print a number. Prose facts
+ * go through it too: a claim with its evidence, or a placeholder that `ragfolio summary --check` lists.
  */
 export class Ledger {
   readonly entries: Provenance[] = [];
+  readonly claims: Claim[] = [];
+  readonly placeholders: string[] = [];
+
+  claim(text: string, evidence: string): string {
+    this.claims.push({ text, evidence });
+    return text;
+  }
+
+  /** What the author must fill in (or produce the evidence for): printed visibly, listed by --check. */
+  placeholder(what: string): string {
+    this.placeholders.push(what);
+    return `⟨TODO: ${what}⟩`;
+  }
 
   num(value: number, file: string, path: (string | number)[], digits = 3): string {
     const text = Number.isInteger(value) && digits === 0 ? String(value) : value.toFixed(digits);

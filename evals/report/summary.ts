@@ -1,44 +1,13 @@
-import type { Config } from '../../starter/config.ts';
-import { passed } from '../compare.ts';
-import type { EvalItem } from '../evalset.ts';
-import type { Leaderboard, LeaderboardRow } from '../experiment.ts';
-import type { RunFile } from '../run-file.ts';
-import { Ledger } from './ledger.ts';
-import { renderBarChart } from './svg.ts';
-import { markdownTable } from './table.ts';
+// The interview-ready write-up, assembled from its sections: evidence (sections.ts), narrative (story.ts),
+// prose facts (facts.ts), HTML (html.ts). Rendered only from run, leaderboard, eval-set, corpus and git facts.
+import { createContext, type SummaryInput } from './context.ts';
+import { renderHtml } from './html.ts';
+import type { Ledger } from './ledger.ts';
+import { charts, datasetSection, experimentsSection, failureSection, latencySection, resultsSection, riskCoverageSection } from './sections.ts';
+import { architectureSection, interviewSection, nextStepsSection, pitchSection, resumeSection } from './story.ts';
 
-export interface EvalsetStats {
-  total: number;
-  byType: Record<string, number>;
-  bySplit: Record<string, number>;
-}
-
-export function evalsetStats(items: readonly EvalItem[]): EvalsetStats {
-  const reviewed = items.filter((i) => i.status !== 'draft');
-  const tally = (key: (i: EvalItem) => string) => {
-    const counts: Record<string, number> = {};
-    for (const item of reviewed) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-    return counts;
-  };
-  return { total: reviewed.length, byType: tally((i) => i.type), bySplit: tally((i) => i.split) };
-}
-
-export interface Sourced<T> {
-  /** Path relative to the project root, as printed in the write-up. */
-  file: string;
-  value: T;
-}
-
-export interface SummaryInput {
-  projectName: string;
-  config: Config;
-  corpus: Sourced<{ passages: number; documents: number }>;
-  evalset: Sourced<EvalsetStats>;
-  baseline?: Sourced<RunFile>;
-  /** Newest run on the test split with the baseline's eval set: the numbers to report. */
-  test?: Sourced<RunFile>;
-  leaderboard?: Sourced<Leaderboard>;
-}
+export { type EvalsetStats, evalsetStats, type Sourced, type SummaryInput } from './context.ts';
+export type { ProjectEvidence } from './facts.ts';
 
 export interface Summary {
   markdown: string;
@@ -46,8 +15,6 @@ export interface Summary {
   charts: { name: string; svg: string }[];
   ledger: Ledger;
 }
-
-const HEADLINE = ['hit@5', 'mrr@10', 'ndcg@10', 'contains', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_correct', 'judge_faithfulness'];
 
 /** What to run first, when the artefacts a write-up needs do not exist yet. */
 export function missingArtefacts(input: SummaryInput): string[] {
@@ -58,267 +25,36 @@ export function missingArtefacts(input: SummaryInput): string[] {
 }
 
 /**
- * The interview-ready write-up, rendered only from run, leaderboard, eval-set and corpus files. Each number
- * goes through the ledger with the file and JSON path it came from; prose never contains a number of its own.
+ * Each number goes through the ledger with the file and JSON path it came from, each factual sentence as a
+ * claim with its evidence or as a placeholder; prose never contains a number or a fact of its own.
  */
 export function renderSummary(input: SummaryInput): Summary {
   const { baseline } = input;
   if (!baseline) throw new Error('renderSummary needs a baseline run: check missingArtefacts() first');
-  const L = new Ledger();
-  const b = baseline.value;
-  const report = input.test ?? baseline;
-  const r = report.value;
-  const metric = (run: Sourced<RunFile>, m: string) => {
-    const a = run.value.aggregates[m];
-    return a ? `${L.num(a.mean, run.file, ['aggregates', m, 'mean'])} ${L.ci(a.ci95, run.file, ['aggregates', m, 'ci95'])}` : '—';
-  };
-  const primary = input.config.eval.gate.metrics[0] ?? 'hit@5';
-  const on = (split: string) => (split === 'all' ? 'all questions' : split === 'test' ? 'the held-out test split' : `the ${split} split`);
-  const cfg = input.config;
-  const generator =
-    cfg.generator.provider === 'extractive'
-      ? 'an extractive answerer that quotes and cites the best-supported sentences'
-      : `${cfg.generator.model} answering from the retrieved passages with citations`;
-  const embeddings = cfg.embeddings.provider === 'local' ? 'local Universal Sentence Encoder (lite) embeddings' : `OpenAI ${cfg.embeddings.model} embeddings`;
-  const types = Object.keys(input.evalset.value.byType);
-  const board = input.leaderboard;
-  // Leaderboard rows are sorted best first; the top one is worth naming only if it beats the baseline.
-  const top = board?.value.rows[0];
-  const sortBy = board?.value.sortBy ?? primary;
-  const best = top && (top.aggregates[sortBy]?.mean ?? -1) > (board?.value.baseline.aggregates[sortBy]?.mean ?? Infinity) ? top : undefined;
-
-  const md: string[] = [];
-  md.push(`# ${input.projectName}: project summary`, '');
-  md.push(`_Generated by \`ragfolio summary\` from the files cited in each section; regenerate it after every eval._`, '');
-
-  md.push('## Pitch', '');
-  md.push(
-    `I built a retrieval-augmented QA app over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages of ${L.count(input.corpus.value.documents, input.corpus.file, ['documents'])} documents (\`${cfg.dataset}\`), ` +
-      `with ${cfg.retriever.kind} retrieval (${embeddings}, BM25, reciprocal-rank fusion) and ${generator}. ` +
-      `I wrote the eval set first: ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions of ${types.length} types, split into dev for tuning and test for reporting. ` +
-      `On ${on(r.split)} the system reaches ${primary} = ${metric(report, primary)} (95% bootstrap CI, n = ${L.count(r.aggregates[primary]?.n ?? 0, report.file, ['aggregates', primary, 'n'])}), ` +
-      `and every change is gated in CI by a paired significance test against the baseline.`,
+  const c = createContext(input, baseline);
+  const md = [
+    `# ${input.projectName}: project summary`,
     '',
-  );
-
-  md.push('## Architecture', '', '```mermaid', 'flowchart LR', `  Q[question] --> R{${cfg.retriever.kind} retriever}`);
-  md.push(
-    '  C[(corpus.jsonl)] --> K[chunker] --> E[embeddings + cache] --> H[(hnswlib index)]',
-    '  K --> B[(BM25)]',
-    '  H --> R',
-    '  B --> R',
-    `  R --> A[${cfg.generator.provider} answerer] --> O[answer + citations]`,
-    '  O --> V[eval: metrics, bootstrap CIs, paired tests]',
-    '```',
+    `_Generated by \`ragfolio summary\` from the files cited in each section; regenerate it after every eval._`,
     '',
-  );
-
-  md.push('## Dataset and eval set', '');
-  md.push(`Source: \`${cfg.dataset}\` (see its DATASHEET.md). Eval set \`${input.evalset.file}\`:`, '');
-  md.push(
-    markdownTable({
-      header: ['type', 'questions'],
-      rows: types.map((t) => [t, L.count(input.evalset.value.byType[t] ?? 0, input.evalset.file, ['byType', t])]),
-    }),
+    ...pitchSection(c),
+    ...architectureSection(c),
+    ...datasetSection(c),
+    ...resultsSection(c),
+    ...riskCoverageSection(c),
+    ...experimentsSection(c),
+    ...failureSection(c),
+    ...latencySection(c),
+    ...nextStepsSection(c),
+    ...resumeSection(c),
+    ...interviewSection(c),
+    '## Charts',
     '',
-  );
-  md.push(
-    `Splits: ${Object.entries(input.evalset.value.bySplit)
-      .map(([s, n]) => `${s} ${L.count(n, input.evalset.file, ['bySplit', s])}`)
-      .join(', ')}.`,
-  );
-  const mde = r.aggregates[primary]?.mde;
-  if (mde !== undefined && mde !== null) {
-    md.push(
-      `With this many questions (${on(r.split)}), the smallest change in ${primary} a paired comparison detects (α = ${L.num(r.stats.alpha, report.file, ['stats', 'alpha'], 2)}, power 0.8) is about ±${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
-    );
-  }
-  md.push('');
-
-  md.push('## Results', '');
-  const columns: Sourced<RunFile>[] = [baseline, ...(input.test && input.test.file !== baseline.file ? [input.test] : [])];
-  const shown = HEADLINE.filter((m) => columns.some((c) => c.value.aggregates[m]));
-  md.push(
-    markdownTable({
-      header: ['metric', ...columns.map((c) => `${c.value.label} (${c.value.split}, n=${L.count(c.value.records.length, c.file, ['records', 'length'])})`)],
-      rows: shown.map((m) => [m, ...columns.map((c) => metric(c, m))]),
-    }),
+    '![metrics](charts/metrics.svg)',
     '',
-    `Cells: mean [95% percentile-bootstrap CI, ${L.count(b.stats.resamples, baseline.file, ['stats', 'resamples'])} resamples, seed ${L.count(b.stats.seed, baseline.file, ['stats', 'seed'])}]. Files: ${columns.map((c) => `\`${c.file}\``).join(', ')}.`,
+    '![pass rate by type](charts/by-type.svg)',
     '',
-  );
-
-  if (board) {
-    md.push('## Experiments', '');
-    md.push(`Leaderboard \`${board.file}\` (split ${board.value.split}, each row compared with the project's configuration on the same questions, Holm-adjusted):`, '');
-    const bm = board.value.sortBy;
-    md.push(
-      markdownTable({
-        header: ['configuration', bm, 'significant changes vs baseline'],
-        rows: [
-          ['baseline', `${L.num(board.value.baseline.aggregates[bm]?.mean ?? Number.NaN, board.file, ['baseline', 'aggregates', bm, 'mean'])}`, '—'],
-          ...board.value.rows.map((row, i) => [
-            `\`${row.label}\``,
-            row.aggregates[bm] ? L.num(row.aggregates[bm].mean, board.file, ['rows', i, 'aggregates', bm, 'mean']) : '—',
-            changes(L, board.file, row, i) || 'none',
-          ]),
-        ],
-      }),
-      '',
-    );
-    md.push('## What worked and what did not', '');
-    const claims = board.value.rows.flatMap((row, i) => row.comparison.metrics.map((m, j) => ({ row, i, m, j })).filter(({ m }) => m.verdict !== 'no significant change'));
-    if (claims.length === 0)
-      md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
-    for (const { row, i, m, j } of claims) {
-      const p = ['rows', i, 'comparison', 'metrics', j];
-      md.push(
-        `- ${m.verdict === 'improved' ? 'Worked' : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).`,
-      );
-    }
-    md.push(
-      '',
-      best
-        ? `Highest ${bm} on ${board.value.split}: \`${best.label}\`. Confirm it on the test split (\`ragfolio eval --split test\` with that configuration) before claiming it.`
-        : `No configuration in the sweep had a higher ${bm} than the baseline.`,
-    );
-    md.push('');
-  }
-
-  md.push('## Failure analysis', '');
-  md.push(`Pass rate by question type on ${on(r.split)} (a pass: the answer contains a gold answer, or it abstains on an unanswerable question; Wilson 95% interval):`, '');
-  md.push(
-    markdownTable({
-      header: ['type', 'passed', 'rate', '95% CI'],
-      rows: Object.entries(r.byType).map(([t, s]) => [
-        t,
-        `${L.count(s.passed, report.file, ['byType', t, 'passed'])}/${L.count(s.n, report.file, ['byType', t, 'n'])}`,
-        L.num(s.rate, report.file, ['byType', t, 'rate']),
-        L.ci(s.wilson95, report.file, ['byType', t, 'wilson95']),
-      ]),
-    }),
-    '',
-  );
-  const worst = Object.entries(r.byType).sort((x, y) => x[1].rate - y[1].rate)[0];
-  for (const [type] of Object.entries(r.byType)) {
-    const failures = r.records.filter((rec) => rec.type === type && passed(rec) === false).slice(0, 2);
-    for (const f of failures) md.push(`- ${type} \`${f.id}\`: “${f.question}” → “${truncate(f.answer, 160)}”`);
-  }
-  md.push('');
-
-  md.push('## Latency and cost', '');
-  const o = r.operational;
-  md.push(
-    `Per question on this machine: p50 ${L.num(o.latencyMsP50, report.file, ['operational', 'latencyMsP50'], 1)} ms, p95 ${L.num(o.latencyMsP95, report.file, ['operational', 'latencyMsP95'], 1)} ms.` +
-      (o.inputTokens + o.outputTokens > 0
-        ? ` Tokens: ${L.count(o.inputTokens, report.file, ['operational', 'inputTokens'])} in, ${L.count(o.outputTokens, report.file, ['operational', 'outputTokens'])} out.`
-        : ' No model tokens: the offline pipeline costs nothing per query.') +
-      (o.costUsd !== undefined ? ` Estimated cost $${L.num(o.costUsd, report.file, ['operational', 'costUsd'], 4)}.` : ''),
-    '',
-  );
-
-  md.push('## Next steps', '');
-  if (worst) md.push(`- The weakest question type is **${worst[0]}**: read its failures above and extend the eval set with more of them before changing the pipeline.`);
-  if (!input.test) md.push('- Report on the test split: `ragfolio eval --split test`, then regenerate this summary.');
-  if (!board) md.push('- Run an experiment sweep: `ragfolio experiment --grid k=3,5,10 retriever=dense,bm25,hybrid`.');
-  if (cfg.generator.provider === 'extractive')
-    md.push('- Try a chat model (set `OPENAI_BASE_URL` to a local server, `generator.provider: "openai"`) and compare it with `ragfolio compare`: the gate tells you whether it is really better.');
-  md.push('');
-
-  md.push('## Resume bullets', '');
-  md.push(
-    `- Built a RAG app (TypeScript, LangChain.js, hnswlib, BM25 + dense hybrid) over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages, with an eval set of ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions written before any tuning.`,
-  );
-  md.push(`- Reached ${primary} ${metric(report, primary)} on ${on(r.split)}, reporting every metric with bootstrap CIs and the minimum detectable effect.`);
-  md.push('- Added a CI regression gate: paired bootstrap, McNemar and permutation tests with Holm correction fail the build on a significant drop.', '');
-
-  md.push('## Likely interview questions', '');
-  md.push(
-    `**Why build the eval set first?** Without it every change is anecdote. With ${L.count(r.records.length, report.file, ['records', 'length'])} questions (${on(r.split)}) I can say which differences are real: anything under the MDE above is not.`,
-    '',
-  );
-  md.push(
-    `**How do you know a change helped?** I compare runs question by question: a paired bootstrap CI of the difference, McNemar for pass/fail metrics, a permutation test otherwise, and Holm across the metrics compared.`,
-    '',
-  );
-  if (worst)
-    md.push(
-      `**Where does it fail?** ${worst[0]} questions: ${L.count(worst[1].passed, report.file, ['byType', worst[0], 'passed'])} of ${L.count(worst[1].n, report.file, ['byType', worst[0], 'n'])} pass. The failure list above shows why.`,
-      '',
-    );
-
-  const charts = [
-    {
-      name: 'metrics.svg',
-      svg: renderBarChart({
-        title: `${r.label} on ${r.split}: metrics with 95% CIs`,
-        max: 1,
-        bars: shown.flatMap((m) => {
-          const a = r.aggregates[m];
-          return a ? [{ label: m, value: a.mean, lo: a.ci95[0], hi: a.ci95[1] }] : [];
-        }),
-      }),
-    },
-    {
-      name: 'by-type.svg',
-      svg: renderBarChart({
-        title: `pass rate by question type (${r.split}, Wilson 95%)`,
-        max: 1,
-        bars: Object.entries(r.byType).map(([t, s]) => ({ label: t, value: s.rate, lo: s.wilson95[0], hi: s.wilson95[1] })),
-      }),
-    },
   ];
-  md.push('## Charts', '', '![metrics](charts/metrics.svg)', '', '![pass rate by type](charts/by-type.svg)', '');
   const markdown = `${md.join('\n')}\n`;
-  return { markdown, html: renderHtml(input.projectName, markdown), charts, ledger: L };
-}
-
-function changes(L: Ledger, file: string, row: LeaderboardRow, i: number): string {
-  return row.comparison.metrics
-    .map((m, j) => ({ m, j }))
-    .filter(({ m }) => m.verdict !== 'no significant change')
-    .map(({ m, j }) => `${m.metric} ${L.num(m.diff, file, ['rows', i, 'comparison', 'metrics', j, 'diff'])} (${m.verdict === 'improved' ? 'better' : 'worse'})`)
-    .join(', ');
-}
-
-function truncate(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-/** The same content as HTML: Markdown tables, lists, headings and paragraphs, with no dependency. */
-export function renderHtml(title: string, markdown: string): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const inline = (s: string) =>
-    esc(s)
-      .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-      .replace(/`([^`]+)`/g, '<code>$1</code>')
-      .replace(/!\[([^\]]*)\]\(([^)]+)\)/g, '<img alt="$1" src="$2">')
-      .replace(/(^|\s)_([^_]+)_(?=\s|$)/g, '$1<em>$2</em>');
-  const out: string[] = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.startsWith('```')) {
-      const block: string[] = [];
-      for (i++; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) block.push(esc(lines[i] ?? ''));
-      out.push(`<pre class="${line.slice(3) || 'code'}">${block.join('\n')}</pre>`);
-    } else if (line.startsWith('|')) {
-      const rows: string[][] = [];
-      for (; i < lines.length && (lines[i] ?? '').startsWith('|'); i++) rows.push((lines[i] ?? '').slice(2, -2).split(' | '));
-      i--;
-      const [head, , ...body] = rows;
-      out.push(
-        `<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
-      );
-    } else if (line.startsWith('- ')) {
-      const items: string[] = [];
-      for (; i < lines.length && (lines[i] ?? '').startsWith('- '); i++) items.push(`<li>${inline((lines[i] ?? '').slice(2))}</li>`);
-      i--;
-      out.push(`<ul>${items.join('')}</ul>`);
-    } else if (/^#{1,3} /.test(line)) {
-      const level = line.indexOf(' ');
-      out.push(`<h${level}>${inline(line.slice(level + 1))}</h${level}>`);
-    } else if (line.trim()) out.push(`<p>${inline(line)}</p>`);
-  }
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}pre{background:#f6f6f6;padding:1rem;overflow:auto}</style></head><body>\n${out.join('\n')}\n</body></html>\n`;
+  return { markdown, html: renderHtml(input.projectName, markdown), charts: charts(c), ledger: c.L };
 }

@@ -1,5 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
-import type { Comparison } from '../compare.ts';
+import { flakyQuestions } from '../aggregate.ts';
+import type { AnsweredRate, Comparison } from '../compare.ts';
+import type { GateResult } from '../gate.ts';
 import type { RunFile } from '../run-file.ts';
 
 export interface Table {
@@ -44,19 +46,64 @@ export function operationalLine(run: RunFile): string {
   return `latency p50 ${o.latencyMsP50.toFixed(1)} ms · p95 ${o.latencyMsP95.toFixed(1)} ms${tokens}${cost}`;
 }
 
+/** Every compared metric, descriptive: two-sided 95% paired-bootstrap CI, p Holm-adjusted over the non-constant ones. */
 export function comparisonTable(c: Comparison): Table {
   return {
-    header: ['metric', c.baselineLabel, c.candidateLabel, 'diff', 'diff 95% CI', 'test', 'p (Holm)', 'verdict', 'n'],
+    header: ['metric', c.baselineLabel, c.candidateLabel, 'diff', 'diff 95% CI', 'test', 'p (Holm)', 'verdict (two-sided)', 'n'],
     rows: c.metrics.map((m) => [
-      `${m.metric}${m.gated ? ' *' : ''}`,
+      `${m.metric}${m.gated ? ' *' : ''}${m.conditional ? ' †' : ''}`,
       fmt(m.baseline),
       fmt(m.candidate),
       fmtSigned(m.diff),
-      fmtCi(m.ci95),
-      m.test,
-      fmtP(m.pAdjusted),
-      m.gateFailed ? 'REGRESSED (gate)' : m.verdict,
+      m.constant ? '—' : fmtCi(m.ci95),
+      m.constant ? '—' : m.test,
+      m.constant ? '—' : fmtP(m.pAdjusted),
+      m.constant ? 'constant (not tested)' : m.verdict,
       String(m.n),
     ]),
   };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** The gate: one-sided bounds at each metric's Holm level, the margin, the power to catch a drop of the margin. */
+export function gateTable(g: GateResult): Table {
+  return {
+    header: ['gated metric', 'baseline', 'candidate', 'diff', 'one-sided bounds', 'level', 'p (Holm)', `power at −${fmt(g.margin, 2)}`, 'verdict', 'n'],
+    rows: g.metrics.map((m) => {
+      const tested = m.verdict !== 'constant';
+      return [
+        `${m.metric}${m.conditional ? ' †' : ''}`,
+        fmt(m.baseline),
+        fmt(m.candidate),
+        fmtSigned(m.diff),
+        tested ? fmtCi([m.lower, m.upper]) : '—',
+        tested ? `${pct(1 - m.level)}` : '—',
+        tested ? fmtP(m.pAdjusted) : '—',
+        m.powerAtMargin === null ? '—' : fmt(m.powerAtMargin, 2),
+        m.failed ? `${m.verdict.toUpperCase()} (gate)` : m.verdict,
+        String(m.n),
+      ];
+    }),
+  };
+}
+
+/** "answered 39.5% → 37.0% (−2.5 points, 95% CI …, p …)": abstaining more can raise the conditional metrics. */
+export function answeredLine(a: AnsweredRate, alpha: number): string {
+  return `answered (did not abstain): ${pct(a.baseline)} → ${pct(a.candidate)} of ${a.n} questions, diff ${fmtSigned(a.diff)} ${fmtCi(a.ci)} (${pct(1 - alpha)} CI), p ${fmtP(a.pValue)}`;
+}
+
+/** A repeated run: how many repeats, each question's pass rate, and the flaky ones (passed in some repeats only). */
+export function repeatReport(run: RunFile): string {
+  const repeats = run.repeats?.length ?? 1;
+  const rated = run.records.filter((r) => r.passRate !== undefined);
+  const flaky = flakyQuestions(run.records);
+  const lines = [
+    `${repeats} repeats per question; CIs from a hierarchical bootstrap (questions, then repeats); \`compare\` pairs the per-question means.`,
+    `pass rate per question: ${rated.map((r) => `${r.id} ${fmt(r.passRate ?? 0, 2)}`).join(', ')}`,
+    flaky.length === 0
+      ? 'no flaky questions (each passed in every repeat or in none)'
+      : `${flaky.length} flaky questions (passed in some repeats only): ${flaky.map((f) => `${f.id} (${fmt(f.passRate, 2)})`).join(', ')}`,
+  ];
+  return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { readBaseline } from '../../evals/baseline.ts';
 import { loadEvalset } from '../../evals/evalset.ts';
 import { latestLeaderboard } from '../../evals/experiment.ts';
+import { collectEvidence } from '../../evals/report/evidence.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type Sourced, type SummaryInput } from '../../evals/report/summary.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../../evals/run-file.ts';
 import type { ProjectConfig } from '../../starter/config.ts';
@@ -40,6 +41,7 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     baseline,
     test,
     leaderboard: board ? { file: rel(board.file), value: board.board } : undefined,
+    evidence: await collectEvidence(project),
   };
 }
 
@@ -47,11 +49,18 @@ export function registerSummaryCommand(program: Command): void {
   program
     .command('summary')
     .description('write docs/PROJECT_SUMMARY.md (+ .html and SVG charts) from your runs: every number traceable to a file')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--check', 'write nothing; list the sentences still placeholders (no evidence for them yet) and exit 1 if any')
+    .action(async (options: { check?: boolean }, command: Command) => {
       const project = await openProject(command);
       const input = await collectSummaryInput(project);
       if (!input.baseline) throw new UserError(`no baseline run yet, so there is nothing to report. Run first: ${missingArtefacts(input).join('; then ')}.`);
       const summary = renderSummary(input);
+      if (options.check) {
+        const { placeholders, claims } = summary.ledger;
+        process.stdout.write(`${claims.length} claims with evidence, ${placeholders.length} placeholders\n${placeholders.map((p) => `  placeholder: ${p}\n`).join('')}`);
+        if (placeholders.length > 0) process.exitCode = 1;
+        return;
+      }
       const docs = join(project.root, 'docs');
       await writeFileAtomic(join(docs, 'PROJECT_SUMMARY.md'), summary.markdown);
       await writeFileAtomic(join(docs, 'PROJECT_SUMMARY.html'), summary.html);

@@ -5,7 +5,7 @@ import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
 
 const stats = { resamples: 2000, seed: 7, alpha: 0.05 };
-const options = { metrics: ['hit@5', 'contains', 'f1'], gate: { metrics: ['hit@5', 'contains'], tolerance: 0 }, ...stats };
+const options = { metrics: ['hit@5', 'contains', 'f1'], gate: { metrics: ['hit@5', 'contains'], margin: 0.05, power: 0.8, strict: false }, ...stats };
 
 function record(i: number, pass: boolean, f1: number): RunRecord {
   return {
@@ -85,11 +85,32 @@ describe('compareRuns', () => {
     for (const m of compareRuns(run('a', base), run('b', worse), options).metrics) expect(m.pAdjusted).toBeGreaterThanOrEqual(m.pValue);
   });
 
-  test('a drop within the tolerance does not fail the gate', () => {
-    const worse = base.map((r, i) => (i % 5 !== 0 && i < 25 ? record(i, false, 0.1) : r));
-    const c = compareRuns(run('a', base), run('b', worse), { ...options, gate: { metrics: ['hit@5'], tolerance: 0.5 } });
-    expect(c.metrics.find((m) => m.metric === 'hit@5')?.verdict).toBe('regressed');
+  test('a drop shown to be smaller than the margin passes the gate as "regressed within margin"', () => {
+    // 2,000 questions, 40 fewer passes: a 2-point drop, significant, but its lower bound is above −0.05.
+    const many = Array.from({ length: 2000 }, (_, i) => record(i, i % 2 === 0, 0.5));
+    const worse = many.map((r, i) => (i % 2 === 0 && i < 80 ? record(i, false, 0.5) : r));
+    const c = compareRuns(run('a', many), run('b', worse), { ...options, gate: { metrics: ['hit@5'], margin: 0.05 } });
+    const hit = c.gate.metrics.find((m) => m.metric === 'hit@5');
+    expect(hit?.upper).toBeLessThan(0);
+    expect(hit?.lower).toBeGreaterThan(-0.05);
+    expect(hit?.verdict).toBe('regressed within margin');
     expect(c.gateFailed).toBe(false);
+    // With a margin of 1 point the same drop fails.
+    expect(compareRuns(run('a', many), run('b', worse), { ...options, gate: { metrics: ['hit@5'], margin: 0.01 } }).gateFailed).toBe(true);
+  });
+
+  test('the answered rate is compared, and conditional metrics are labelled and counted on answered questions', () => {
+    const answering: RunRecord[] = base.map((r) => ({ ...r, metrics: { ...r.metrics, citation_precision: 1 } }));
+    // The candidate abstains on 10 questions: citation_precision only exists where it answered.
+    const abstaining = answering.map((r, i) => (i < 10 ? { ...r, abstained: true, metrics: { 'hit@5': r.metrics['hit@5'] ?? 0, contains: 0, f1: 0 } } : r));
+    const c = compareRuns(run('a', answering), run('b', abstaining), { ...options, metrics: [...options.metrics, 'citation_precision'] });
+    expect(c.answered).toMatchObject({ n: 60, baseline: 1, candidate: 50 / 60 });
+    expect(c.answered.ci[1]).toBeLessThan(0);
+    const cp = c.metrics.find((m) => m.metric === 'citation_precision');
+    expect(cp).toMatchObject({ conditional: true, n: 50, constant: true });
+    // Gated, a conditional metric gets a warning when the candidate answers significantly less.
+    const gated = compareRuns(run('a', answering), run('b', abstaining), { ...options, gate: { metrics: ['citation_precision', 'hit@5'] } });
+    expect(gated.gate.warnings.join('\n')).toMatch(/citation_precision is computed on answered questions only/);
   });
 
   test('an improvement is reported as improved and never fails the gate', () => {

@@ -1,34 +1,55 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { promoteBaseline } from '../../evals/baseline.ts';
 import { runEval } from '../../evals/run.ts';
 import { projectStatus } from '../../evals/status.ts';
 import { loadProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
-import { createFixtureProject, fixtureEvalsetText } from './fixture-project.ts';
+import { projectPaths } from '../../starter/paths.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { createFixtureProject } from './fixture-project.ts';
+import { referenceRun } from './reference-run.ts';
 
 const roots: string[] = [];
 afterAll(async () => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
 
-const done = async (root: string) => Object.fromEntries((await projectStatus(await loadProjectConfig(root))).map((m) => [m.milestone, m.done]));
+const git = (root: string, ...args: string[]) => promisify(execFile)('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root });
+const state = async (root: string) => Object.fromEntries((await projectStatus(await loadProjectConfig(root))).map((m) => [m.milestone, m]));
 
-test('a fresh project shows what to do next; milestones turn done as their artefacts appear', async () => {
-  const { root } = await createFixtureProject({ evalset: false });
+test('what `new` copied proves nothing; milestones turn done on evidence the project produced', async () => {
+  // As `ragfolio new` leaves a project: eval set, a baseline from elsewhere and the CI workflow, all in the first commit.
+  const { root } = await createFixtureProject();
   roots.push(root);
-  const before = await projectStatus(await loadProjectConfig(root));
-  expect(before.find((m) => m.milestone === 'index built')).toMatchObject({ done: false, evidence: 'run `ragfolio ingest`' });
-  expect(before.find((m) => m.milestone === 'eval set written and valid')?.done).toBe(false);
-  expect(before.filter((m) => m.done).map((m) => m.milestone)).toEqual(['dataset in place']);
+  await mkdir(join(root, 'evals'));
+  await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify(referenceRun()));
+  await mkdir(join(root, '.github', 'workflows'), { recursive: true });
+  await writeFile(join(root, '.github', 'workflows', 'eval.yml'), readFileSync(join(REPO_ROOT, '.github', 'workflows', 'eval.yml')));
+  await writeFile(join(root, 'evals', 'regression.test.ts'), '// the gate\n');
+  await git(root, 'init', '-q');
+  await git(root, 'add', '.');
+  await git(root, 'commit', '-q', '-m', 'ragfolio new');
 
-  await writeFile(join(root, 'data', 'evalset.jsonl'), fixtureEvalsetText);
+  const fresh = await state(root);
+  expect(fresh['index built']?.done).toBe(false);
+  expect(fresh['eval set written and valid']).toMatchObject({ done: false, evidence: expect.stringMatching(/no commit after the project's first one/) });
+  expect(fresh['baseline saved']).toMatchObject({ done: false, evidence: expect.stringMatching(/was not run in this project/) });
+  expect(fresh['CI runs tests and the regression gate']).toMatchObject({ done: false, evidence: expect.stringMatching(/baseline is not this project's/) });
+
+  // The project's own work: a question edited and committed, an index, a baseline run at a commit of its own.
+  await appendFile(
+    join(root, 'data', 'evalset.jsonl'),
+    `${JSON.stringify({ id: 'f', question: 'What do the valley farmers grow besides apples?', answers: ['pears'], gold: ['p1'], type: 'factoid', split: 'dev' })}\n`,
+  );
+  await git(root, 'commit', '-q', '-am', 'my questions');
   const project = await loadProjectConfig(root);
   await ingest(project);
   await promoteBaseline(project, (await runEval(project, { split: 'dev' })).run);
-  await mkdir(join(root, '.github', 'workflows'), { recursive: true });
-  await writeFile(join(root, '.github', 'workflows', 'eval.yml'), 'name: eval\n');
-  const after = await done(root);
-  expect(after).toMatchObject({
+  const after = await state(root);
+  expect(Object.fromEntries(Object.entries(after).map(([k, m]) => [k, m.done]))).toMatchObject({
     'index built': true,
     'eval set written and valid': true,
     'baseline saved': true,
@@ -37,6 +58,11 @@ test('a fresh project shows what to do next; milestones turn done as their artef
     'experiments run': false,
     'write-up generated': false,
   });
-  const evidence = (await projectStatus(project)).find((m) => m.milestone === 'eval set written and valid')?.evidence;
-  expect(evidence).toMatch(/^5 questions validated/);
+  expect(after['eval set written and valid']?.evidence).toMatch(/^6 questions validated .*last changed in/);
+
+  // A manifest whose chunking hash disagrees with the config is stale, though corpus and model agree.
+  const manifestFile = join(projectPaths(project).index, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(manifestFile, JSON.stringify({ ...manifest, chunkConfigHash: 'another-chunking' }));
+  expect((await state(root))['index built']).toMatchObject({ done: false, evidence: expect.stringMatching(/stale \(chunkConfigHash/) });
 });

@@ -12,8 +12,7 @@ Sources of truth:
   wilson      scipy.stats.binomtest(k, n).proportion_ci(method='wilson')
   mcnemar     scipy.stats.binomtest(min(b01, b10), b01 + b10, 0.5).pvalue
               (== statsmodels mcnemar(exact=True))
-  holm        statsmodels' multipletests(method='holm') algorithm, re-implemented
-              here because statsmodels is not installed
+  holm        not here: statsmodels_reference.py takes it from statsmodels itself
   permutation scipy.stats.permutation_test(permutation_type='samples', exact),
               cross-checked by brute-force sign-flip enumeration; large integer
               cases by an exact dynamic-programming null distribution
@@ -173,15 +172,6 @@ MCNEMAR_CASES = [
     ([1] * 15 + [0] * 5, [0] * 12 + [1] * 8),
 ]
 
-HOLM_CASES = [
-    [],
-    [0.03],
-    [0.01, 0.04, 0.03, 0.005],
-    [0.5, 0.01, 0.02, 0.02, 0.9, 0.001],
-    [0.2, 0.3, 0.4],
-    [0.0, 1.0, 0.05, 0.05],
-]
-
 POWER_PROP_CASES = [(100, 0.8, 0.05, 0.8), (500, 0.5, 0.05, 0.8), (1000, 0.9, 0.01, 0.9),
                     (50, 0.3, 0.1, 0.8)]
 POWER_MEAN_CASES = [(100, 0.25, 0.05, 0.8), (30, 1.0, 0.05, 0.9), (2000, 0.1, 0.01, 0.8)]
@@ -200,20 +190,6 @@ BOOT_CASES = [
 
 
 # ---------------------------------------------------------------- helpers
-def holm(p: list[float]) -> list[float]:
-    """statsmodels multipletests(method='holm') algorithm."""
-    if not p:
-        return []
-    arr = np.asarray(p, dtype=float)
-    order = np.argsort(arr, kind="stable")
-    m = len(arr)
-    raw = arr[order] * np.arange(m, 0, -1)
-    adj_sorted = np.minimum(1.0, np.maximum.accumulate(raw))
-    out = np.empty(m)
-    out[order] = adj_sorted
-    return [float(x) for x in out]
-
-
 def wilson_formula(k: int, n: int, level: float) -> tuple[float, float]:
     z = stats.norm.ppf(0.5 + 0.5 * level)
     p = k / n
@@ -314,7 +290,6 @@ def main() -> None:
                     "pValue": binom_p(min(b01, b10), b01 + b10)})
     ref["mcnemar"] = mcn
 
-    ref["holm"] = [{"p": p, "adjusted": holm(p)} for p in HOLM_CASES]
 
     perm_exact = []
     for name, a, b in [("scores12", SCORES_A_12, SCORES_B_12), ("hits24", HITS_A_24, HITS_B_24),

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { holmAdjust } from '../../../evals/stats/holm.ts';
-import { expectClose, reference } from './helpers.ts';
+import { holmAdjust, holmLevels } from '../../../evals/stats/holm.ts';
+import statsmodels from './fixtures/statsmodels.json' with { type: 'json' };
+import { expectClose } from './helpers.ts';
 
+// Reference values from statsmodels itself (evals/stats/reference/statsmodels_reference.py, Debian's python3-statsmodels).
 describe('holmAdjust', () => {
-  it.each(reference.holm)('matches statsmodels multipletests(method="holm") for %j', ({ p, adjusted }) => {
+  it.each(statsmodels.holm)('matches statsmodels multipletests(method="holm") for %j', ({ p, adjusted, reject05 }) => {
     const got = holmAdjust(p);
     expect(got).toHaveLength(adjusted.length);
     for (const [i, v] of got.entries()) expectClose(v, adjusted[i]!, 1e-15);
+    // The step-down levels reject the same hypotheses as statsmodels at α = 0.05.
+    const levels = holmLevels(p, 0.05);
+    expect(p.map((x, i) => x <= levels[i]!)).toEqual(reject05);
   });
 
   it('hand-computed: [0.01, 0.04, 0.03, 0.005]', () => {

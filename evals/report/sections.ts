@@ -1,0 +1,190 @@
+// The evidence sections of the write-up: tables and numbers from run, leaderboard and eval-set files.
+import { passed } from '../compare.ts';
+import type { LeaderboardRow } from '../experiment.ts';
+import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
+import type { Ledger } from './ledger.ts';
+import { renderRiskCoverageSvg } from './risk-coverage-chart.ts';
+import { renderBarChart } from './svg.ts';
+import { markdownTable } from './table.ts';
+
+export function datasetSection(c: SummaryContext): string[] {
+  const { L, input, report, primary } = c;
+  const r = report.value;
+  const types = Object.keys(input.evalset.value.byType);
+  const md = ['## Dataset and eval set', '', `Source: \`${input.config.dataset}\` (see its DATASHEET.md). Eval set \`${input.evalset.file}\`:`, ''];
+  md.push(
+    markdownTable({
+      header: ['type', 'questions'],
+      rows: types.map((t) => [t, L.count(input.evalset.value.byType[t] ?? 0, input.evalset.file, ['byType', t])]),
+    }),
+    '',
+  );
+  md.push(
+    `Splits: ${Object.entries(input.evalset.value.bySplit)
+      .map(([s, n]) => `${s} ${L.count(n, input.evalset.file, ['bySplit', s])}`)
+      .join(', ')}.`,
+  );
+  const mde = r.aggregates[primary]?.mde;
+  if (mde !== undefined && mde !== null) {
+    md.push(
+      `With this many questions (${splitWords(r.split)}), the smallest change in ${primary} a paired comparison detects (α = ${L.num(r.stats.alpha, report.file, ['stats', 'alpha'], 2)}, power 0.8) is about ±${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
+    );
+  }
+  md.push('');
+  return md;
+}
+
+export function resultsSection(c: SummaryContext): string[] {
+  const { L, baseline } = c;
+  const columns = resultColumns(c);
+  const b = baseline.value;
+  return [
+    '## Results',
+    '',
+    markdownTable({
+      header: ['metric', ...columns.map((col) => `${col.value.label} (${col.value.split}, n=${L.count(col.value.records.length, col.file, ['records', 'length'])})`)],
+      rows: c.shown.map((m) => [m, ...columns.map((col) => metricCell(c, col, m))]),
+    }),
+    '',
+    `Cells: mean [95% percentile-bootstrap CI, ${L.count(b.stats.resamples, baseline.file, ['stats', 'resamples'])} resamples, seed ${L.count(b.stats.seed, baseline.file, ['stats', 'seed'])}]. Files: ${columns.map((col) => `\`${col.file}\``).join(', ')}.`,
+    '',
+  ];
+}
+
+/**
+ * Selective answering: how often the answerer answers and how often it is wrong when it does, at the
+ * configured threshold, with the whole curve drawn (a classifier's precision–recall trade-off).
+ */
+export function riskCoverageSection(c: SummaryContext): string[] {
+  const { L, report } = c;
+  const rc = report.value.riskCoverage;
+  if (!rc) return [];
+  const at = (key: 'threshold' | 'coverage' | 'risk') => L.num(rc.operating[key], report.file, ['riskCoverage', 'operating', key], 2);
+  return [
+    '## When it answers, and when it abstains',
+    '',
+    `The answerer abstains ("Not found in the corpus.") when its best quote scores below a threshold. At the configured threshold ${at('threshold')} it answered ${at('coverage')} of the ${L.count(rc.n, report.file, ['riskCoverage', 'n'])} questions of ${splitWords(report.value.split)} and was wrong on ${at('risk')} of those it answered (an answer to an unanswerable question counts as wrong). The area under the risk–coverage curve is ${L.num(rc.aurc, report.file, ['riskCoverage', 'aurc'])} (lower is better; 0 would answer every answerable question right and abstain on every other).`,
+    '',
+    '![risk–coverage curve](charts/risk-coverage.svg)',
+    '',
+  ];
+}
+
+export function experimentsSection(c: SummaryContext): string[] {
+  const { L, board, best } = c;
+  if (!board) return [];
+  const bm = board.value.sortBy;
+  const md = ['## Experiments', '', `Leaderboard \`${board.file}\` (split ${board.value.split}, each row compared with the project's configuration on the same questions, Holm-adjusted):`, ''];
+  md.push(
+    markdownTable({
+      header: ['configuration', bm, 'significant changes vs baseline'],
+      rows: [
+        ['baseline', `${L.num(board.value.baseline.aggregates[bm]?.mean ?? Number.NaN, board.file, ['baseline', 'aggregates', bm, 'mean'])}`, '—'],
+        ...board.value.rows.map((row, i) => [
+          `\`${row.label}\``,
+          row.aggregates[bm] ? L.num(row.aggregates[bm].mean, board.file, ['rows', i, 'aggregates', bm, 'mean']) : '—',
+          changes(L, board.file, row, i) || 'none',
+        ]),
+      ],
+    }),
+    '',
+  );
+  md.push('## What worked and what did not', '');
+  const claims = board.value.rows.flatMap((row, i) => row.comparison.metrics.map((m, j) => ({ row, i, m, j })).filter(({ m }) => m.verdict !== 'no significant change'));
+  if (claims.length === 0)
+    md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
+  for (const { row, i, m, j } of claims) {
+    const p = ['rows', i, 'comparison', 'metrics', j];
+    md.push(
+      `- ${m.verdict === 'improved' ? 'Worked' : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).`,
+    );
+  }
+  md.push(
+    '',
+    best
+      ? `Highest ${bm} on ${board.value.split}: \`${best.label}\`. Confirm it on the test split (\`ragfolio eval --split test\` with that configuration) before claiming it.`
+      : `No configuration in the sweep had a higher ${bm} than the baseline.`,
+    '',
+  );
+  return md;
+}
+
+function changes(L: Ledger, file: string, row: LeaderboardRow, i: number): string {
+  return row.comparison.metrics
+    .map((m, j) => ({ m, j }))
+    .filter(({ m }) => m.verdict !== 'no significant change')
+    .map(({ m, j }) => `${m.metric} ${L.num(m.diff, file, ['rows', i, 'comparison', 'metrics', j, 'diff'])} (${m.verdict === 'improved' ? 'better' : 'worse'})`)
+    .join(', ');
+}
+
+export function failureSection(c: SummaryContext): string[] {
+  const { L, report } = c;
+  const r = report.value;
+  const md = [
+    '## Failure analysis',
+    '',
+    `Pass rate by question type on ${splitWords(r.split)} (a pass: the answer contains a gold answer, or it abstains on an unanswerable question; Wilson 95% interval):`,
+    '',
+    markdownTable({
+      header: ['type', 'passed', 'rate', '95% CI'],
+      rows: Object.entries(r.byType).map(([t, s]) => [
+        t,
+        `${L.count(s.passed, report.file, ['byType', t, 'passed'])}/${L.count(s.n, report.file, ['byType', t, 'n'])}`,
+        L.num(s.rate, report.file, ['byType', t, 'rate']),
+        L.ci(s.wilson95, report.file, ['byType', t, 'wilson95']),
+      ]),
+    }),
+    '',
+  ];
+  for (const type of Object.keys(r.byType)) {
+    const failures = r.records.filter((rec) => rec.type === type && passed(rec) === false).slice(0, 2);
+    for (const f of failures) md.push(`- ${type} \`${f.id}\`: “${f.question}” → “${truncate(f.answer, 160)}”`);
+  }
+  md.push('');
+  return md;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+export function latencySection(c: SummaryContext): string[] {
+  const { L, report } = c;
+  const o = report.value.operational;
+  return [
+    '## Latency and cost',
+    '',
+    `Per question on this machine: p50 ${L.num(o.latencyMsP50, report.file, ['operational', 'latencyMsP50'], 1)} ms, p95 ${L.num(o.latencyMsP95, report.file, ['operational', 'latencyMsP95'], 1)} ms.` +
+      (o.inputTokens + o.outputTokens > 0
+        ? ` Tokens: ${L.count(o.inputTokens, report.file, ['operational', 'inputTokens'])} in, ${L.count(o.outputTokens, report.file, ['operational', 'outputTokens'])} out.`
+        : ' No model tokens: the offline pipeline costs nothing per query.') +
+      (o.costUsd !== undefined ? ` Estimated cost $${L.num(o.costUsd, report.file, ['operational', 'costUsd'], 4)}.` : ''),
+    '',
+  ];
+}
+
+export function charts(c: SummaryContext): { name: string; svg: string }[] {
+  const r = c.report.value;
+  return [
+    {
+      name: 'metrics.svg',
+      svg: renderBarChart({
+        title: `${r.label} on ${r.split}: metrics with 95% CIs`,
+        max: 1,
+        bars: c.shown.flatMap((m) => {
+          const a = r.aggregates[m];
+          return a ? [{ label: m, value: a.mean, lo: a.ci95[0], hi: a.ci95[1] }] : [];
+        }),
+      }),
+    },
+    {
+      name: 'by-type.svg',
+      svg: renderBarChart({
+        title: `pass rate by question type (${r.split}, Wilson 95%)`,
+        max: 1,
+        bars: Object.entries(r.byType).map(([t, s]) => ({ label: t, value: s.rate, lo: s.wilson95[0], hi: s.wilson95[1] })),
+      }),
+    },
+    ...(r.riskCoverage ? [{ name: 'risk-coverage.svg', svg: renderRiskCoverageSvg(r.riskCoverage, r.riskCoverage.operating, `risk–coverage (${r.split}), threshold marked`) }] : []),
+  ];
+}
