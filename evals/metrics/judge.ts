@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createChatModel, messageText } from '../../starter/chat-model.ts';
 import { writeJsonAtomic } from '../../starter/fs-atomic.ts';
 import { sha256, stableHash } from '../../starter/hash.ts';
+import type { NetworkPolicy } from '../../starter/openai-retry.ts';
 
 /** The rubric is a file in the repo, versioned with the code; its hash is part of every cache key. */
 export const RUBRIC = readFileSync(new URL('./judge-rubric.md', import.meta.url), 'utf8');
@@ -45,8 +46,8 @@ export interface Judge {
  * An LLM judge at temperature 0 with a fixed rubric, cached by (model, rubric hash, inputs), so re-running an
  * eval never pays twice for the same grading. An unparseable reply yields no judge metrics for that question.
  */
-export async function createJudge(model: string, cacheFile: string): Promise<Judge> {
-  const { model: chat } = await createChatModel({ model, temperature: 0, maxRetries: 3 });
+export async function createJudge(model: string, cacheFile: string, network: Partial<NetworkPolicy> = {}): Promise<Judge> {
+  const { model: chat } = await createChatModel({ ...network, model, temperature: 0, user: 'judge' });
   const cache: Record<string, JudgeVerdict> = existsSync(cacheFile) ? (JSON.parse(await readFile(cacheFile, 'utf8')) as Record<string, JudgeVerdict>) : {};
   const rubricHash = sha256(RUBRIC);
   return {

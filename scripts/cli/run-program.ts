@@ -1,10 +1,27 @@
 import { type Command, CommanderError } from 'commander';
 import { isUserError } from '../../starter/errors.ts';
+import { onRetry } from '../../starter/openai-retry.ts';
+
+/** 0 ok, 1 a gate or check failed (set by the command), 2 user error, usage or environment, 3 our bug. See docs/exit-codes.md. */
+export const EXIT = { ok: 0, gateFailed: 1, userError: 2, internal: 3 } as const;
+
+/** The exit code for an error that ended a command. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.userError;
+  return isUserError(error) ? EXIT.userError : EXIT.internal;
+}
+
+/** What stderr shows for an error (commander has printed its own usage message already). */
+export function errorMessage(error: unknown, verbose: boolean): string | undefined {
+  if (error instanceof CommanderError) return undefined;
+  if (isUserError(error)) return `ragfolio: ${error.message}\n`;
+  const message = `ragfolio: internal error: ${error instanceof Error ? error.message : String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`;
+  return verbose && error instanceof Error ? `${message}${error.stack}\n` : message;
+}
 
 /**
- * Parse and run a CLI program, mapping failures to exit codes: 0 ok, 1 a gate or check failed (set by the
- * command), 2 user error or usage, 3 unexpected internal error. A UserError is one line on stderr; the stack
- * of an unexpected error only with --verbose.
+ * Parse and run a CLI program, mapping failures to exit codes. A UserError is one line on stderr; the stack
+ * of an unexpected error only with --verbose. Retries of network calls show as one line each on stderr.
  */
 export async function runProgram(program: Command): Promise<void> {
   // `ragfolio ... | head` closes the pipe early: that is the reader's choice, not a crash.
@@ -12,20 +29,12 @@ export async function runProgram(program: Command): Promise<void> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  onRetry((line) => process.stderr.write(`${line}\n`));
   try {
     await program.parseAsync();
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed the usage message; --help and --version end here too.
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
-    } else if (isUserError(error)) {
-      process.stderr.write(`ragfolio: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      const verbose = process.argv.includes('--verbose');
-      process.stderr.write(`ragfolio: internal error: ${error instanceof Error ? error.message : String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`);
-      if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 3;
-    }
+    const message = errorMessage(error, process.argv.includes('--verbose'));
+    if (message) process.stderr.write(message);
+    process.exitCode = exitCodeFor(error);
   }
 }

@@ -14,9 +14,17 @@ export const FAKE_EMBEDDING_DIMS = 8;
 export interface RecordedRequest {
   endpoint: Endpoint;
   body: unknown;
-  /** The HTTP status this server answered with. */
+  /** The HTTP status this server answered with (0: it sent none, e.g. a reset or a hang). */
   status: number;
 }
+
+/**
+ * Ways a server can fail other than an error status, for the fault-injection suite:
+ * `reset` closes the connection without a reply; `hang` accepts and never answers; `drip` sends the status and
+ * headers, then the body one piece per `dripMs`, never in time to finish; `malformed` answers 200 with a body
+ * that is not JSON (a bad event in a stream); `short-vector` makes the last embedding one dimension short.
+ */
+export type Fault = 'reset' | 'hang' | 'drip' | 'malformed' | 'short-vector';
 
 export interface ChatUsage {
   prompt_tokens: number;
@@ -36,6 +44,10 @@ export interface FakeOpenAiOptions {
   delayOn?: Endpoint | 'all';
   /** Reply text for a chat request (system and user text given); by default it cites the first [id] it sees. */
   chatContent?: (system: string, user: string) => string;
+  /** Fail with this fault instead of `failStatus`: the first `failFirst` requests matching `failOn` (all when `failFirst` is unset). */
+  fault?: Fault;
+  /** Pause between the pieces of a `drip` body (default 50 ms). */
+  dripMs?: number;
 }
 
 export interface FakeOpenAiServer {
@@ -155,14 +167,80 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
     const record: RecordedRequest = { endpoint, body, status: 200 };
     requests.push(record);
     if (options.delayMs && matches(options.delayOn, endpoint)) await wait(options.delayMs);
+    if (options.fault && failed < (options.failFirst ?? Number.POSITIVE_INFINITY) && matches(options.failOn, endpoint)) {
+      failed++;
+      return injectFault(options.fault, record, req, res, body);
+    }
     if (failed < (options.failFirst ?? 0) && matches(options.failOn, endpoint)) {
       failed++;
       record.status = options.failStatus ?? 429;
       const headers: Record<string, string> = options.retryAfter === undefined ? {} : { 'retry-after': options.retryAfter };
       return sendJson(res, record.status, { error: { message: 'Rate limit reached (fake server).', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, headers);
     }
+    if (endpoint === 'chat' && body.stream === true) return void sendStream(res, chatReply(body));
     sendJson(res, 200, endpoint === 'chat' ? chatReply(body) : embeddingsReply(body));
   });
+
+  /** A chat completion as server-sent events: the reply in word-sized chunks, then usage, then [DONE]. */
+  function streamEvents(reply: ReturnType<typeof chatReply>): string[] {
+    const chunk = (choices: unknown[], extra: object = {}) =>
+      `data: ${JSON.stringify({ id: reply.id, object: 'chat.completion.chunk', created: reply.created, model: reply.model, choices, ...extra })}\n\n`;
+    const content = reply.choices[0]?.message.content ?? '';
+    const pieces = content.match(/\S+\s*/g) ?? [];
+    return [
+      chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]),
+      ...pieces.map((piece) => chunk([{ index: 0, delta: { content: piece }, finish_reason: null }])),
+      chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+      chunk([], { usage: reply.usage }),
+      'data: [DONE]\n\n',
+    ];
+  }
+
+  function sendStream(res: ServerResponse, reply: ReturnType<typeof chatReply>): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(streamEvents(reply).join(''));
+  }
+
+  /** Send `pieces` one per `dripMs`, the last one over and over, until the client gives up (or the server closes). */
+  function drip(res: ServerResponse, pieces: readonly string[]): void {
+    let i = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      res.write(pieces[Math.min(i, pieces.length - 1)] ?? ' ');
+      i++;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        next();
+      }, options.dripMs ?? 50);
+      timers.add(timer);
+    };
+    next();
+  }
+
+  function injectFault(fault: Fault, record: RecordedRequest, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
+    const streaming = record.endpoint === 'chat' && body.stream === true;
+    if (fault === 'reset' || fault === 'hang') {
+      record.status = 0;
+      if (fault === 'reset') req.socket.destroy();
+      return;
+    }
+    if (fault === 'drip') {
+      res.writeHead(200, { 'content-type': streaming ? 'text/event-stream' : 'application/json' });
+      // A stream keeps sending valid events, a JSON body one space at a time: both stay open past any deadline.
+      drip(res, streaming ? streamEvents(chatReply(body)).slice(0, -1) : ['{"object": "list", ', ' ']);
+      return;
+    }
+    if (fault === 'malformed') {
+      res.writeHead(200, { 'content-type': streaming ? 'text/event-stream' : 'application/json' });
+      res.end(streaming ? 'data: {"id": "chatcmpl-broken", "choices": [\n\n' : '{"object": "list", "data": [');
+      return;
+    }
+    if (record.endpoint !== 'embeddings') return void sendJson(res, 200, chatReply(body));
+    const reply = embeddingsReply(body);
+    const last = reply.data.at(-1);
+    if (last) last.embedding = typeof last.embedding === 'string' ? Buffer.from(last.embedding, 'base64').subarray(4).toString('base64') : last.embedding.slice(1);
+    sendJson(res, 200, reply);
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

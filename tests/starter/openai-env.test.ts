@@ -1,8 +1,20 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isUserError } from '../../starter/errors.ts';
-import { openAiConnection, retryRateLimits } from '../../starter/openai-env.ts';
+import { openAiConnection } from '../../starter/openai-env.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 
-const httpError = (status: number, message = `${status} error`, headers: Record<string, string> = {}) => Object.assign(new Error(message), { status, headers });
+function missingConnection(user?: Parameters<typeof openAiConnection>[1]): string {
+  try {
+    openAiConnection({}, user);
+  } catch (error) {
+    expect(isUserError(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
 
 describe('openAiConnection', () => {
   test('a key alone talks to OpenAI itself', () => {
@@ -15,31 +27,28 @@ describe('openAiConnection', () => {
 
   test('neither set (or only blanks) is a UserError naming both variables', () => {
     for (const env of [{}, { OPENAI_API_KEY: '  ', OPENAI_BASE_URL: '' }]) {
-      let error: unknown;
-      try {
-        openAiConnection(env);
-      } catch (e) {
-        error = e;
-      }
-      expect(isUserError(error)).toBe(true);
-      expect((error as Error).message).toMatch(/OPENAI_API_KEY.*OPENAI_BASE_URL/);
+      expect(() => openAiConnection(env)).toThrow(/OPENAI_API_KEY.*OPENAI_BASE_URL/);
     }
   });
-});
 
-describe('retryRateLimits (the retry policy given to LangChain)', () => {
-  test('retries a 429 without a retry-after header, and a 5xx', () => {
-    expect(() => retryRateLimits(httpError(429, 'Rate limit reached'))).not.toThrow();
-    expect(() => retryRateLimits(httpError(503))).not.toThrow();
+  test('the message names the part of the config that chose openai, and how to switch it back', () => {
+    expect(missingConnection('generator')).toMatch(/generator\.provider is "openai".*set generator\.provider to "extractive"/);
+    expect(missingConnection('embeddings')).toMatch(/embeddings\.provider is "openai".*set embeddings\.provider to "local"/);
+    expect(missingConnection('judge')).toMatch(/eval\.judge .*remove eval\.judge/);
   });
 
-  test('retries a 429 with a short retry-after, as LangChain does', () => {
-    expect(() => retryRateLimits(httpError(429, 'Rate limit reached', { 'retry-after': '1' }))).not.toThrow();
+  test('the .env.example it points to exists at the kit root and names both variables', async () => {
+    expect(missingConnection()).toContain('.env.example');
+    const file = join(REPO_ROOT, '.env.example');
+    expect(existsSync(file)).toBe(true);
+    const text = await readFile(file, 'utf8');
+    expect(text).toMatch(/^OPENAI_API_KEY=/m);
+    expect(text).toMatch(/OPENAI_BASE_URL=/);
   });
 
-  test('stops on errors a retry cannot fix: bad key, bad request, exhausted quota', () => {
-    expect(() => retryRateLimits(httpError(401))).toThrow();
-    expect(() => retryRateLimits(httpError(400))).toThrow();
-    expect(() => retryRateLimits(Object.assign(httpError(429, 'You exceeded your current quota'), { code: 'insufficient_quota' }))).toThrow();
+  // Only in the kit: a generated project's .env.example is made from this template.
+  const template = join(REPO_ROOT, 'scripts', 'new', 'template', '_env.example');
+  test.runIf(existsSync(template))("the kit's .env.example is the one `ragfolio new` gives a project", async () => {
+    expect(await readFile(join(REPO_ROOT, '.env.example'), 'utf8')).toBe(await readFile(template, 'utf8'));
   });
 });

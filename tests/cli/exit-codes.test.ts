@@ -1,0 +1,203 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { RunFile } from '../../evals/run-file.ts';
+import { EXIT, runProgram } from '../../scripts/cli/run-program.ts';
+import { UserError } from '../../starter/errors.ts';
+import { onRetry } from '../../starter/openai-retry.ts';
+import { type CliResult, REPO_ROOT, runCli, stderrLines } from '../helpers/cli.ts';
+import { type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
+import { createTempProject, snapshotFiles, type TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * The exit-code contract of docs/exit-codes.md: 0 ok, 1 a gate or check failed, 2 the user's input or
+ * environment (usage, config, data, missing key, an upstream server that fails), 3 only our own bugs.
+ */
+
+const roots: string[] = [];
+afterAll(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
+
+async function project(config: unknown): Promise<TempProject> {
+  const p = await createTempProject({ config });
+  roots.push(p.root);
+  return p;
+}
+
+function expectExit(result: CliResult, code: number): void {
+  expect(result.code, `stdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);
+}
+
+/** Exit 2 with one final stderr line (after any retry lines) that is not an internal error. */
+function expectUserError(result: CliResult, pattern: RegExp): string {
+  expectExit(result, 2);
+  const last = stderrLines(result).at(-1) ?? '';
+  expect(last).toMatch(/^ragfolio: /);
+  expect(last).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  return last;
+}
+
+describe('docs/exit-codes.md', () => {
+  test('lists exactly the codes the CLI uses, and the README links it', () => {
+    const docs = readFileSync(join(REPO_ROOT, 'docs', 'exit-codes.md'), 'utf8');
+    const listed = [...docs.matchAll(/^\| (\d) \|/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual(Object.values(EXIT));
+    expect(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')).toContain('(docs/exit-codes.md)');
+  });
+
+  test('only the CLI entry sets 2 and 3; commands set nothing but 1 (a gate or check failed)', () => {
+    const dirs = ['scripts/cli', 'scripts/commands'];
+    const setters = dirs.flatMap((dir) =>
+      readdirSync(join(REPO_ROOT, dir))
+        .filter((f) => f.endsWith('.ts'))
+        .flatMap((f) => [...readFileSync(join(REPO_ROOT, dir, f), 'utf8').matchAll(/process\.exit(?:Code\s*=\s*([^;\n]*)|\((\d*)\))/g)].map((m) => `${dir}/${f}: ${m[1] ?? m[2]}`)),
+    );
+    for (const setter of setters) expect(setter).toMatch(/^scripts\/cli\/run-program\.ts: (0|exitCodeFor\(error\))$|^scripts\/commands\/[\w-]+\.ts: 1$/);
+  });
+});
+
+describe('runProgram maps what a command throws', () => {
+  async function run(action: () => void, argv: string[] = ['go']): Promise<{ code: number | string | undefined; stderr: string }> {
+    const program = new Command()
+      .name('ragfolio')
+      .exitOverride()
+      .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    program.command('go').action(action);
+    const savedArgv = process.argv;
+    const savedCode = process.exitCode;
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    process.argv = ['node', 'ragfolio', ...argv];
+    try {
+      await runProgram(program);
+      return { code: process.exitCode, stderr };
+    } finally {
+      spy.mockRestore();
+      process.argv = savedArgv;
+      process.exitCode = savedCode;
+      onRetry(undefined);
+    }
+  }
+
+  test('a UserError: exit 2 and its message as one line', async () => {
+    const result = await run(() => {
+      throw new UserError('data/corpus.jsonl:3: text: required. Add the field.');
+    });
+    expect(result).toEqual({ code: 2, stderr: 'ragfolio: data/corpus.jsonl:3: text: required. Add the field.\n' });
+  });
+
+  test('anything else is our bug: exit 3, "internal error", the stack only with --verbose', async () => {
+    const result = await run(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'dims')");
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe("ragfolio: internal error: Cannot read properties of undefined (reading 'dims') (run with --verbose for the stack trace)\n");
+  });
+
+  test('usage errors exit 2, --help exits 0', async () => {
+    expect((await run(() => {}, ['nope'])).code).toBe(2);
+    expect((await run(() => {}, ['go', '--nope'])).code).toBe(2);
+    expect((await run(() => {}, ['--help'])).code).toBe(0);
+  });
+});
+
+describe('the CLI end to end', () => {
+  const NET = { timeoutMs: 300, maxRetries: 1, maxTotalMs: 3_000 };
+  let server: FakeOpenAiServer;
+  let p: TempProject;
+  const env = () => ({ OPENAI_BASE_URL: server.baseURL });
+
+  beforeAll(async () => {
+    server = await startFakeOpenAiServer();
+    p = await project({
+      dataset: 'datasets/x',
+      embeddings: { provider: 'openai', model: 'fake-embed', ...NET },
+      generator: { provider: 'openai', model: 'fake-chat', ...NET },
+      retriever: { kind: 'hybrid', k: 3 },
+    });
+  });
+  afterAll(() => server?.close());
+
+  test('usage: an unknown command or option exits 2', async () => {
+    expectExit(await runCli(['frobnicate']), 2);
+    expectExit(await runCli(['-C', p.root, 'ask', '--nope', 'x']), 2);
+  });
+
+  test('openai embeddings without OPENAI_API_KEY or OPENAI_BASE_URL exit 2, naming the embeddings and .env.example', async () => {
+    const result = await runCli(['-C', p.root, 'ingest']);
+    expectUserError(result, /embeddings\.provider is "openai", but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set\. .*\.env\.example.*set embeddings\.provider to "local"/);
+    expect(stderrLines(result)).toHaveLength(1);
+  });
+
+  test('with the server up: ingest exits 0', async () => {
+    const result = await runCli(['-C', p.root, 'ingest', '--json'], { env: env() });
+    expectExit(result, 0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ upToDate: false, chunks: 5 });
+  });
+
+  test('embeddings that accept and never answer: ask exits 2 within maxTotalMs, each retry shown on stderr (issue 16, points 1 and 5)', async () => {
+    server.configure({ fault: 'hang', failOn: 'embeddings' });
+    try {
+      const result = await runCli(['-C', p.root, 'ask', 'How long was the harbor closed?'], { env: env() });
+      const last = expectUserError(
+        result,
+        new RegExp(`^ragfolio: the embeddings endpoint at ${server.baseURL}/embeddings did not answer within 300 ms \\(2 attempts, [\\d.]+ s in all\\)\\. .*embeddings\\.timeoutMs \\(300\\)`),
+      );
+      expect(Number(/([\d.]+) s in all/.exec(last)?.[1])).toBeLessThanOrEqual(NET.maxTotalMs / 1000 + 0.1);
+      expect(stderrLines(result)).toEqual([expect.stringMatching(/^ragfolio: the embeddings endpoint at \S+ did not answer within 300 ms \(attempt 1 of 2\); retrying in [\d.]+ s$/), last]);
+      expect(result.stdout).toBe('');
+    } finally {
+      server.configure({});
+    }
+  });
+
+  test('a chat server answering 503 every time: exit 2 naming the endpoint, status, attempts and what to check, not exit 3 (issue 16, point 3)', async () => {
+    server.configure({ failFirst: 99, failStatus: 503, failOn: 'chat' });
+    try {
+      const result = await runCli(['-C', p.root, 'ask', 'How long was the harbor closed?'], { env: env() });
+      expectUserError(
+        result,
+        new RegExp(`^ragfolio: the chat model at ${server.baseURL}/chat/completions answered 503 \\(2 attempts, [\\d.]+ s in all\\)\\. The server failed: check its status or logs`),
+      );
+      expect(stderrLines(result)).toHaveLength(2);
+    } finally {
+      server.configure({});
+    }
+  });
+
+  test('an ingest whose embeddings fail exits 2 and leaves the existing index as it was', async () => {
+    const indexDir = join(p.root, '.ragfolio', 'index');
+    const [folder = ''] = readdirSync(indexDir);
+    const files = readdirSync(join(indexDir, folder)).map((f) => join(indexDir, folder, f));
+    const before = await snapshotFiles(files);
+    server.configure({ failFirst: 99, failStatus: 500, failOn: 'embeddings' });
+    try {
+      await writeFile(
+        p.corpusFile,
+        `${readFileSync(p.corpusFile, 'utf8')}${JSON.stringify({ id: 't-5', docId: 'doc-5', title: 'Town news', text: 'A new passage to embed.', start: 0, end: 23, meta: {} })}\n`,
+      );
+      expectUserError(await runCli(['-C', p.root, 'ingest'], { env: env() }), /the embeddings endpoint at \S+\/embeddings answered 500/);
+      expect(await snapshotFiles(files)).toEqual(before);
+      expect(readdirSync(indexDir)).toEqual([folder]);
+    } finally {
+      server.configure({});
+    }
+  });
+
+  test('a gated regression exits 1', async () => {
+    const c = await project({});
+    const shipped = JSON.parse(readFileSync(join(REPO_ROOT, 'evals', 'baseline.json'), 'utf8')) as RunFile;
+    const worse: RunFile = { ...shipped, records: shipped.records.map((r) => ({ ...r, metrics: { ...r.metrics, contains: 0, 'hit@5': 0, 'ndcg@10': 0 } })) };
+    await mkdir(join(c.root, 'evals'));
+    await writeFile(join(c.root, 'evals', 'baseline.json'), JSON.stringify(shipped));
+    await writeFile(join(c.root, 'worse.json'), JSON.stringify(worse));
+    const result = await runCli(['-C', c.root, 'compare', join(c.root, 'evals', 'baseline.json'), join(c.root, 'worse.json')]);
+    expectExit(result, 1);
+    expect(result.stdout).toContain('gate failed');
+  });
+});
