@@ -1,11 +1,13 @@
 import { chunkCorpus, searchText } from './chunk.ts';
-import type { ProjectConfig } from './config.ts';
+import { datasetDir, type ProjectConfig } from './config.ts';
 import { loadCorpus } from './corpus.ts';
 import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings } from './embeddings/index.ts';
+import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
 import { stableHash } from './hash.ts';
-import { buildHnsw } from './index/hnsw.ts';
-import { type IndexIdentity, loadIndex, saveIndex } from './index/store.ts';
+import { StoreUnreachableError } from './index/sql.ts';
+import type { IndexIdentity } from './index/store.ts';
+import { openVectorStore, writeIndex } from './index/vector-store.ts';
 import { projectPaths } from './paths.ts';
 
 export interface IngestProgress {
@@ -19,6 +21,12 @@ export interface IngestReport {
   chunks: number;
   cacheHits: number;
   cacheMisses: number;
+  /** Of the cache hits, vectors read from the dataset's shipped embeddings. */
+  shippedHits: number;
+  /** Why shipped embeddings that exist were not used (failed verification), if so. */
+  shippedIgnored?: string;
+  /** Vectors written to the store: unchanged chunks already stored are not rewritten. */
+  written: number;
   upToDate: boolean;
   seconds: number;
   embedSeconds: number;
@@ -27,10 +35,14 @@ export interface IngestReport {
   indexDir: string;
 }
 
-// Save the cache between slices, so an interrupted cold ingest keeps most of its work.
-const SLICE = 512;
+export interface IngestOptions {
+  force?: boolean;
+  onProgress?: (p: IngestProgress) => void;
+  /** Read the dataset's shipped vectors (default: unless RAGFOLIO_SHIPPED_EMBEDDINGS=0); off measures a true cold ingest. */
+  shippedEmbeddings?: boolean;
+}
 
-export async function ingest(project: ProjectConfig, options: { force?: boolean; onProgress?: (p: IngestProgress) => void } = {}): Promise<IngestReport> {
+export async function ingest(project: ProjectConfig, options: IngestOptions = {}): Promise<IngestReport> {
   const started = performance.now();
   const paths = projectPaths(project);
   const corpus = await loadCorpus(paths.corpus);
@@ -39,42 +51,46 @@ export async function ingest(project: ProjectConfig, options: { force?: boolean;
   let sliceOffset = 0;
   const model = await createEmbeddings(project.config.embeddings, (done) => options.onProgress?.({ embedded: sliceOffset + done, toEmbed }));
   const identity: IndexIdentity = { embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(project.config.chunk) };
-  const base = { passages: corpus.passages.length, chunks: chunks.length, indexDir: paths.index };
+  const store = await openVectorStore(project);
+  const base = { passages: corpus.passages.length, chunks: chunks.length, indexDir: store.describe().location };
 
-  // Up to date only if the index loads: a corrupted or missing file is rebuilt, as its error message promises.
+  // Up to date only if the index opens: a corrupted, inconsistent or missing index is rebuilt, as its error message promises.
   const upToDate =
     !options.force &&
-    (await loadIndex(paths.index, identity).then(
+    (await store.open(identity).then(
       () => true,
-      () => false,
+      // An unreachable database is not a stale index: say so now, not after embedding the corpus.
+      (error: unknown) => (error instanceof StoreUnreachableError ? Promise.reject(error) : false),
     ));
   if (upToDate) {
-    return { ...base, cacheHits: 0, cacheMisses: 0, upToDate: true, seconds: (performance.now() - started) / 1000, embedSeconds: 0, embedRate: undefined };
+    await store.close();
+    return { ...base, cacheHits: 0, cacheMisses: 0, shippedHits: 0, written: 0, upToDate: true, seconds: (performance.now() - started) / 1000, embedSeconds: 0, embedRate: undefined };
   }
 
-  const cache = await EmbeddingCache.open(paths.embeddingCache(model.id), model.id);
+  // The dataset's shipped vectors seed the cache read-only: an edited passage misses them and is embedded.
+  const shipped = (options.shippedEmbeddings ?? shippedEmbeddingsEnabled()) ? await loadShippedEmbeddings(datasetDir(project), model.id) : undefined;
+  const cache = await EmbeddingCache.open(paths.embeddingCache(model.id), model.id, { seed: shipped?.ok ? shipped.shipped : undefined });
   const texts = chunks.map(searchText);
   toEmbed = new Set(texts.filter((t) => !cache.has(t))).size;
   const embedStart = performance.now();
-  let misses = 0;
-  for (let i = 0; i < texts.length; i += SLICE) {
-    const { stats } = await cache.embedAll(texts.slice(i, i + SLICE), model.embeddings);
-    if (stats.misses > 0) await cache.save();
-    misses += stats.misses;
-    sliceOffset = misses;
-  }
+  const { stats, vectors } = await cache.embedAll(texts, model.embeddings, (embedded) => {
+    sliceOffset = embedded;
+  });
+  if (stats.misses > 0) await cache.save();
+  const misses = stats.misses;
   const embedSeconds = (performance.now() - embedStart) / 1000;
-  const vectors = texts.map((t) => cache.get(t) ?? []);
   const dims = vectors[0]?.length ?? 0;
-  await saveIndex(paths.index, buildHnsw(vectors, dims), chunks, { ...identity, dims });
+  const { written } = await writeIndex(store, chunks, vectors, { ...identity, dims }).finally(() => store.close());
   return {
     ...base,
     cacheHits: texts.length - misses,
     cacheMisses: misses,
+    shippedHits: stats.shipped,
+    written,
+    ...(shipped?.ok === false ? { shippedIgnored: shipped.reason } : {}),
     upToDate: false,
     seconds: (performance.now() - started) / 1000,
     embedSeconds,
     embedRate: misses > 0 ? misses / embedSeconds : undefined,
-    indexDir: paths.index,
   };
 }

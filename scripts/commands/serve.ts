@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { createLatestRunReader } from '../../evals/latest-run.ts';
 import { UserError } from '../../starter/errors.ts';
+import { projectPaths } from '../../starter/paths.ts';
 import { startServer } from '../../starter/server/start.ts';
 import type { GlobalOptions } from '../cli/project.ts';
 import { openProject } from '../cli/project.ts';
@@ -28,7 +30,8 @@ export function registerServeCommand(program: Command): void {
       const log = (line: string) => process.stderr.write(`ragfolio serve: ${line}\n`);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        server = await startServer({ project: await openProject(command), port, host, trustProxy, verbose, log });
+        const project = await openProject(command);
+        server = await startServer({ project, port, host, trustProxy, verbose, log, readLatestRun: createLatestRunReader(projectPaths(project).runs) });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use. Stop the other server or pass --port <n> (0 picks a free port).`);

@@ -29,11 +29,24 @@ export async function readHnsw(file: string, dims: number): Promise<Hnsw> {
   return index;
 }
 
-export function searchHnsw(index: Hnsw, query: readonly number[], k: number): VectorHit[] {
+/**
+ * Dimensions and vector count read from a saved index's header (hnswlib's saveIndex layout: six size_t
+ * fields, of which cur_element_count is the third; label_offset - offsetData is the vector's byte size).
+ * https://github.com/nmslib/hnswlib/blob/master/hnswlib/hnswalg.h (saveIndex)
+ */
+export function readHnswShape(bytes: Uint8Array): { dims: number; count: number } | undefined {
+  if (bytes.byteLength < 48) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const field = (i: number) => Number(view.getBigUint64(i * 8, true));
+  const vectorBytes = field(4) - field(5);
+  return { count: field(2), dims: vectorBytes / Float32Array.BYTES_PER_ELEMENT };
+}
+
+/** `ef` bounds the candidate list at query time (at least k; more buys recall); the bench sweeps it. */
+export function searchHnsw(index: Hnsw, query: readonly number[], k: number, ef = 64): VectorHit[] {
   const n = Math.min(k, index.getCurrentCount());
   if (n === 0) return [];
-  // ef bounds the candidate list at query time; it must be at least k, and more buys recall.
-  index.setEf(Math.max(64, n));
+  index.setEf(Math.max(ef, n));
   const { neighbors, distances } = index.searchKnn([...query], n);
   return neighbors.map((label, i) => ({ index: label, score: 1 - (distances[i] ?? 1) }));
 }

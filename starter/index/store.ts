@@ -6,7 +6,7 @@ import type { Chunk } from '../chunk.ts';
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import { describeZodError } from '../jsonl.ts';
-import { type Hnsw, readHnsw } from './hnsw.ts';
+import { type Hnsw, readHnsw, readHnswShape } from './hnsw.ts';
 
 export const INDEX_VERSION = 2;
 const VECTORS_FILE = 'vectors.hnsw';
@@ -26,7 +26,8 @@ export const manifestSchema = z.object({
 });
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
-const chunksSchema = z.array(z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string(), start: z.number(), end: z.number(), passageIds: z.array(z.string()) }));
+export const chunkSchema = z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string(), start: z.number(), end: z.number(), passageIds: z.array(z.string()) });
+const chunksSchema = z.array(chunkSchema);
 
 export interface LoadedIndex {
   manifest: IndexManifest;
@@ -36,7 +37,7 @@ export interface LoadedIndex {
 
 export type IndexIdentity = Pick<IndexManifest, 'embeddingModel' | 'corpusHash' | 'chunkConfigHash'>;
 
-const REBUILD = 'Run `ragfolio ingest` to rebuild it.';
+export const REBUILD = 'Run `ragfolio ingest` to rebuild it.';
 
 /** Write the index into a temp folder, then swap it in, so a crash never leaves a half-written index. */
 export async function saveIndex(dir: string, hnsw: Hnsw, chunks: Chunk[], identity: IndexIdentity & { dims: number }): Promise<IndexManifest> {
@@ -81,7 +82,7 @@ export async function readManifest(dir: string): Promise<IndexManifest | undefin
 }
 
 /** Which identity fields differ: an index built from another corpus, chunking or model is stale. */
-export function staleFields(manifest: IndexManifest, expected: IndexIdentity): string[] {
+export function staleFields(manifest: IndexIdentity, expected: IndexIdentity): string[] {
   return (['embeddingModel', 'corpusHash', 'chunkConfigHash'] as const).filter((k) => manifest[k] !== expected[k]);
 }
 
@@ -99,7 +100,15 @@ export async function loadIndex(dir: string, expected: IndexIdentity): Promise<L
     contents.set(name, bytes);
   }
   const chunks = chunksSchema.safeParse(JSON.parse(contents.get(CHUNKS_FILE)?.toString('utf8') ?? 'null'));
-  if (!chunks.success || chunks.data.length !== manifest.chunkCount) throw new UserError(`${join(dir, CHUNKS_FILE)}: chunk list does not match the manifest. ${REBUILD}`);
+  if (!chunks.success) throw new UserError(`${join(dir, CHUNKS_FILE)}: not a chunk list. ${REBUILD}`);
+  const shape = readHnswShape(contents.get(VECTORS_FILE) ?? new Uint8Array());
+  const disagreements = [
+    ...(shape?.dims === manifest.dims ? [] : [`dims ${manifest.dims} but ${VECTORS_FILE} holds ${shape?.dims ?? 'unreadable'}-d vectors`]),
+    ...(shape?.count === manifest.chunkCount ? [] : [`chunkCount ${manifest.chunkCount} but ${VECTORS_FILE} holds ${shape?.count ?? 'no'} vectors`]),
+    ...(chunks.data.length === manifest.chunkCount ? [] : [`chunkCount ${manifest.chunkCount} but ${CHUNKS_FILE} holds ${chunks.data.length} chunks`]),
+  ];
+  // A manifest edited or written by a buggy tool is as stale as a changed corpus: ingest rebuilds it.
+  if (disagreements.length > 0) throw new UserError(`${join(dir, MANIFEST_FILE)}: the manifest disagrees with the index files (${disagreements.join('; ')}). ${REBUILD}`);
   const hnsw = await readHnsw(join(dir, VECTORS_FILE), manifest.dims);
   return { manifest, hnsw, chunks: chunks.data };
 }

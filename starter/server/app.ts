@@ -12,7 +12,6 @@ import type { Corpus } from '../corpus.ts';
 import type { AnswerRecord, Pipeline } from '../pipeline.ts';
 import { MAX_QUESTION_CHARS } from '../pipeline.ts';
 import type { AnswerStreamer } from './chat-stream.ts';
-import type { LatestRunSummary } from './latest-run.ts';
 import { createMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 
@@ -31,7 +30,8 @@ export interface AppDeps {
   /** Present when the generator is a chat model: answers then stream token by token over SSE. */
   streamer?: AnswerStreamer;
   /** The newest eval run's summary, or undefined when there are no runs. */
-  readLatestRun: () => Promise<LatestRunSummary | undefined>;
+  /** The newest eval run, summarised for the page's panel; undefined when there is none. The command injects it from the harness. */
+  readLatestRun: () => Promise<object | undefined>;
   metrics?: ServerMetrics;
   /** `false` turns the limit off (benchmarks); `now` in the options makes tests independent of the clock. */
   rateLimit?: RateLimitOptions | false;
@@ -179,10 +179,10 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.get('/metrics', (c) => {
+  app.get('/metrics', async (c) => {
     c.header('Content-Type', METRICS_CONTENT_TYPE);
     c.header('Cache-Control', 'no-store');
-    return c.body(metrics.render());
+    return c.body(await metrics.render());
   });
 
   app.get('/api/eval/latest', async (c) => {

@@ -1,8 +1,12 @@
+import { hostname } from 'node:os';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
 /**
- * Prometheus text exposition (format 0.0.4), written by hand: three metric families do not need a client
- * library. Format: https://prometheus.io/docs/instrumenting/exposition_formats/
+ * Prometheus metrics through prom-client, the maintained client: the app's request and answer families plus
+ * Node's default process metrics, every series labelled with its replica so several `serve` processes behind
+ * one load balancer scrape cleanly. https://github.com/siimon/prom-client
  */
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** Seconds; spans a cached BM25 hit (milliseconds) to a slow chat model (seconds). */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
@@ -21,89 +25,59 @@ export interface ServerMetrics {
   observeError(route: string): void;
   /** Question in → answer out, streaming included (the request histogram ends when headers are sent). */
   observeAnswer(seconds: number, mode: 'json' | 'sse'): void;
-  render(): string;
+  render(): Promise<string>;
 }
 
-type Labels = Record<string, string>;
-
-class Histogram {
-  readonly counts: number[];
-  sum = 0;
-  count = 0;
-  constructor(readonly buckets: readonly number[]) {
-    this.counts = buckets.map(() => 0);
+// Process metrics describe the process, not an app: one set however many apps a process builds (tests build many).
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
   }
-  observe(value: number): void {
-    this.sum += value;
-    this.count += 1;
-    for (let i = 0; i < this.buckets.length; i++) if (value <= (this.buckets[i] ?? Number.POSITIVE_INFINITY)) this.counts[i] = (this.counts[i] ?? 0) + 1;
-  }
+  return processRegistry;
 }
 
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-const formatLabels = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  return parts.length > 0 ? `{${parts.join(',')}}` : '';
-};
-const formatNumber = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
-
-export function createMetrics(options: { buckets?: readonly number[]; startedAtMs?: number } = {}): ServerMetrics {
-  const buckets = options.buckets ?? LATENCY_BUCKETS;
-  const startedAt = (options.startedAtMs ?? Date.now()) / 1000;
-  const requests = new Map<string, { labels: Labels; value: number }>();
-  const errors = new Map<string, { labels: Labels; value: number }>();
-  const durations = new Map<string, { labels: Labels; histogram: Histogram }>();
-  const answers = new Map<string, { labels: Labels; histogram: Histogram }>();
-
-  const inc = (family: Map<string, { labels: Labels; value: number }>, labels: Labels) => {
-    const key = formatLabels(labels);
-    const entry = family.get(key) ?? { labels, value: 0 };
-    entry.value += 1;
-    family.set(key, entry);
-  };
-  const observe = (family: Map<string, { labels: Labels; histogram: Histogram }>, labels: Labels, value: number) => {
-    const key = formatLabels(labels);
-    const entry = family.get(key) ?? { labels, histogram: new Histogram(buckets) };
-    entry.histogram.observe(value);
-    family.set(key, entry);
-  };
-  const renderCounter = (name: string, help: string, family: Map<string, { labels: Labels; value: number }>) => [
-    `# HELP ${name} ${help}`,
-    `# TYPE ${name} counter`,
-    ...[...family.values()].map((e) => `${name}${formatLabels(e.labels)} ${e.value}`),
-  ];
-  const renderHistogram = (name: string, help: string, family: Map<string, { labels: Labels; histogram: Histogram }>) => [
-    `# HELP ${name} ${help}`,
-    `# TYPE ${name} histogram`,
-    ...[...family.values()].flatMap(({ labels, histogram: h }) => [
-      ...h.buckets.map((le, i) => `${name}_bucket${formatLabels({ ...labels, le: formatNumber(le) })} ${h.counts[i] ?? 0}`),
-      `${name}_bucket${formatLabels({ ...labels, le: '+Inf' })} ${h.count}`,
-      `${name}_sum${formatLabels(labels)} ${formatNumber(h.sum)}`,
-      `${name}_count${formatLabels(labels)} ${h.count}`,
-    ]),
-  ];
+/**
+ * `replica` names this process in every series (default host:pid). It is not called `instance`: Prometheus
+ * sets that label itself from the scrape target.
+ */
+export function createMetrics(options: { buckets?: readonly number[]; replica?: string } = {}): ServerMetrics {
+  const buckets = [...(options.buckets ?? LATENCY_BUCKETS)];
+  const replica = options.replica ?? `${hostname()}:${process.pid}`;
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'ragfolio_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const durations = new Histogram({ name: 'ragfolio_http_request_duration_seconds', help: 'Time to the response headers, by route pattern.', labelNames: ['route'], buckets, registers: [registry] });
+  const errors = new Counter({ name: 'ragfolio_http_errors_total', help: 'Internal errors: 5xx responses and streams that failed after starting.', labelNames: ['route'], registers: [registry] });
+  const answers = new Histogram({
+    name: 'ragfolio_answer_duration_seconds',
+    help: 'Question to complete answer (retrieval and generation), by response mode.',
+    labelNames: ['mode'],
+    buckets,
+    registers: [registry],
+  });
 
   return {
     observeRequest({ method, route, status, seconds }) {
-      inc(requests, { method, route, status: String(status) });
-      observe(durations, { route }, seconds);
+      requests.inc({ method, route, status: String(status) });
+      durations.observe({ route }, seconds);
     },
     observeError(route) {
-      inc(errors, { route });
+      errors.inc({ route });
     },
     observeAnswer(seconds, mode) {
-      observe(answers, { mode }, seconds);
+      answers.observe({ mode }, seconds);
     },
     render() {
-      return `${[
-        ...renderCounter('ragfolio_http_requests_total', 'HTTP requests answered, by method, route pattern and status.', requests),
-        ...renderHistogram('ragfolio_http_request_duration_seconds', 'Time to the response headers, by route pattern.', durations),
-        ...renderCounter('ragfolio_http_errors_total', 'Internal errors: 5xx responses and streams that failed after starting.', errors),
-        ...renderHistogram('ragfolio_answer_duration_seconds', 'Question to complete answer (retrieval and generation), by response mode.', answers),
-        '# HELP process_start_time_seconds Start time of the server since the Unix epoch, in seconds.',
-        '# TYPE process_start_time_seconds gauge',
-        `process_start_time_seconds ${startedAt}`,
-      ].join('\n')}\n`;
+      // Default labels apply where the text is written, so they are set on the merged registry.
+      const merged = Registry.merge([processMetrics(), registry]);
+      merged.setDefaultLabels({ replica });
+      return merged.metrics();
     },
   };
 }

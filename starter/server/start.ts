@@ -8,7 +8,6 @@ import { projectPaths } from '../paths.ts';
 import { loadPipeline } from '../pipeline.ts';
 import { type AppDeps, createApp, type ServedPipeline } from './app.ts';
 import { createChatStreamer } from './chat-stream.ts';
-import { createLatestRunReader } from './latest-run.ts';
 
 export interface RunningServer {
   /** http://host:port/, with the port actually bound (port 0 picks a free one). */
@@ -47,7 +46,7 @@ export function listen(app: Hono, options: { port: number; host: string }): Prom
   });
 }
 
-export interface StartOptions extends Partial<Pick<AppDeps, 'rateLimit' | 'trustProxy' | 'verbose' | 'log' | 'metrics'>> {
+export interface StartOptions extends Partial<Pick<AppDeps, 'rateLimit' | 'trustProxy' | 'verbose' | 'log' | 'metrics'>>, Pick<AppDeps, 'readLatestRun'> {
   project: ProjectConfig;
   port: number;
   host: string;
@@ -69,7 +68,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     pipeline,
     settings: { k: config.retriever.k, retriever: config.retriever.kind },
     streamer: config.generator.provider === 'openai' ? await createChatStreamer(config.generator) : undefined,
-    readLatestRun: createLatestRunReader(paths.runs),
   });
   const server = await listen(app, { port, host });
   await writeJsonAtomic(paths.served, { startedAt: new Date().toISOString(), url: server.url, generator: pipeline.answerer.id });

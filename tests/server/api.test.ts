@@ -2,12 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchServeLoad } from '../../bench/sections/serve-load.ts';
+import { createLatestRunReader } from '../../evals/latest-run.ts';
 import type { ProjectConfig } from '../../starter/config.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { MAX_QUESTION_CHARS } from '../../starter/pipeline.ts';
 import { type AskResponse, createApp, MAX_BODY_BYTES } from '../../starter/server/app.ts';
-import { createLatestRunReader } from '../../starter/server/latest-run.ts';
 import { type RunningServer, startServer } from '../../starter/server/start.ts';
 import { fixtureRun, loadKit, parseSse, postJson, serveApp } from './helpers.ts';
 import { parsePrometheus, sampleValue } from './prometheus.ts';
@@ -217,19 +216,11 @@ describe('errors', () => {
 describe('startServer', () => {
   it('listens on an ephemeral loopback port and records served.json in the data folder', async () => {
     const dataDir = await tempDir();
-    const started = await startServer({ project: { ...project, config: { ...project.config, dataDir } }, pipeline, port: 0, host: '127.0.0.1' });
+    const started = await startServer({ project: { ...project, config: { ...project.config, dataDir } }, pipeline, port: 0, host: '127.0.0.1', readLatestRun: async () => undefined });
     servers.push(started);
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(started.port).toBeGreaterThan(0);
     expect((await fetch(new URL('/api/health', started.url))).status).toBe(200);
     expect(JSON.parse(await readFile(join(dataDir, 'served.json'), 'utf8'))).toMatchObject({ url: started.url, generator: 'extractive' });
-  });
-});
-
-describe('load (smoke; the benchmark runs 500 × 8 in npm run bench)', () => {
-  it('20 requests, 4 at a time: no errors', async () => {
-    const result = await benchServeLoad(project, { requests: 20, concurrency: 4, pipeline });
-    expect(result).toMatchObject({ requests: 20, concurrency: 4, errors: 0 });
-    expect(result.p95).toBeGreaterThanOrEqual(result.p50);
   });
 });

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { summarizeRun } from '../../evals/latest-run.ts';
 import { RUN_VERSION, type RunFile } from '../../evals/run-file.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
 import { type AppDeps, createApp } from '../../starter/server/app.ts';
-import { summarizeRun } from '../../starter/server/latest-run.ts';
 import { listen, type RunningServer } from '../../starter/server/start.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -11,7 +11,8 @@ export interface Sample {
 
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = '[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
-const SAMPLE = new RegExp(`^(${NAME})(?:\\{(${LABEL}(?:,${LABEL})*)?\\})? (-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\\+Inf|-Inf|NaN)(?: -?[0-9]+)?$`);
+// Prometheus parses values with Go's ParseFloat, which takes NaN in any case; prom-client writes "Nan".
+const SAMPLE = new RegExp(`^(${NAME})(?:\\{(${LABEL}(?:,${LABEL})*)?\\})? (-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\\+Inf|-Inf|NaN|Nan)(?: -?[0-9]+)?$`);
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
 export function parsePrometheus(text: string): { types: Map<string, string>; samples: Sample[] } {
@@ -20,6 +21,8 @@ export function parsePrometheus(text: string): { types: Map<string, string>; sam
   const samples: Sample[] = [];
   for (const [i, line] of text.slice(0, -1).split('\n').entries()) {
     const where = `line ${i + 1}: ${line}`;
+    // The format ignores empty lines; prom-client writes one between families.
+    if (line === '') continue;
     if (line.startsWith('# HELP ')) {
       if (!new RegExp(`^# HELP ${NAME} .+$`).test(line)) throw new Error(`bad HELP, ${where}`);
       continue;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Chunk } from '../../../starter/chunk.ts';
 import { isUserError, type UserError } from '../../../starter/errors.ts';
-import { buildHnsw, type Hnsw, searchHnsw } from '../../../starter/index/hnsw.ts';
+import { buildHnsw, type Hnsw, readHnswShape, searchHnsw } from '../../../starter/index/hnsw.ts';
 import { INDEX_VERSION, type IndexIdentity, loadIndex, readManifest, saveIndex, staleFields } from '../../../starter/index/store.ts';
+import { HnswlibStore } from '../../../starter/index/vector-store-hnswlib.ts';
 
 /** mulberry32: a tiny seeded generator, so the "random" vectors are the same every run. */
 function seededRandom(seed: number): () => number {
@@ -160,5 +161,41 @@ describe('saveIndex / loadIndex', () => {
     expect(loaded.chunks).toEqual(chunks);
     expect((await readdir(root)).filter((name) => name.startsWith('atomic'))).toEqual(['atomic']);
     expect(existsSync(`${dir}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe('a manifest that disagrees with the files is stale (issue 16, point 4)', () => {
+  test.each([
+    ['dims', { dims: DIMS * 2 }, /dims 32 but vectors\.hnsw holds 16-d vectors/],
+    ['chunkCount', { chunkCount: chunks.length + 1 }, /chunkCount 13 but vectors\.hnsw holds 12 vectors/],
+  ])('%s', async (_field, edit, pattern) => {
+    const dir = await savedIndex();
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, ...edit }));
+    const error = await expectUserError(loadIndex(dir, identity), pattern);
+    expect(error.message).toContain('ragfolio ingest');
+  });
+
+  test('the header reader agrees with what hnswlib wrote', async () => {
+    const dir = await savedIndex();
+    expect(readHnswShape(await readFile(join(dir, 'vectors.hnsw')))).toEqual({ dims: DIMS, count: vectors.length });
+    expect(readHnswShape(new Uint8Array(10))).toBeUndefined();
+  });
+});
+
+describe('HnswlibStore (the VectorStore seam over these files)', () => {
+  test('upsert, delete and persist publish exactly the given order; open searches it', async () => {
+    const store = new HnswlibStore(join(root, 'seam'));
+    await expectUserError(store.open(identity), /no index yet/);
+    expect(await store.upsert(chunks.map((chunk, i) => ({ chunk, vector: vectors[i] ?? [] })))).toBe(chunks.length);
+    expect(await store.delete(['c0', 'missing'])).toBe(1);
+    const order = chunks.slice(1).map((c) => c.id);
+    await expect(store.persist({ ...identity, dims: DIMS }, ['c0'])).rejects.toThrow(/c0 was never upserted/);
+    expect(await store.persist({ ...identity, dims: DIMS }, order)).toMatchObject({ chunkCount: order.length, dims: DIMS });
+    const opened = await new HnswlibStore(join(root, 'seam')).open(identity);
+    expect(opened.chunks.map((c) => c.id)).toEqual(order);
+    const [best] = await opened.search(vectors[5] ?? [], 3);
+    expect(best && opened.chunks[best.index]?.id).toBe('c5');
+    expect(best?.score).toBeCloseTo(1, 5);
   });
 });

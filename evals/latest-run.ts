@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sortMetrics } from '../../evals/metric-info.ts';
-import { listRunFiles, type RunFile, readRunFile } from '../../evals/run-file.ts';
-import { isUserError } from '../errors.ts';
+import { isUserError } from '../starter/errors.ts';
+import { sortMetrics } from './metric-info.ts';
+import { listRunFiles, type RunFile, readRunFile } from './run-file.ts';
 
-/** What the page's eval panel shows: the run's identity and each metric's mean with its 95% CI. */
+/** What serve's eval panel shows (injected into the app by the command, so the app never imports the harness): the run's identity and each metric's mean with its 95% CI. */
 export interface LatestRunSummary {
   file: string;
   label: string;

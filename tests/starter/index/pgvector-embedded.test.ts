@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { captureOutput, REPO_ROOT, runCli, stderrLines } from '../../helpers/cli.ts';
+import { createTempProject, type TempProject, tinyConfig } from '../../helpers/temp-project.ts';
+
+// `"store": {"kind": "pgvector"}` without a url: an embedded PGlite under .ragfolio/, offline, one process at a time.
+let p: TempProject;
+const QUESTION = 'Which river will the bridge cross?';
+
+beforeAll(async () => {
+  p = await createTempProject({ config: { ...tinyConfig, store: { kind: 'pgvector' } } });
+});
+afterAll(async () => rm(p.root, { recursive: true, force: true }));
+
+test('ingest and ask work offline; a second process gets a clear error while one holds the database; a killed holder does not block', async () => {
+  const ingested = await runCli(['-C', p.root, 'ingest', '--json']);
+  expect(ingested.code, ingested.stderr).toBe(0);
+  expect(JSON.parse(ingested.stdout)).toMatchObject({ chunks: 5, written: 5, indexDir: expect.stringContaining('embedded PGlite') });
+
+  const asked = await runCli(['-C', p.root, 'ask', '--json', QUESTION]);
+  expect(asked.code, asked.stderr).toBe(0);
+  expect((JSON.parse(asked.stdout) as { retrieved: { passageIds: string[] }[] }).retrieved[0]?.passageIds).toEqual(['t-0']);
+
+  const serve = spawn(process.execPath, ['--import', 'tsx', 'scripts/ragfolio.ts', '-C', p.root, 'serve', '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = captureOutput(serve);
+  const exited = new Promise<void>((resolve) => serve.on('close', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      serve.stdout.on('data', () => output().stdout.includes('http://') && resolve());
+      void exited.then(() => reject(new Error(`serve exited: ${output().stderr}`)));
+    });
+    const blocked = await runCli(['-C', p.root, 'ask', QUESTION]);
+    expect(blocked.code, blocked.stderr).toBe(2);
+    expect(stderrLines(blocked)).toHaveLength(1);
+    expect(blocked.stderr).toMatch(new RegExp(`open in another ragfolio process \\(pid ${serve.pid}\\).*store\\.url`));
+  } finally {
+    serve.kill('SIGKILL');
+    await exited;
+  }
+  const after = await runCli(['-C', p.root, 'ask', '--json', QUESTION]);
+  expect(after.code, after.stderr).toBe(0);
+}, 300_000); // five CLI processes, each starting an embedded Postgres (the first also creates it)
