@@ -22,7 +22,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # --- the app, its index and a first eval run ---
 FROM deps AS build
 COPY . .
-# Embedding the bundled dataset takes about 90 s on 2 cores; the eval run fills the page's metrics panel.
+# Ingest reads the bundled dataset's shipped vectors (seconds; datasets/sotu/embeddings/); the eval run fills the
+# page's metrics panel.
 RUN node bin/ragfolio.js ingest && node bin/ragfolio.js eval --label image
 
 # --- runtime: no compilers, not root ---

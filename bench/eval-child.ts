@@ -5,8 +5,17 @@
  * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB}.
  */
 import { resolve } from 'node:path';
-import { PROMPTFOO_ENV } from '../scripts/promptfoo.ts';
+import { pathToFileURL } from 'node:url';
+import { ensurePromptfoo, PROMPTFOO_ENV } from '../scripts/promptfoo.ts';
 import { loadProjectConfig } from '../starter/config.ts';
+
+interface PromptfooLibrary {
+  evaluate(
+    suite: { prompts: string[]; providers: string[]; tests: unknown },
+    options: { maxConcurrency: number; cache: boolean; showProgressBar: boolean; writeLatestResults: boolean },
+  ): Promise<{ toEvaluateSummary(): Promise<{ results: Array<{ failureReason: number; error?: unknown }> }> }>;
+  ResultFailureReason: { ERROR: number };
+}
 
 const processStart = performance.now();
 const [harness, dir] = process.argv.slice(2);
@@ -41,16 +50,20 @@ if (harness === 'ours') {
   // promptfoo reads its settings from the environment at import time.
   Object.assign(process.env, PROMPTFOO_ENV, { PROMPTFOO_CONFIG_DIR: resolve(root, '.promptfoo') });
   process.chdir(root);
-  const { evaluate, ResultFailureReason } = await import('promptfoo');
+  // promptfoo is installed on first use (scripts/promptfoo.ts), so it has no types here: the few parts used.
+  const { evaluate, ResultFailureReason } = (await import(pathToFileURL(ensurePromptfoo()).href)) as PromptfooLibrary;
   const { default: generateTests } = await import('../evals/promptfoo/tests.ts');
   const tests = await generateTests();
   const start = performance.now();
-  const result = await evaluate({ prompts: ['{{question}}'], providers: [`file://${resolve(import.meta.dirname, '../evals/promptfoo/provider.ts')}`], tests }, {
-    maxConcurrency: 1,
-    cache: false,
-    showProgressBar: false,
-    writeLatestResults: false,
-  } as Parameters<typeof evaluate>[1]);
+  const result = await evaluate(
+    { prompts: ['{{question}}'], providers: [`file://${resolve(import.meta.dirname, '../evals/promptfoo/provider.ts')}`], tests },
+    {
+      maxConcurrency: 1,
+      cache: false,
+      showProgressBar: false,
+      writeLatestResults: false,
+    },
+  );
   evalMs = performance.now() - start;
   const summary = await result.toEvaluateSummary();
   // An assertion that cannot load fails fast: a benchmark of errors would flatter promptfoo's speed.

@@ -42,7 +42,7 @@ export async function benchScaling(sizes: readonly number[]): Promise<ScalingPoi
       await writeFile(join(root, 'data', 'corpus.jsonl'), `${all.slice(0, size).join('\n')}\n`);
       await writeFile(join(root, CONFIG_FILE), JSON.stringify({ dataset: 'data' }));
       const project = await loadProjectConfig(root);
-      const cold = await timed(() => ingest(project));
+      const cold = await timed(() => ingest(project, { shippedEmbeddings: false }));
       const pipeline = await loadPipeline(project);
       await pipeline.ask(QUERIES[0] ?? '');
       const latencies: number[] = [];

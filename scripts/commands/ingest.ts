@@ -6,7 +6,8 @@ import { openProject } from '../cli/project.ts';
 export function describeIngest(r: IngestReport): string {
   if (r.upToDate) return `index up to date: ${r.chunks} chunks from ${r.passages} passages (${r.indexDir}); use --force to rebuild`;
   const rate = r.embedRate === undefined ? 'nothing to embed' : `${r.cacheMisses} embedded at ${r.embedRate.toFixed(1)} passages/s`;
-  return `indexed ${r.chunks} chunks from ${r.passages} passages in ${r.seconds.toFixed(1)} s · ${rate} · ${r.cacheHits} cache hits → ${r.indexDir}`;
+  const shipped = r.shippedHits > 0 ? ` (${r.shippedHits} from the dataset's shipped vectors)` : '';
+  return `indexed ${r.chunks} chunks from ${r.passages} passages in ${r.seconds.toFixed(1)} s · ${rate} · ${r.cacheHits} cache hits${shipped} → ${r.indexDir}`;
 }
 
 export async function runIngest(command: Command, options: { force?: boolean; json?: boolean }): Promise<IngestReport> {
@@ -20,6 +21,7 @@ export async function runIngest(command: Command, options: { force?: boolean; js
   }
   if (options.json) printJson(report);
   else process.stderr.write(`${color.green('✔')} ${describeIngest(report)}\n`);
+  if (report.shippedIgnored) process.stderr.write(`${color.yellow('!')} shipped vectors not used: ${report.shippedIgnored}. Rebuild them with \`npm run build:embeddings\`, or delete them.\n`);
   return report;
 }
 

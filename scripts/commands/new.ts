@@ -14,7 +14,7 @@ import { gitInit, gitUserName, npmInstall } from '../new/steps.ts';
 const EXAMPLES = `
 Examples:
   $ ragfolio new my-rag                          # asks the rest (at a terminal)
-  $ ragfolio new my-rag --yes --no-promptfoo     # defaults, no prompts, without promptfoo's 1.4 GB
+  $ ragfolio new my-rag --yes --no-promptfoo     # defaults, no prompts, without the promptfoo eval
   $ ragfolio new my-rag --dataset ./notes        # a folder of .md/.txt files
   $ ragfolio new my-rag --dataset ./scifact      # a BEIR folder: its queries and qrels become the eval set
   $ ragfolio new my-rag --dry-run                # list the files it would write
@@ -31,12 +31,12 @@ export function configureNewCommand(command: Command): Command {
     .option('--dataset <sotu|path>', 'bundled "sotu", a folder of .md/.txt files, a .jsonl corpus, or a BEIR folder (default: sotu)')
     .option('--provider <name>', `embeddings and answers: ${PROVIDERS.join(' or ')} (default: local, no API key)`)
     .option('--retriever <kind>', `default retriever: ${RETRIEVERS.join(', ')} (default: hybrid)`)
-    .option('--install', 'run npm install (default)')
-    .option('--no-install', 'skip npm install')
+    .option('--install', 'install dependencies from the shipped lockfile with npm ci (default)')
+    .option('--no-install', 'skip the install')
     .option('--git', 'git init with a first commit (default)')
     .option('--no-git', 'skip git')
-    .option('--promptfoo', 'include the promptfoo eval (default)')
-    .option('--no-promptfoo', 'leave promptfoo out (its install is about 1.4 GB)')
+    .option('--promptfoo', 'include the promptfoo eval (default; promptfoo itself installs on first use)')
+    .option('--no-promptfoo', 'leave the promptfoo eval out')
     .option('-y, --yes', 'never prompt: take the defaults for anything not given as a flag')
     .option('--force', 'write into a non-empty folder; files already there are kept, never overwritten or deleted')
     .option('--dry-run', 'print the files it would write (sorted) and write nothing')
@@ -78,10 +78,14 @@ async function runNew(dir: string | undefined, raw: unknown): Promise<void> {
   }
 
   if (answers.install) {
-    process.stderr.write('installing dependencies (npm install)…\n');
-    const code = await npmInstall(targetDir);
+    // npm ci installs exactly the versions the kit was tested with; a package.json or lockfile of yours (kept
+    // with --force) may disagree with them, so then npm install reconciles the two.
+    const ci = !result.kept.includes('package.json') && !result.kept.includes('package-lock.json');
+    const how = ci ? 'npm ci' : 'npm install';
+    process.stderr.write(`installing dependencies (${how})…\n`);
+    const code = await npmInstall(targetDir, ci);
     if (code !== 0)
-      throw new UserError(`npm install failed in ${targetDir} (exit ${code}). The project is complete: fix the problem above, then run \`npm install\` there${answers.git ? ' and `git init`' : ''}.`);
+      throw new UserError(`${how} failed in ${targetDir} (exit ${code}). The project is complete: fix the problem above, then run \`${how}\` there${answers.git ? ' and `git init`' : ''}.`);
   }
   if (answers.git) {
     const git = await gitInit(targetDir);
@@ -176,7 +180,7 @@ async function promptAnswers(dirArg: string | undefined, flags: NewFlags): Promi
         ],
       }),
     ));
-  const promptfoo = flags.promptfoo ?? (await ask(p.confirm({ message: 'Include promptfoo? (its install is about 1.4 GB)', initialValue: DEFAULT_ANSWERS.promptfoo })));
+  const promptfoo = flags.promptfoo ?? (await ask(p.confirm({ message: 'Include the promptfoo eval? (promptfoo installs on first use)', initialValue: DEFAULT_ANSWERS.promptfoo })));
   const install = flags.install ?? (await ask(p.confirm({ message: 'Run npm install?', initialValue: DEFAULT_ANSWERS.install })));
   const git = flags.git ?? (await ask(p.confirm({ message: 'git init with a first commit?', initialValue: DEFAULT_ANSWERS.git })));
   p.outro('Writing the project…');
@@ -185,9 +189,11 @@ async function promptAnswers(dirArg: string | undefined, flags: NewFlags): Promi
 }
 
 function nextSteps(outcome: ScaffoldOutcome, answers: NewAnswers): string {
+  // A path that climbs out of the cwd reads better absolute.
   const rel = relative(process.cwd(), outcome.targetDir) || '.';
-  const lines = ['', 'Next:', `  cd ${rel}`];
-  if (!answers.install) lines.push('  npm install');
+  const shown = rel.startsWith('..') ? outcome.targetDir : rel;
+  const lines = ['', 'Next:', `  cd ${shellQuote(shown)}`];
+  if (!answers.install) lines.push('  npm ci');
   if (answers.provider === 'openai') lines.push('  cp .env.example .env                  # set OPENAI_API_KEY (or OPENAI_BASE_URL), then: set -a; . ./.env; set +a');
   const hasEvalset = outcome.dataset.kind === 'bundled' || outcome.dataset.questions > 0;
   if (hasEvalset) {
@@ -199,4 +205,10 @@ function nextSteps(outcome: ScaffoldOutcome, answers: NewAnswers): string {
   if (!hasBaseline) lines.push('  npx ragfolio eval --save-baseline     # the reference the regression gate compares against');
   lines.push('  npm test && npm run test:evals        # unit tests, then the regression gate', '');
   return `${lines.join('\n')}\n`;
+}
+
+/** A path as a POSIX shell word: as is when plain, else single-quoted (no expansion of $, `, ! or spaces inside). */
+export function shellQuote(path: string): string {
+  const word = path.startsWith('-') ? `./${path}` : path;
+  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }

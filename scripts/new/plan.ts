@@ -3,12 +3,14 @@ import { configSchema } from '../../starter/config.ts';
 import { count } from './datasets/types.ts';
 import { packageImports, relativeImports } from './imports.ts';
 import type { KitFiles } from './kit.ts';
+import { type ProjectPackage, pruneLockfile } from './lockfile.ts';
 import {
   BUNDLED_BASELINE,
   BUNDLED_DATASET,
   DATASETS_DIR,
   IGNORED,
   IGNORED_SUFFIXES,
+  isSecretOrLocal,
   isTestSource,
   KIT_ONLY,
   KIT_ONLY_BINS,
@@ -53,7 +55,7 @@ export function planScaffold(rawOptions: ScaffoldOptions, kit: KitFiles): FileOp
 
   const ops: FileOp[] = [];
   for (const path of kit.files) {
-    if (matches(path, IGNORED) || IGNORED_SUFFIXES.some((s) => path.endsWith(s))) continue;
+    if (matches(path, IGNORED) || isSecretOrLocal(path) || IGNORED_SUFFIXES.some((s) => path.endsWith(s))) continue;
     if (matches(path, KIT_ONLY) || matches(path, REPLACED_BY_TEMPLATE)) continue;
     if (path.startsWith(DATASETS_DIR) && !(bundled && path.startsWith(`${DATASETS_DIR}${options.dataset.name}/`))) continue;
     if (!options.promptfoo && matches(path, PROMPTFOO_FILES)) continue;
@@ -113,6 +115,7 @@ function kitText(kit: KitFiles, path: string): string {
 function patchFile(path: string, options: ScaffoldOptions, kit: KitFiles): string {
   const text = kitText(kit, path);
   if (path === 'package.json') return json(patchPackageJson(JSON.parse(text) as Record<string, unknown>, options, kit.files));
+  if (path === 'package-lock.json') return pruneLockfile(text, patchPackageJson(JSON.parse(kitText(kit, 'package.json')) as Record<string, unknown>, options, kit.files) as ProjectPackage);
   if (path === 'ragfolio.config.json') return json(patchConfig(JSON.parse(text) as Record<string, unknown>, options));
   if (path === 'tsconfig.json') return patchTsconfig(text);
   const kitOnly = KIT_ONLY_LINES[path];
@@ -131,8 +134,7 @@ const without = (record: unknown, drop: readonly string[]): Record<string, unkno
 export function patchPackageJson(kitPackage: Record<string, unknown>, options: ScaffoldOptions, kitFiles: readonly string[]): Record<string, unknown> {
   const dropScripts = [...KIT_ONLY_SCRIPTS, ...(options.promptfoo ? [] : PROMPTFOO_SCRIPTS)];
   const dropDependencies = [...KIT_ONLY_DEPENDENCIES, ...(options.promptfoo ? [] : PROMPTFOO_DEPENDENCIES)];
-  const kitOnlyPaths = KIT_ONLY.filter((p) => p !== 'package-lock.json');
-  const scripts = Object.fromEntries(Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !kitOnlyPaths.some((p) => String(command).includes(p.replace(/\/$/, '')))));
+  const scripts = Object.fromEntries(Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !KIT_ONLY.some((p) => String(command).includes(p.replace(/\/$/, '')))));
   scripts.test = PROJECT_TEST_SCRIPT;
   for (const command of PROJECT_COMMAND_SCRIPTS) {
     if (scripts[command] === undefined && kitFiles.includes(`scripts/commands/${command}.ts`)) scripts[command] = `tsx scripts/ragfolio.ts ${command}`;

@@ -13,8 +13,9 @@ export function runStep(command: string, args: readonly string[], cwd: string): 
   });
 }
 
-export function npmInstall(cwd: string): Promise<number> {
-  return runStep('npm', ['install', '--no-audit', '--no-fund'], cwd);
+/** `npm ci` from the project's lockfile (the versions the kit was tested with), or `npm install` when told. */
+export function npmInstall(cwd: string, ci = true): Promise<number> {
+  return runStep('npm', [ci ? 'ci' : 'install', '--no-audit', '--no-fund'], cwd);
 }
 
 /** Whether cwd already sits inside a git work tree (then `new` leaves version control to that repository). */

@@ -4,6 +4,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { writeJsonAtomic } from '../fs-atomic.ts';
 import { sha256 } from '../hash.ts';
+import type { ShippedEmbeddings } from './shipped.ts';
 
 const cacheFileSchema = z.object({
   version: z.literal(1),
@@ -13,8 +14,26 @@ const cacheFileSchema = z.object({
 });
 
 export interface CacheStats {
+  /** Texts found in the cache or in the shipped vectors. */
   hits: number;
+  /** Of the hits, those served by the dataset's shipped vectors. */
+  shipped: number;
   misses: number;
+}
+
+/** Texts embedded per model call: the most a kill can lose between two saves, besides the call in flight. */
+export const EMBED_SLICE = 64;
+/**
+ * A save rewrites the whole file, so saves are spaced by at least this many times the last save's duration:
+ * saving costs at most about 1/SAVE_SPACING of the embedding time, however large the cache grows.
+ */
+export const SAVE_SPACING = 20;
+
+export interface CacheOptions {
+  /** The dataset's shipped vectors: consulted after the cache, never written. */
+  seed?: ShippedEmbeddings;
+  /** Milliseconds, for the save spacing; tests pass a fake clock. */
+  clock?: () => number;
 }
 
 /**
@@ -22,53 +41,87 @@ export interface CacheStats {
  * chunking sweep embeds only text it has not seen. A damaged cache file is ignored, not fatal.
  */
 export class EmbeddingCache {
+  private unsaved = 0;
+  private lastSave = { endedAt: Number.NEGATIVE_INFINITY, ms: 0 };
+
   private constructor(
     readonly file: string,
     readonly model: string,
     private readonly vectors: Map<string, string>,
+    private readonly seed: ReadonlyMap<string, Float32Array>,
+    private readonly clock: () => number,
   ) {}
 
-  static async open(file: string, model: string): Promise<EmbeddingCache> {
+  static async open(file: string, model: string, options: CacheOptions = {}): Promise<EmbeddingCache> {
+    const seed = options.seed?.model === model ? options.seed.vectors : new Map<string, Float32Array>();
+    const clock = options.clock ?? (() => performance.now());
     if (existsSync(file)) {
       const parsed = cacheFileSchema.safeParse(parseJsonOrNull(await readFile(file, 'utf8').catch(() => 'null')));
-      if (parsed.success && parsed.data.model === model) return new EmbeddingCache(file, model, new Map(Object.entries(parsed.data.vectors)));
+      if (parsed.success && parsed.data.model === model) return new EmbeddingCache(file, model, new Map(Object.entries(parsed.data.vectors)), seed, clock);
     }
-    return new EmbeddingCache(file, model, new Map());
+    return new EmbeddingCache(file, model, new Map(), seed, clock);
   }
 
+  /** Vectors in the cache file (shipped vectors not counted). */
   get size(): number {
     return this.vectors.size;
   }
 
   has(text: string): boolean {
-    return this.vectors.has(sha256(text));
+    const key = sha256(text);
+    return this.vectors.has(key) || this.seed.has(key);
   }
 
   get(text: string): number[] | undefined {
-    const encoded = this.vectors.get(sha256(text));
-    return encoded === undefined ? undefined : decodeVector(encoded);
+    const key = sha256(text);
+    const encoded = this.vectors.get(key);
+    if (encoded !== undefined) return decodeVector(encoded);
+    const shipped = this.seed.get(key);
+    return shipped === undefined ? undefined : Array.from(shipped);
   }
 
   set(text: string, vector: number[]): void {
     this.vectors.set(sha256(text), encodeVector(vector));
+    this.unsaved++;
   }
 
-  save(): Promise<void> {
-    return writeJsonAtomic(this.file, { version: 1, model: this.model, vectors: Object.fromEntries(this.vectors) });
+  async save(): Promise<void> {
+    const started = this.clock();
+    await writeJsonAtomic(this.file, { version: 1, model: this.model, vectors: Object.fromEntries(this.vectors) });
+    const endedAt = this.clock();
+    this.lastSave = { endedAt, ms: endedAt - started };
+    this.unsaved = 0;
   }
 
-  /** Embed texts, computing only the cache misses (deduplicated), and fill the cache with them. */
-  async embedAll(texts: readonly string[], embeddings: EmbeddingsInterface): Promise<{ vectors: number[][]; stats: CacheStats }> {
-    const missingSet = new Set(texts.filter((t) => !this.has(t)));
-    const missing = [...missingSet];
-    const computed = missing.length > 0 ? await embeddings.embedDocuments(missing) : [];
-    missing.forEach((text, i) => {
-      const vector = computed[i];
-      if (!vector || vector.length === 0) throw new Error(`the embedding model returned no vector for text ${i}`);
-      this.set(text, vector);
-    });
+  /** Save if there is something new and the last save is far enough behind (see SAVE_SPACING). */
+  async saveIfDue(): Promise<boolean> {
+    if (this.unsaved === 0 || this.clock() - this.lastSave.endedAt < SAVE_SPACING * this.lastSave.ms) return false;
+    await this.save();
+    return true;
+  }
+
+  /**
+   * Embed texts, computing only the cache misses (deduplicated) in slices of EMBED_SLICE, and fill the cache
+   * with them, saving between slices when due: a kill mid-way keeps what was embedded before the last save.
+   * Call save() when done. `onSlice` gets the number of texts embedded so far.
+   */
+  async embedAll(texts: readonly string[], embeddings: EmbeddingsInterface, onSlice?: (embedded: number) => void): Promise<{ vectors: number[][]; stats: CacheStats }> {
+    const missing = [...new Set(texts.filter((t) => !this.has(t)))];
+    const missingSet = new Set(missing);
+    const shipped = texts.filter((t) => !missingSet.has(t) && !this.vectors.has(sha256(t))).length;
+    for (let offset = 0; offset < missing.length; offset += EMBED_SLICE) {
+      const slice = missing.slice(offset, offset + EMBED_SLICE);
+      const computed = await embeddings.embedDocuments(slice);
+      slice.forEach((text, i) => {
+        const vector = computed[i];
+        if (!vector || vector.length === 0) throw new Error(`the embedding model returned no vector for text ${offset + i}`);
+        this.set(text, vector);
+      });
+      onSlice?.(offset + slice.length);
+      if (offset + EMBED_SLICE < missing.length) await this.saveIfDue();
+    }
     const vectors = texts.map((t) => this.get(t) ?? []);
-    return { vectors, stats: { hits: texts.filter((t) => !missingSet.has(t)).length, misses: missing.length } };
+    return { vectors, stats: { hits: texts.filter((t) => !missingSet.has(t)).length, shipped, misses: missing.length } };
   }
 }
 

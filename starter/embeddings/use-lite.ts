@@ -30,8 +30,8 @@ export class UseLiteEmbeddings extends Embeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    // Threads pay off only for bulk work: each one loads its own copy of the model (~0.2 s).
-    if (this.options.workers > 1 && texts.length >= BATCH * 2) return embedInWorkers(texts, this.options.workers, this.options.onBatch);
+    // Threads pay off only for bulk work: each one loads its own copy of the model (~0.2 s, more on a busy machine).
+    if (this.options.workers > 1 && texts.length >= BATCH * 2) return this.embedInWorkers(texts);
     const model = await this.load();
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
@@ -40,47 +40,89 @@ export class UseLiteEmbeddings extends Embeddings {
     }
     return out;
   }
+
+  private pool: Worker[] | undefined;
+  private poolBusy: Promise<void> = Promise.resolve();
+
+  /** One call at a time on the shared pool (a server may embed for several requests at once). */
+  private async embedInWorkers(texts: string[]): Promise<number[][]> {
+    const previous = this.poolBusy;
+    let release = () => {};
+    this.poolBusy = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await this.embedInPool(texts);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Spread batches over worker threads, each pulling the next batch when done, and keep input order. The
+   * workers outlive the call (the cache embeds in small slices so it can save often), but hold the process
+   * open only while a call runs; a failed call discards them.
+   */
+  private async embedInPool(texts: string[]): Promise<number[][]> {
+    const batches: string[][] = [];
+    for (let i = 0; i < texts.length; i += BATCH) batches.push(texts.slice(i, i + BATCH));
+    this.pool ??= Array.from({ length: this.options.workers }, () => {
+      const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
+      // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
+      worker.on('error', () => this.discardPool());
+      return worker;
+    });
+    const workers = this.pool.slice(0, batches.length);
+    const results: number[][][] = new Array(batches.length);
+    let next = 0;
+    let done = 0;
+    const cleanups: Array<() => void> = [];
+    for (const worker of workers) worker.ref();
+    try {
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve, reject) => {
+              const send = () => {
+                const id = next++;
+                const batch = batches[id];
+                if (!batch) return resolve();
+                worker.postMessage({ id, texts: batch });
+              };
+              const onMessage = (reply: WorkerReply) => {
+                if (reply.error || !reply.vectors) return reject(new Error(`embedding worker failed: ${reply.error ?? 'no vectors'}`));
+                results[reply.id] = reply.vectors;
+                done += reply.vectors.length;
+                this.options.onBatch?.(done);
+                send();
+              };
+              const onExit = (code: number) => reject(new Error(`embedding worker exited with code ${code}`));
+              worker.on('message', onMessage).on('error', reject).on('exit', onExit);
+              cleanups.push(() => worker.off('message', onMessage).off('error', reject).off('exit', onExit));
+              send();
+            }),
+        ),
+      );
+    } catch (error) {
+      await this.discardPool();
+      throw error;
+    } finally {
+      for (const cleanup of cleanups) cleanup();
+      for (const worker of workers) worker.unref();
+    }
+    return results.flat();
+  }
+
+  private async discardPool(): Promise<void> {
+    const pool = this.pool ?? [];
+    this.pool = undefined;
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
 }
 
 interface WorkerReply {
   id: number;
   vectors?: number[][];
   error?: string;
-}
-
-/** Spread batches over worker threads, each pulling the next batch when done, and keep input order. */
-async function embedInWorkers(texts: string[], workerCount: number, onBatch?: (done: number) => void): Promise<number[][]> {
-  const batches: string[][] = [];
-  for (let i = 0; i < texts.length; i += BATCH) batches.push(texts.slice(i, i + BATCH));
-  const results: number[][][] = new Array(batches.length);
-  let next = 0;
-  let done = 0;
-  const workers = Array.from({ length: Math.min(workerCount, batches.length) }, () => new Worker(new URL('./use-lite-worker.mjs', import.meta.url)));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              const id = next++;
-              const batch = batches[id];
-              if (!batch) return resolve();
-              worker.postMessage({ id, texts: batch });
-            };
-            worker.on('message', (reply: WorkerReply) => {
-              if (reply.error || !reply.vectors) return reject(new Error(`embedding worker failed: ${reply.error ?? 'no vectors'}`));
-              results[reply.id] = reply.vectors;
-              done += reply.vectors.length;
-              onBatch?.(done);
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results.flat();
 }

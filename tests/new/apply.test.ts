@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -74,6 +74,27 @@ describe('applyScaffold', () => {
     const failing: FileOp[] = [...ops, { op: 'copy', from: 'missing.ts', to: 'missing.ts' }];
     await expect(applyScaffold(failing, { targetDir: target, sourceRoot: source, force: false })).rejects.toThrow();
     expect(existsSync(target)).toBe(false);
+  });
+
+  test('with --force, a symbolic link in the target leading outside it is refused, and nothing is written there', async () => {
+    const target = join(dir, 'linked');
+    const outside = join(dir, 'outside');
+    await mkdir(outside);
+    await mkdir(target);
+    await symlink(outside, join(target, 'deep'));
+    await expect(applyScaffold(ops, { targetDir: target, sourceRoot: source, force: true })).rejects.toThrow(/deep: leads outside the project folder \(to .*outside\) through a symbolic link/);
+    expect(await readdir(outside)).toEqual([]);
+    // Rolled back: only the user's link is left.
+    expect(await readdir(target)).toEqual(['deep']);
+  });
+
+  test('a symbolic link that stays inside the target is followed', async () => {
+    const target = join(dir, 'linked-inside');
+    await mkdir(join(target, 'real'), { recursive: true });
+    await symlink(join(target, 'real'), join(target, 'deep'));
+    const result = await applyScaffold(ops, { targetDir: target, sourceRoot: source, force: true });
+    expect(result.written).toContain('deep/er/file.txt');
+    expect(await readFile(join(target, 'real', 'er', 'file.txt'), 'utf8')).toBe('x');
   });
 
   test('a target path escaping the project is a bug, refused before writing', async () => {

@@ -12,11 +12,13 @@ import { planScaffold } from '../../scripts/new/plan.ts';
 // npm test) is the final word; these checks catch most mistakes in a second.
 let kit: KitFiles;
 beforeAll(async () => {
-  kit = await collectKitFiles();
+  kit = await collectKitFiles(undefined, { withUntracked: true });
 });
 
 const read = (path: string) => readFile(join(KIT_ROOT, path), 'utf8');
-const kitTests = () => kit.files.filter((p) => p.startsWith('tests/') && !p.startsWith('tests/new/') && /\.[cm]?[jt]s$/.test(p));
+const isKitOnly = (p: string) => KIT_ONLY.some((k) => (k.endsWith('/') ? p.startsWith(k) : p === k));
+// Tests a project gets (kit-only ones, such as tests/new/, never reach one).
+const kitTests = () => kit.files.filter((p) => p.startsWith('tests/') && !isKitOnly(p) && /\.[cm]?[jt]s$/.test(p));
 
 /**
  * Tests reviewed as independent of the bundled data: config.test.ts only names its default path;
@@ -74,9 +76,7 @@ describe.each(variants)('a project planned with %s', (_, options) => {
 test('a test is left out only when it imports something the project lacks (today: tests importing bench/)', async () => {
   const ops = planScaffold(variants[0]?.[1] as ScaffoldOptions, kit);
   const planned = new Set(ops.map((op) => op.to));
-  const left = kit.files.filter(
-    (p) => isTestSource(p) && !KIT_ONLY.some((k) => (k.endsWith('/') ? p.startsWith(k) : p === k)) && !(SOTU_DEPENDENT_TESTS as readonly string[]).includes(p) && !planned.has(p),
-  );
+  const left = kit.files.filter((p) => isTestSource(p) && !isKitOnly(p) && !(SOTU_DEPENDENT_TESTS as readonly string[]).includes(p) && !planned.has(p));
   for (const path of left) {
     const text = await read(path);
     const unavailable = relativeImports(text, path).filter((p) => !planned.has(p));

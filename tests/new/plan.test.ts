@@ -12,14 +12,19 @@ import { type FileOp, planScaffold } from '../../scripts/new/plan.ts';
 let kit: KitFiles;
 let frozen: KitFiles;
 beforeAll(async () => {
-  kit = await collectKitFiles();
+  kit = await collectKitFiles(undefined, { withUntracked: true });
   const fixture = JSON.parse(readFileSync(new URL('fixtures/kit.json', import.meta.url), 'utf8')) as KitFiles;
   const templates = kit.files.filter((p) => p.startsWith('scripts/new/template/'));
   // Local state and results that the planner must skip even if a listing contained them.
   const strays = ['runs/20261129-031742-hybrid.json', '.ragfolio/index/x/manifest.json', '.env', 'node_modules/zod/package.json', 'notes.tmp'];
   frozen = {
     files: [...fixture.files, ...templates, ...strays].sort(),
-    text: { ...fixture.text, ...Object.fromEntries(templates.filter((p) => kit.text[p] !== undefined).map((p) => [p, kit.text[p] as string])) },
+    // The lockfile is too large to freeze; the project's is cut from the live one.
+    text: {
+      ...fixture.text,
+      'package-lock.json': kit.text['package-lock.json'] ?? '',
+      ...Object.fromEntries(templates.filter((p) => kit.text[p] !== undefined).map((p) => [p, kit.text[p] as string])),
+    },
   };
 });
 
@@ -61,7 +66,15 @@ describe('planScaffold with the defaults', () => {
         prefix,
       ).toEqual([]);
     }
-    for (const file of ['scripts/build-sotu.ts', 'scripts/commands/new.ts', 'bin/create-ragfolio.js', 'package-lock.json', 'docs/PROJECT_SUMMARY.md']) expect(list).not.toContain(file);
+    for (const file of ['scripts/build-sotu.ts', 'scripts/commands/new.ts', 'bin/create-ragfolio.js', 'docs/PROJECT_SUMMARY.md', 'tests/newcomer/newcomer.test.ts']) expect(list).not.toContain(file);
+  });
+
+  test("ships a lockfile: the kit's, cut to the project's package.json (scripts/new/lockfile.ts)", () => {
+    const ops = planScaffold(defaults, kit);
+    const lock = JSON.parse(content(ops, 'package-lock.json')) as { name: string; packages: Record<string, { dependencies?: Record<string, string> }> };
+    const pkg = JSON.parse(content(ops, 'package.json')) as { dependencies: Record<string, string> };
+    expect(lock.name).toBe('my-rag');
+    expect(lock.packages['']?.dependencies).toEqual(pkg.dependencies);
   });
 
   test('has what a project needs: app, evals, data with its eval set, docs, tests, CI, config', () => {

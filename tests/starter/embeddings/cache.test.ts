@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodeVector, EmbeddingCache, encodeVector } from '../../../starter/embeddings/cache.ts';
+import { decodeVector, EMBED_SLICE, EmbeddingCache, encodeVector, SAVE_SPACING } from '../../../starter/embeddings/cache.ts';
+import { sha256 } from '../../../starter/hash.ts';
 
 /** Counts what it is asked to embed; vectors are a pure function of the text. */
 class CountingEmbeddings implements EmbeddingsInterface {
@@ -70,17 +71,17 @@ describe('EmbeddingCache', () => {
     const model = new CountingEmbeddings();
     const first = await cache.embedAll(['alpha', 'beta', 'alpha'], model);
     expect(model.embedded).toEqual(['alpha', 'beta']);
-    expect(first.stats).toEqual({ hits: 0, misses: 2 });
+    expect(first.stats).toEqual({ hits: 0, shipped: 0, misses: 2 });
     expect(first.vectors).toEqual(['alpha', 'beta', 'alpha'].map((t) => f32(CountingEmbeddings.vector(t))));
 
     const second = await cache.embedAll(['gamma', 'beta', 'alpha', 'gamma'], model);
     expect(model.documentCalls).toEqual([['alpha', 'beta'], ['gamma']]);
-    expect(second.stats).toEqual({ hits: 2, misses: 1 });
+    expect(second.stats).toEqual({ hits: 2, shipped: 0, misses: 1 });
     expect(second.vectors).toEqual(['gamma', 'beta', 'alpha', 'gamma'].map((t) => f32(CountingEmbeddings.vector(t))));
 
     const third = await cache.embedAll(['beta'], model);
     expect(model.documentCalls).toHaveLength(2);
-    expect(third.stats).toEqual({ hits: 1, misses: 0 });
+    expect(third.stats).toEqual({ hits: 1, shipped: 0, misses: 0 });
     expect(cache.size).toBe(3);
     expect(model.queryCalls).toEqual([]);
   });
@@ -98,7 +99,7 @@ describe('EmbeddingCache', () => {
     const model = new CountingEmbeddings();
     const { stats } = await reopened.embedAll(['one', 'two', 'three'], model);
     expect(model.embedded).toEqual(['three']);
-    expect(stats).toEqual({ hits: 2, misses: 1 });
+    expect(stats).toEqual({ hits: 2, shipped: 0, misses: 1 });
     const json = JSON.parse(await readFile(file, 'utf8')) as { version: number; model: string; vectors: Record<string, string> };
     expect(json).toMatchObject({ version: 1, model: 'fake' });
     expect(Object.keys(json.vectors)).toHaveLength(2);
@@ -137,5 +138,75 @@ describe('EmbeddingCache', () => {
     const broken: EmbeddingsInterface = { embedDocuments: async (docs) => docs.map(() => []), embedQuery: async () => [] };
     await expect(cache.embedAll(['x'], broken)).rejects.toThrow(/no vector/);
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('shipped vectors as a read-only seed', () => {
+  const seed = { model: 'fake', vectors: new Map([[sha256('shipped'), Float32Array.from([0.5, -0.5, 0.25, 1])]]) };
+
+  test('a seeded text is a hit, never embedded, and never written to the cache file', async () => {
+    const file = join(dir, 'seeded.json');
+    const cache = await EmbeddingCache.open(file, 'fake', { seed });
+    const model = new CountingEmbeddings();
+    const { vectors, stats } = await cache.embedAll(['shipped', 'fresh', 'shipped'], model);
+    expect(model.embedded).toEqual(['fresh']);
+    expect(stats).toEqual({ hits: 2, shipped: 2, misses: 1 });
+    expect(vectors[0]).toEqual([0.5, -0.5, 0.25, 1]);
+    await cache.save();
+    const json = JSON.parse(await readFile(file, 'utf8')) as { vectors: Record<string, string> };
+    expect(Object.keys(json.vectors)).toEqual([sha256('fresh')]);
+  });
+
+  test("the cache's own vector wins over a shipped one for the same text", async () => {
+    const cache = await EmbeddingCache.open(join(dir, 'own-first.json'), 'fake', { seed });
+    cache.set('shipped', [9, 9, 9, 9]);
+    expect(cache.get('shipped')).toEqual([9, 9, 9, 9]);
+  });
+
+  test('a seed for another model is not used', async () => {
+    const cache = await EmbeddingCache.open(join(dir, 'other-seed.json'), 'model-b', { seed });
+    expect(cache.has('shipped')).toBe(false);
+  });
+});
+
+describe('saving during embedAll (a kill loses little)', () => {
+  /** Fails on its nth call, as a killed process would stop there. */
+  class FailingEmbeddings extends CountingEmbeddings {
+    constructor(private readonly failOnCall: number) {
+      super();
+    }
+    override async embedDocuments(documents: string[]): Promise<number[][]> {
+      if (this.documentCalls.length + 1 === this.failOnCall) throw new Error('killed');
+      return super.embedDocuments(documents);
+    }
+  }
+  const texts = Array.from({ length: EMBED_SLICE * 5 }, (_, i) => `text ${i}`);
+
+  test('every slice finished before the failure is on disk, in a file that parses', async () => {
+    const sub = await mkdtemp(join(dir, 'kill-'));
+    const file = join(sub, 'cache.json');
+    // A clock that never moves: every save takes 0 ms, so a save is due after each slice.
+    const cache = await EmbeddingCache.open(file, 'fake', { clock: () => 0 });
+    const model = new FailingEmbeddings(4);
+    await expect(cache.embedAll(texts, model)).rejects.toThrow('killed');
+    expect(model.documentCalls.map((c) => c.length)).toEqual([EMBED_SLICE, EMBED_SLICE, EMBED_SLICE]);
+    const reopened = await EmbeddingCache.open(file, 'fake');
+    expect(reopened.size).toBe(EMBED_SLICE * 3);
+    expect(reopened.get('text 0')).toEqual(f32(CountingEmbeddings.vector('text 0')));
+    expect(await readdir(sub)).toEqual(['cache.json']);
+  });
+
+  test('saves are spaced by SAVE_SPACING times the last save duration, so their cost stays bounded', async () => {
+    const times = [1000, 1050];
+    const cache = await EmbeddingCache.open(join(dir, 'spacing.json'), 'fake', { clock: () => times.shift() ?? Number.NaN });
+    cache.set('a', [1]);
+    await cache.save(); // took 50 ms, ended at 1050
+    cache.set('b', [2]);
+    times.push(1050 + SAVE_SPACING * 50 - 1);
+    expect(await cache.saveIfDue()).toBe(false);
+    times.push(1050 + SAVE_SPACING * 50, 5000, 5001);
+    expect(await cache.saveIfDue()).toBe(true);
+    expect(times).toEqual([]);
+    expect(await cache.saveIfDue()).toBe(false); // nothing new since
   });
 });
