@@ -24,6 +24,8 @@ const rules: [string, (file: string) => boolean, RegExp][] = [
   ['starter', () => true, /^(evals|scripts|bench)\//],
   ['evals', () => true, /^(scripts|bench)\//],
   ['tests', (file) => !file.startsWith('tests/bench/'), /^bench\//],
+  // The scaffolder is kit-only: code that generated projects or the bench need lives in evals/ or starter/.
+  ['bench', () => true, /^scripts\/new\//],
 ];
 
 describe('layers point down', () => {

@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evalsetJsonl, importBeir } from '../../evals/beir.ts';
 import { compareRuns, type MetricComparison } from '../../evals/compare.ts';
 import { runEval } from '../../evals/run.ts';
 import type { RunFile } from '../../evals/run-file.ts';
-import { evalsetJsonl, importBeir } from '../../scripts/new/datasets/beir.ts';
 import { CONFIG_FILE, dataDir, datasetDir, loadProjectConfig, type ProjectConfig, type RetrieverConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { evalsetJsonl, importBeir } from '../../../evals/beir.ts';
 import { findEvalsetProblems } from '../../../evals/evalset.ts';
 import { UserError } from '../../../starter/errors.ts';
 import { BUNDLED_DATASET } from '../manifest.ts';
-import { evalsetJsonl, importBeir } from './beir.ts';
 import { importTextFolder, type TextFile } from './folder.ts';
 import { importJsonlCorpus } from './jsonl.ts';
 import { corpusJsonl, type DatasetChoice, type ImportedDataset, slugify } from './types.ts';

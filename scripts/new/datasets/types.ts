@@ -46,7 +46,4 @@ export function slugify(raw: string, fallback: string): string {
   return slug.length > 0 ? slug : fallback;
 }
 
-/** "1 passage", "1,764 passages". */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
+export { count } from '../../../starter/plural.ts';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { EvalItem } from '../../../evals/evalset.ts';
-import type { Passage } from '../../../starter/corpus.ts';
-import { UserError } from '../../../starter/errors.ts';
-import { sha256 } from '../../../starter/hash.ts';
-import { parseJsonl } from '../../../starter/jsonl.ts';
-import { count } from './types.ts';
+import type { Passage } from '../starter/corpus.ts';
+import { UserError } from '../starter/errors.ts';
+import { sha256 } from '../starter/hash.ts';
+import { parseJsonl } from '../starter/jsonl.ts';
+import { count } from '../starter/plural.ts';
+import type { EvalItem } from './evalset.ts';
 
 export interface SourceText {
   text: string;
