@@ -23,7 +23,8 @@ export function renderRiskCoverageSvg(curve: RiskCoverage, operating: RiskCovera
     `<text x="14" y="${(PAD.top + H - PAD.bottom) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(PAD.top + H - PAD.bottom) / 2})">risk (wrong among answered)</text>`,
     `<path d="${path}" fill="none" stroke="#4c78a8" stroke-width="2"/>`,
     `<circle cx="${x(operating.coverage).toFixed(1)}" cy="${y(operating.risk).toFixed(1)}" r="5" fill="#e45756"/>`,
-    `<text x="${Math.min(x(operating.coverage) + 8, W - 190).toFixed(1)}" y="${(y(operating.risk) - 8).toFixed(1)}" fill="#e45756">${label}</text>`,
+    // Right of the point in the left half, left of it in the right half, so the label stays inside the chart.
+    `<text x="${(x(operating.coverage) + (operating.coverage < 0.5 ? 8 : -8)).toFixed(1)}" y="${(y(operating.risk) - 10).toFixed(1)}" text-anchor="${operating.coverage < 0.5 ? 'start' : 'end'}" fill="#e45756">${label}</text>`,
     '</svg>',
     '',
   ].join('\n');

@@ -26,7 +26,9 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
   let test: Sourced<RunFile> | undefined;
   for (const file of (await listRunFiles(paths.runs)).reverse()) {
     const run = await readRunFile(file);
-    if (run.split === 'test' && run.evalsetHash === evalset.hash) {
+    // The write-up describes the project's configuration: a test run of another one (a named baseline, an
+    // experiment) is not its headline.
+    if (run.split === 'test' && run.evalsetHash === evalset.hash && run.configHash === project.configHash) {
       test = { file: rel(file), value: run };
       break;
     }

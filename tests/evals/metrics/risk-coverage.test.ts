@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { operatingPoint, riskCoverage } from '../../../evals/metrics/risk-coverage.ts';
+import { renderRiskCoverageSvg, riskCoverageLine } from '../../../evals/report/risk-coverage-chart.ts';
 
 describe('riskCoverage', () => {
   const records = [
@@ -35,5 +36,24 @@ describe('riskCoverage', () => {
 
   test('no labelled record, no curve', () => {
     expect(riskCoverage([{ confidence: 0.3 }])).toBeUndefined();
+  });
+});
+
+describe('the risk–coverage chart and line', () => {
+  const curve = riskCoverage([
+    { confidence: 0.9, correctIfAnswered: true },
+    { confidence: 0.5, correctIfAnswered: false },
+  ])!;
+  const at = operatingPoint(curve, 0.5);
+  test('the SVG draws the curve and marks the operating point with its numbers', () => {
+    const svg = renderRiskCoverageSvg(curve, at, 'risk–coverage (dev)');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain('<path d="M');
+    expect(svg).toContain('threshold 0.50: coverage 1.00, risk 0.50');
+    // In the right half the label sits left of the point, so it stays inside the chart.
+    expect(svg).toContain('text-anchor="end"');
+  });
+  test('the terminal line states coverage, risk and AURC', () => {
+    expect(riskCoverageLine(curve, at)).toBe('risk–coverage: at threshold 0.50 the answerer answers 100% of 2 questions and is wrong on 50% of those (AURC 0.250, lower is better)');
   });
 });
