@@ -27,8 +27,10 @@ describe('createMetrics (prom-client)', () => {
     expect(types.get('process_resident_memory_bytes')).toBe('gauge');
     expect(types.get('nodejs_eventloop_lag_seconds')).toBe('gauge');
     const started = sampleValue(samples, 'process_start_time_seconds', { replica: 'web-2' }) ?? 0;
-    expect(started).toBeGreaterThan(0);
-    expect(started).toBeLessThanOrEqual(Date.now() / 1000);
+    // prom-client reports whole seconds, rounded: allow that rounding on both sides of this process's start.
+    const now = Date.now() / 1000;
+    expect(started).toBeGreaterThanOrEqual(Math.floor(now - process.uptime()) - 1);
+    expect(started).toBeLessThanOrEqual(Math.ceil(now));
   });
 
   it('two replicas in one process keep their own counts and labels', async () => {
