@@ -38,7 +38,7 @@ const generatorSchema = z.discriminatedUnion('provider', [
     minScore: z.number().min(0).max(1).default(0.5),
     /** Credit for a question term that the sentence's passage holds but the sentence does not. */
     contextWeight: z.number().min(0).max(1).default(0.5),
-    /** Score taken off a sentence with no number, date or name when the question asks for one (0 = off). */
+    /** Score taken off a sentence with no number, date or name (beyond those the question holds) when the question asks for one (0 = off). */
     cuePenalty: z.number().min(0).max(1).default(0.2),
     /** Share of a sentence's score that is USE-lite question–sentence similarity (0 = lexical only; each sentence is embedded). */
     semanticWeight: z.number().min(0).max(1).default(0.65),

@@ -12,7 +12,7 @@ export interface SentenceScoring {
    * passage sets the topic ("Social Security") that the answering sentence need not repeat.
    */
   contextWeight: number;
-  /** Subtracted when the question asks for a number, date or name and the sentence holds none (0 = cues off). */
+  /** Subtracted when the question asks for a number, date or name and the run holds none beyond those the question holds (0 = cues off). */
   cuePenalty: number;
   /** Share of the score that is USE-lite question–sentence cosine similarity (0 = lexical only). */
   semanticWeight: number;
