@@ -19,7 +19,7 @@ const program = new Command()
   .name('ragfolio')
   .description('A portfolio RAG app with its eval set first and honest statistics.')
   .option('-C, --project <dir>', 'project folder (default: nearest folder up holding ragfolio.config.json)')
-  .option('--config <file>', "use this config file instead of the project's ragfolio.config.json (e.g. configs/naive.json)")
+  .option('--config <file>', "lay this file over the project's ragfolio.config.json: sections it names replace the project's (e.g. configs/naive.json)")
   .option('--verbose', 'print stack traces for unexpected errors')
   .showHelpAfterError()
   .exitOverride();

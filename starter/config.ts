@@ -196,27 +196,40 @@ export function parseConfig(json: unknown, file: string): Config {
 }
 
 /**
- * Load a project's config. `configFile` (e.g. configs/naive.json) replaces ragfolio.config.json for one
- * command; it must exist, and paths in it still resolve against the project root.
+ * Load a project's config. `configFile` (e.g. configs/naive.json) is laid over ragfolio.config.json for one
+ * command: each top-level section it names replaces the project's, the rest (dataset, embeddings…) stay the
+ * project's, so a named baseline holds only what it changes.
  */
 export async function loadProjectConfig(root: string, overrides?: (config: Config) => Config, configFile?: string): Promise<ProjectConfig> {
-  const file = configFile ? resolve(configFile) : join(root, CONFIG_FILE);
-  if (configFile && !existsSync(file)) throw new UserError(`${file}: config file not found (--config). Pass the path of a config file, e.g. configs/naive.json.`);
-  let json: unknown = {};
-  if (existsSync(file)) {
-    // Windows editors often save a UTF-8 byte-order mark, which JSON.parse rejects: it carries no meaning, so drop it.
-    const text = (await readTextOrFail(file, 'config', '')).replace(/^\uFEFF/, '');
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      const { line, column, reason } = describeJsonError(text, error);
-      throw new UserError(`${file}:${line}:${column}: not valid JSON (${reason}). Fix the syntax there or delete the file to use the defaults.`);
-    }
+  const projectFile = join(root, CONFIG_FILE);
+  let json = await readConfigJson(projectFile);
+  let file = projectFile;
+  if (configFile) {
+    file = resolve(configFile);
+    if (!existsSync(file)) throw new UserError(`${file}: config file not found (--config). Pass the path of a config file, e.g. configs/naive.json.`);
+    // The project's own file must be valid on its own, so its errors name it.
+    parseConfig(json, projectFile);
+    json = { ...asObject(json), ...asObject(await readConfigJson(file)) };
   }
   const base = parseConfig(json, file);
   const config = overrides ? parseConfig(overrides(base), file) : base;
   return { root: resolve(root), config, configHash: stableHash(config) };
 }
+
+async function readConfigJson(file: string): Promise<unknown> {
+  if (!existsSync(file)) return {};
+  // Windows editors often save a UTF-8 byte-order mark, which JSON.parse rejects: it carries no meaning, so drop it.
+  const text = (await readTextOrFail(file, 'config', '')).replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const { line, column, reason } = describeJsonError(text, error);
+    throw new UserError(`${file}:${line}:${column}: not valid JSON (${reason}). Fix the syntax there or delete the file to use the defaults.`);
+  }
+}
+
+/** An override that is not an object adds nothing; the project's config was validated before. */
+const asObject = (json: unknown): Record<string, unknown> => (json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {});
 
 /**
  * Line and column (1-based) of a JSON.parse error. Node 20 gives a character position ("... in JSON at position

@@ -163,6 +163,13 @@ describe('configs/naive.json, the named baseline', () => {
     expect(config.retriever.fusion).toMatchObject({ method: 'rrf', rrfK: 60, denseWeight: 1, bm25Weight: 1 });
     expect(config.generator).toMatchObject({ provider: 'extractive', unit: 'sentences', contextWeight: 0, cuePenalty: 0, semanticWeight: 0, minScore: 0.5 });
   });
+  test("--config lays the file over the project config: sections it names replace the project's, the rest stay", async () => {
+    const dir = await projectWith(JSON.stringify({ dataset: 'datasets/mine', retriever: { kind: 'bm25', k: 7 } }));
+    await writeFile(join(dir, 'over.json'), JSON.stringify({ retriever: { kind: 'dense' } }));
+    const { config } = await loadProjectConfig(dir, undefined, join(dir, 'over.json'));
+    expect(config.dataset).toBe('datasets/mine');
+    expect(config.retriever).toMatchObject({ kind: 'dense', k: 5 });
+  });
   test('--config with a missing file is a UserError naming it', async () => {
     const error = await loadProjectConfig(root, undefined, join(root, 'nope.json')).catch((e: unknown) => e);
     expect(isUserError(error)).toBe(true);
