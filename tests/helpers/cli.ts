@@ -42,3 +42,28 @@ export function captureOutput(child: { stdout: Readable; stderr: Readable }): ()
   });
   return () => ({ stdout, stderr });
 }
+
+/**
+ * `ragfolio serve` in a child process for a project: its URL resolves once it prints it, and rejects if the
+ * process exits first. The caller kills `child` when done.
+ */
+export function startServe(root: string, args: readonly string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ragfolio.ts', '-C', root, 'serve', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const output = captureOutput(child);
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const line = output()
+        .stdout.split('\n')
+        .find((l) => l.startsWith('http://'));
+      if (line) resolve(line.trim());
+    });
+    void exited.then(() => reject(new Error(`serve exited before listening: ${output().stderr}`)));
+  });
+  url.catch(() => {}); // awaited only by callers that expect it to listen
+  return { child, url, exited, output };
+}

@@ -1,4 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, datasetDir, loadProjectConfig } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { captureOutput, runCli } from '../helpers/cli.ts';
+import { runCli, startServe } from '../helpers/cli.ts';
 import { repoRoot } from './helpers.ts';
 
 // A copy of the kit's project in a temp folder (same config, the bundled dataset, a copy of its index), so
@@ -29,31 +29,15 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function startServe(args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ragfolio.ts', '-C', root, 'serve', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  children.push(child);
-  const output = captureOutput(child);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const line = output()
-        .stdout.split('\n')
-        .find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    void exited.then(() => reject(new Error(`serve exited before listening: ${output().stderr}`)));
-  });
-  url.catch(() => {}); // awaited only by the tests that expect it to listen
-  return { child, url, exited, output };
+function serveProject(args: readonly string[]) {
+  const serve = startServe(root, args);
+  children.push(serve.child);
+  return serve;
 }
 
 describe('ragfolio serve (the command)', () => {
   it('prints its URL on stdout, serves, writes served.json, and exits 0 on SIGTERM', async () => {
-    const serve = startServe(['--port', '0']);
+    const serve = serveProject(['--port', '0']);
     const url = await serve.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect((await fetch(new URL('/api/health', url))).status).toBe(200);
@@ -68,7 +52,7 @@ describe('ragfolio serve (the command)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const serve = startServe(['--port', String(port)]);
+      const serve = serveProject(['--port', String(port)]);
       expect(await serve.exited).toBe(2);
       expect(serve.output().stderr).toMatch(new RegExp(`^ragfolio: port ${port} on 127\\.0\\.0\\.1 is already in use\\. .*--port`, 'm'));
       expect(serve.output().stderr).not.toMatch(/\n\s+at /);

@@ -1,4 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { openVectorStore } from '../../../starter/index/vector-store.ts';
 import { ingest } from '../../../starter/ingest.ts';
 import { loadPipeline } from '../../../starter/pipeline.ts';
 import type { AskResponse } from '../../../starter/server/app.ts';
-import { captureOutput, REPO_ROOT, runCli } from '../../helpers/cli.ts';
+import { runCli, startServe } from '../../helpers/cli.ts';
 import { createTempProject, type TempProject } from '../../helpers/temp-project.ts';
 import { parsePrometheus } from '../../server/prometheus.ts';
 
@@ -210,7 +210,7 @@ describe('pgvector store over the wire (PGlite behind pglite-socket, pg client)'
   });
 
   test('two serve processes share the database and give the same answer', async () => {
-    const serves = [startServe(), startServe()];
+    const serves = [serveProject(), serveProject()];
     const urls = await Promise.all(serves.map((s) => s.url));
     const question = 'What did the President propose for education?';
     const answers = await Promise.all(
@@ -236,25 +236,10 @@ describe('pgvector store over the wire (PGlite behind pglite-socket, pg client)'
   });
 });
 
-function startServe() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ragfolio.ts', '-C', p.root, 'serve', '--port', '0'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  children.push(child);
-  const output = captureOutput(child);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const line = output()
-        .stdout.split('\n')
-        .find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    void exited.then(() => reject(new Error(`serve exited before listening: ${output().stderr}`)));
-  });
-  return { child, url, exited };
+function serveProject() {
+  const serve = startServe(p.root, ['--port', '0']);
+  children.push(serve.child);
+  return serve;
 }
 
 /** A TCP proxy to `target` (host:port) that destroys every connection once `limit` bytes went from clients to the server. */
