@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseCitations } from '../answer/citations.ts';
 import { NOT_FOUND, type Usage } from '../answer/types.ts';
 import type { Corpus } from '../corpus.ts';
+import { UserError } from '../errors.ts';
 import type { AnswerRecord, Pipeline } from '../pipeline.ts';
 import { MAX_QUESTION_CHARS } from '../pipeline.ts';
 import type { AnswerStreamer } from './chat-stream.ts';
@@ -73,7 +74,7 @@ export interface AskResponse {
   usage?: Usage;
 }
 
-export type ErrorCode = 'bad_json' | 'invalid_request' | 'unsupported_media_type' | 'payload_too_large' | 'rate_limited' | 'not_found' | 'method_not_allowed' | 'no_runs' | 'internal';
+export type ErrorCode = 'bad_json' | 'invalid_request' | 'unsupported_media_type' | 'payload_too_large' | 'rate_limited' | 'not_found' | 'method_not_allowed' | 'no_runs' | 'upstream' | 'internal';
 
 export interface ErrorBody {
   error: ErrorCode;
@@ -82,6 +83,18 @@ export interface ErrorBody {
 }
 
 const INTERNAL_MESSAGE = 'Internal error. The server log has the details when it runs with --verbose.';
+const UPSTREAM_MESSAGE = 'The model server did not give a usable answer. The server log says why.';
+
+/**
+ * A UserError raised while answering is the model server's failure (timeout, refused key, unusable reply),
+ * already one line naming the endpoint and the fix: 502, and the operator always sees that line. Anything
+ * else is our bug: 500, details only with --verbose. Neither sends the message to the client.
+ */
+function classifyFailure(error: unknown, where: string, verbose: boolean): { status: 500 | 502; body: ErrorBody; logLine: string } {
+  if (error instanceof UserError) return { status: 502, body: { error: 'upstream', message: UPSTREAM_MESSAGE }, logLine: `${where} failed upstream: ${error.message}` };
+  const detail = verbose ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ' (run with --verbose for details)';
+  return { status: 500, body: { error: 'internal', message: INTERNAL_MESSAGE }, logLine: `internal error on ${where}${detail}` };
+}
 const PUBLIC_FILES = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript; charset=utf-8'], '/style.css': ['style.css', 'text/css; charset=utf-8'] } as const;
 // Everything the page needs comes from this origin; nothing inline, no CDN.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -115,7 +128,7 @@ export function createApp(deps: AppDeps): Hono {
   const files = Object.fromEntries(Object.entries(PUBLIC_FILES).map(([route, [name, type]]) => [route, { body: readFileSync(join(import.meta.dirname, 'public', name)), type }]));
 
   const app = new Hono();
-  const fail = (c: Context, status: 400 | 404 | 405 | 413 | 415 | 429 | 500, body: ErrorBody) => c.json(body, status);
+  const fail = (c: Context, status: 400 | 404 | 405 | 413 | 415 | 429 | 500 | 502, body: ErrorBody) => c.json(body, status);
   const routeOf = (c: Context) =>
     matchedRoutes(c)
       .filter((r) => r.method !== 'ALL')
@@ -144,8 +157,9 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   app.onError((error, c) => {
-    log(verbose ? `${c.req.method} ${c.req.path} failed: ${error.stack ?? String(error)}` : `internal error on ${c.req.method} ${c.req.path} (run with --verbose for details)`);
-    return fail(c, 500, { error: 'internal', message: INTERNAL_MESSAGE });
+    const failure = classifyFailure(error, `${c.req.method} ${c.req.path}`, verbose);
+    log(failure.logLine);
+    return fail(c, failure.status, failure.body);
   });
 
   app.notFound((c) =>
@@ -275,12 +289,9 @@ export function createApp(deps: AppDeps): Hono {
         } catch (error) {
           if (abort.signal.aborted) return; // the client left; nothing to tell it
           metrics.observeError('/api/ask');
-          log(
-            verbose
-              ? `POST /api/ask stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
-              : 'internal error while streaming POST /api/ask (run with --verbose for details)',
-          );
-          await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: 'internal', message: INTERNAL_MESSAGE } satisfies ErrorBody) });
+          const failure = classifyFailure(error, 'POST /api/ask (stream)', verbose);
+          log(failure.logLine);
+          await stream.writeSSE({ event: 'error', data: JSON.stringify(failure.body) });
         }
       });
     },

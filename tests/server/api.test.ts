@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLatestRunReader } from '../../evals/latest-run.ts';
 import type { ProjectConfig } from '../../starter/config.ts';
+import { UserError } from '../../starter/errors.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { MAX_QUESTION_CHARS } from '../../starter/pipeline.ts';
 import { type AskResponse, createApp, MAX_BODY_BYTES } from '../../starter/server/app.ts';
@@ -194,6 +195,19 @@ describe('other routes', () => {
 });
 
 describe('errors', () => {
+  it("the model server's failure (a UserError) gives a generic 502; its one-line reason goes to the log", async () => {
+    const reason = 'OpenAI-compatible server at http://127.0.0.1:9/v1 did not answer within 100 ms (1 attempt). Check that the server is up.';
+    const failing = { ...pipeline, ask: () => Promise.reject(new UserError(reason)) };
+    const lines: string[] = [];
+    const app = createApp({ pipeline: failing, settings: { k: 5, retriever: 'hybrid' }, readLatestRun: async () => undefined, rateLimit: false, log: (l) => lines.push(l) });
+    const response = await app.request('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: QUESTION }) });
+    expect(response.status).toBe(502);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: 'upstream', message: expect.stringMatching(/model server/) });
+    expect(text).not.toContain('127.0.0.1');
+    expect(lines).toEqual([`POST /api/ask failed upstream: ${reason}`]);
+  });
+
   it('a failing pipeline gives a generic 500: no message, stack or key; details only in the verbose log', async () => {
     const secret = 'sk-test-0123456789abcdef';
     const failing = { ...pipeline, ask: () => Promise.reject(new Error(`upstream refused key ${secret} at /srv/secret/path.ts:12`)) };

@@ -90,7 +90,7 @@ describe('streaming answers from a chat model (SSE)', () => {
     expect(health).toMatchObject({ streaming: true, generator: 'openai:gpt-4o-mini' });
   });
 
-  it('a model failure mid-request becomes a generic error event and counts as an error', async () => {
+  it("a model failure mid-request becomes a generic 'upstream' error event, is logged in one line, and counts as an error", async () => {
     const lines: string[] = [];
     const app = await chatApp((l) => lines.push(l));
     failNext = true;
@@ -98,9 +98,10 @@ describe('streaming answers from a chat model (SSE)', () => {
     const text = await response.text();
     const events = parseSse(text);
     expect(events.map((e) => e.event)).toEqual(['retrieved', 'error']);
-    expect(events[1]?.data).toEqual({ error: 'internal', message: expect.stringMatching(/Internal error/) });
-    expect(text).not.toMatch(/SECRET|exploded/);
+    expect(events[1]?.data).toEqual({ error: 'upstream', message: expect.stringMatching(/model server/) });
+    expect(text).not.toMatch(/SECRET|exploded|127\.0\.0\.1/);
     expect(lines.join('\n')).not.toMatch(/SECRET/);
+    expect(lines.at(-1)).toMatch(/^POST \/api\/ask \(stream\) failed upstream: .*answered 500/);
     const metrics = parsePrometheus(await (await app.request('/metrics')).text());
     expect(sampleValue(metrics.samples, 'ragfolio_http_errors_total', { route: '/api/ask' })).toBe(1);
   });
