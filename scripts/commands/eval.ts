@@ -6,6 +6,7 @@ import { formatTable, operationalLine, repeatReport, runTable } from '../../eval
 import { runEval } from '../../evals/run.ts';
 import type { RunFile } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
+import type { Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 
@@ -31,7 +32,8 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
 }
 
-export async function runEvalCommand(command: Command, raw: unknown): Promise<RunFile> {
+/** `pipeline`: one already loaded (by `start`, which asks an example question with it afterwards). */
+export async function runEvalCommand(command: Command, raw: unknown, pipeline?: Pipeline): Promise<RunFile> {
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) throw new UserError('--split must be dev, test or all; --repeat a whole number from 1 to 100.');
   const options = parsed.data;
@@ -39,7 +41,7 @@ export async function runEvalCommand(command: Command, raw: unknown): Promise<Ru
   const progress = startProgress('evaluating');
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
-    result = await runEval(project, { split: options.split, label: options.label, repeat: options.repeat, onProgress: (d, t) => progress.update(d, t) });
+    result = await runEval(project, { split: options.split, label: options.label, repeat: options.repeat, ...(pipeline ? { pipeline } : {}), onProgress: (d, t) => progress.update(d, t) });
   } finally {
     progress.stop();
   }

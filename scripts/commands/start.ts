@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fmt, fmtCi, formatTable } from '../../evals/report/table.ts';
 import type { RunFile } from '../../evals/run-file.ts';
-import { loadPipeline } from '../../starter/pipeline.ts';
+import { loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
 import { color } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 import { formatAnswer } from './ask.ts';
@@ -17,9 +17,11 @@ export function registerStartCommand(program: Command): void {
     .description('the main job: ingest the dataset, evaluate it, and answer one example question')
     .action(async (_options: unknown, command: Command) => {
       await runIngest(command, {});
-      const run = await runEvalCommand(command, { brief: true });
+      // Loaded once for the eval and the example: loading the model twice was a second of the first run.
+      const pipeline = await loadPipeline(await openProject(command));
+      const run = await runEvalCommand(command, { brief: true }, pipeline);
       process.stdout.write(`\n${formatTable(headlineTable(run))}\n`);
-      await showExample(command, run);
+      await showExample(run, pipeline);
       process.stdout.write(`\n${color.bold('Next')}\n`);
       process.stdout.write(`  npx ragfolio ask "your question"     a cited answer from the corpus\n`);
       process.stdout.write(`  npx ragfolio serve                    the demo page at http://127.0.0.1:3000\n`);
@@ -38,14 +40,12 @@ function headlineTable(run: RunFile) {
 }
 
 /** One eval question the run answered correctly, asked again live: what the product does, with its citation. */
-async function showExample(command: Command, run: RunFile): Promise<void> {
+async function showExample(run: RunFile, pipeline: Pipeline): Promise<void> {
   // A crisp one: answered right with a short span from a single source, the shortest such question.
   const record = run.records
     .filter((r) => r.type !== 'unanswerable' && !r.abstained && r.metrics.contains === 1 && r.citations.length === 1 && r.short)
     .sort((a, b) => a.question.length - b.question.length)[0];
   if (!record) return;
-  const project = await openProject(command);
-  const pipeline = await loadPipeline(project);
   const { contexts: _contexts, ...answer } = await pipeline.ask(record.question);
   process.stdout.write(`\n${color.bold('Example')} ${color.dim(`(eval question ${record.id}, ${run.split} split)`)}\n${color.cyan(`? ${record.question}`)}\n${formatAnswer(answer, pipeline)}\n`);
 }
