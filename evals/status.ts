@@ -6,7 +6,7 @@ import { loadCorpus } from '../starter/corpus.ts';
 import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { isUserError } from '../starter/errors.ts';
 import { stableHash } from '../starter/hash.ts';
-import { loadIndex } from '../starter/index/store.ts';
+import { openVectorStore } from '../starter/index/vector-store.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { readBaseline } from './baseline.ts';
 import { findEvalsetProblems } from './evalset.ts';
@@ -116,12 +116,20 @@ export async function projectStatus(project: ProjectConfig): Promise<Milestone[]
   return out;
 }
 
-/** Fresh only when the index loads: every staleness field (model, corpus, chunking) and every checksum agrees. */
+/**
+ * Fresh only when the configured store (hnswlib files or pgvector) opens the index: every staleness field
+ * (model, corpus, chunking) and every consistency check agrees.
+ */
 async function indexState(project: ProjectConfig, corpusHash: string): Promise<{ fresh: boolean; evidence: string }> {
   const identity = { embeddingModel: embeddingModelId(project.config.embeddings), corpusHash, chunkConfigHash: stableHash(project.config.chunk) };
   try {
-    const { manifest } = await loadIndex(projectPaths(project).index, identity);
-    return { fresh: true, evidence: `${manifest.chunkCount} chunks, ${manifest.embeddingModel}, built ${manifest.createdAt.slice(0, 10)}` };
+    const store = await openVectorStore(project);
+    try {
+      const { manifest } = await store.open(identity);
+      return { fresh: true, evidence: `${manifest.chunkCount} chunks, ${manifest.embeddingModel}, ${store.describe().kind}, built ${manifest.createdAt.slice(0, 10)}` };
+    } finally {
+      await store.close();
+    }
   } catch (error) {
     if (!isUserError(error)) throw error;
     return { fresh: false, evidence: error.message };

@@ -40,4 +40,10 @@ test('ingest and ask work offline; a second process gets a clear error while one
   }
   const after = await runCli(['-C', p.root, 'ask', '--json', QUESTION]);
   expect(after.code, after.stderr).toBe(0);
-}, 300_000); // five CLI processes, each starting an embedded Postgres (the first also creates it)
+
+  // `status` asks the configured store, not the hnswlib files this project never wrote.
+  const status = await runCli(['-C', p.root, 'status', '--json']);
+  expect(status.code, status.stderr).toBe(0);
+  const milestones = JSON.parse(status.stdout) as { milestone: string; done: boolean; evidence: string }[];
+  expect(milestones.find((m) => m.milestone === 'index built')).toMatchObject({ done: true, evidence: expect.stringMatching(/^5 chunks, .*pgvector/) });
+}, 300_000); // six CLI processes, each starting an embedded Postgres (the first also creates it)
