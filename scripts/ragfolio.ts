@@ -9,6 +9,7 @@ import { registerEvalsetCommand } from './commands/evalset.ts';
 import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerNewCommand } from './commands/new.ts';
+import { registerPublishCommand } from './commands/publish.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerShowCommand } from './commands/show.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -36,6 +37,7 @@ registerSummaryCommand(program);
 registerStatusCommand(program);
 registerStartCommand(program);
 registerServeCommand(program);
+registerPublishCommand(program);
 registerNewCommand(program);
 
 await runProgram(program);

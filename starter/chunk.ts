@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChunkConfig } from './config.ts';
 import type { Passage } from './corpus.ts';
 
@@ -13,6 +14,9 @@ export interface Chunk {
   /** Corpus passages whose span this chunk overlaps: relevance is judged on these. */
   passageIds: string[];
 }
+
+/** A chunk as the index files (and the demo site) store it. */
+export const chunkSchema = z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string(), start: z.number(), end: z.number(), passageIds: z.array(z.string()) });
 
 export async function chunkCorpus(passages: Passage[], config: ChunkConfig): Promise<Chunk[]> {
   if (config.mode === 'passage') {

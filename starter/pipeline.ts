@@ -2,41 +2,22 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createChatAnswerer } from './answer/chat.ts';
 import { createExtractiveAnswerer } from './answer/extractive.ts';
 import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/similarity.ts';
-import type { Answer, Answerer, Usage } from './answer/types.ts';
+import type { Answerer } from './answer/types.ts';
+import { type Ask, createAsk } from './ask.ts';
 import { searchText } from './chunk.ts';
 import { datasetDir, type ProjectConfig } from './config.ts';
 import { type Corpus, loadCorpus } from './corpus.ts';
 import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
-import { UserError } from './errors.ts';
 import { stableHash } from './hash.ts';
 import { Bm25Index } from './index/bm25.ts';
 import { openVectorStore } from './index/vector-store.ts';
 import { projectPaths } from './paths.ts';
-import { createRetriever, type RetrievedChunk, type Retriever } from './retrieve.ts';
+import { createRetriever, type Retriever } from './retrieve.ts';
 
-export interface RetrievedRecord {
-  chunkId: string;
-  passageIds: string[];
-  score: number;
-}
-
-/** Everything an answer is judged by: what was retrieved, what was said, what it cost. */
-export interface AnswerRecord {
-  question: string;
-  answer: string;
-  citations: string[];
-  abstained: boolean;
-  retrieved: RetrievedRecord[];
-  latencyMs: number;
-  retrievalMs: number;
-  usage?: Usage;
-  /** The answerer's support score for its best answer (see Answer). */
-  confidence?: number;
-  short?: string;
-  withheld?: Answer['withheld'];
-}
+export type { AnswerRecord, RetrievedRecord } from './ask.ts';
+export { MAX_QUESTION_CHARS } from './ask.ts';
 
 export interface Pipeline {
   corpus: Corpus;
@@ -46,10 +27,8 @@ export interface Pipeline {
    * Answer from the top `k` chunks. `depth` retrieves more for the record (evals score nDCG@10 even when
    * the answer reads 5); `contexts` are the chunks the answer was generated from.
    */
-  ask(question: string, options?: { k?: number; depth?: number }): Promise<AnswerRecord & { contexts: RetrievedChunk[] }>;
+  ask: Ask;
 }
-
-export const MAX_QUESTION_CHARS = 2000;
 
 export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const { config } = project;
@@ -76,31 +55,7 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
     corpus,
     retriever,
     answerer,
-    async ask(question, options = {}) {
-      const q = question.trim();
-      if (q.length === 0) throw new UserError('the question is empty. Ask something, e.g. ragfolio ask "What did the 1991 address say about Kuwait?"');
-      if (q.length > MAX_QUESTION_CHARS) throw new UserError(`the question is ${q.length} characters long; the limit is ${MAX_QUESTION_CHARS}. Shorten it.`);
-      const started = performance.now();
-      const k = options.k ?? config.retriever.k;
-      const retrieved = await retriever.retrieve(q, Math.max(k, options.depth ?? k));
-      const retrievalMs = performance.now() - started;
-      const contexts = retrieved.slice(0, k);
-      const answer = await answerer.answer(q, contexts);
-      return {
-        question: q,
-        answer: answer.text,
-        citations: answer.citations,
-        abstained: answer.abstained,
-        retrieved: retrieved.map(({ chunk, score }) => ({ chunkId: chunk.id, passageIds: chunk.passageIds, score })),
-        latencyMs: performance.now() - started,
-        retrievalMs,
-        usage: answer.usage,
-        ...(answer.confidence !== undefined ? { confidence: answer.confidence } : {}),
-        ...(answer.short ? { short: answer.short } : {}),
-        ...(answer.withheld ? { withheld: answer.withheld } : {}),
-        contexts,
-      };
-    },
+    ask: createAsk(retriever, answerer, config.retriever.k),
   };
 }
 

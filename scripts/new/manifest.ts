@@ -25,10 +25,12 @@ export const KIT_ONLY = [
   '.ci/',
   // The newcomer test clones the kit itself.
   'tests/newcomer/',
+  // Runs `ragfolio new` to publish a fresh project.
+  'tests/publish/site-new.test.ts',
 ] as const;
 
-/** Never part of a project: installs, local state, results, secrets, and files regenerated from runs. */
-export const IGNORED = ['node_modules/', '.git/', '.ragfolio/', 'runs/', 'coverage/', '.env', 'docs/PROJECT_SUMMARY.md', 'docs/PROJECT_SUMMARY.html', 'docs/charts/'] as const;
+/** Never part of a project: installs, local state, results, secrets, and files regenerated from runs (the write-up, the published site). */
+export const IGNORED = ['node_modules/', '.git/', '.ragfolio/', 'runs/', 'coverage/', '.env', 'docs/PROJECT_SUMMARY.md', 'docs/PROJECT_SUMMARY.html', 'docs/charts/', 'site/'] as const;
 /**
  * Never copied from the kit, tracked or not: secrets (`.env`, `.env.local`, … — a project's `.env.example` comes
  * from the template) and npm settings.
@@ -88,6 +90,9 @@ export const SOTU_DEPENDENT_TESTS = [
   'tests/server/browser.test.ts',
   'tests/starter/embeddings/shipped-sotu.test.ts',
   'tests/evals/evalset-pin.test.ts',
+  'tests/publish/site.test.ts',
+  // Asks the project's own index (loadKit) the bundled eval set's questions, in the browser and through `ask`.
+  'tests/publish/demo-browser.test.ts',
 ] as const;
 
 /** The reference run measured on the bundled dataset with the kit's config: meaningless for any other. */

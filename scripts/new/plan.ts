@@ -225,6 +225,7 @@ function templateValues(options: ScaffoldOptions, baseline: boolean, kitFiles: r
     openai: options.provider === 'openai',
     baseline,
     serve: kitFiles.includes('scripts/commands/serve.ts'),
+    publish: kitFiles.includes('scripts/commands/publish.ts'),
   };
   return { values, flags };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Chunk } from '../chunk.ts';
+import { type Chunk, chunkSchema } from '../chunk.ts';
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import { describeZodError } from '../jsonl.ts';
@@ -26,7 +26,8 @@ export const manifestSchema = z.object({
 });
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
-export const chunkSchema = z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string(), start: z.number(), end: z.number(), passageIds: z.array(z.string()) });
+export { chunkSchema };
+
 const chunksSchema = z.array(chunkSchema);
 
 export interface LoadedIndex {

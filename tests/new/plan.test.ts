@@ -87,6 +87,8 @@ describe('planScaffold with the defaults', () => {
       '.env.example',
       '.gitignore',
       '.github/workflows/eval.yml',
+      '.github/workflows/pages.yml',
+      'scripts/commands/publish.ts',
       'vitest.config.ts',
       'bin/ragfolio.js',
       'scripts/ragfolio.ts',

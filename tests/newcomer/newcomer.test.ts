@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 /**
  * The first ten minutes of a new user, end to end: fresh clone → npm ci → npm start → ragfolio ask →
- * ragfolio new (which installs from the project's shipped lockfile) → the project's npm test. Asserts exit codes
+ * ragfolio new (which installs from the project's shipped lockfile) → the project's npm test → its ragfolio publish. Asserts exit codes
  * and outputs, never times (they are printed for the record). npm runs with --prefer-offline: after .ci/run's own
  * `npm ci` its cache holds every package, so no step needs the network.
  * It clones the kit's committed HEAD; RAGFOLIO_NEWCOMER_SOURCE clones another repository (e.g. one with your
@@ -59,8 +59,9 @@ afterAll(async () => {
 });
 
 const answerSchema = z.object({ answer: z.string(), citations: z.array(z.string()) });
+const siteSchema = z.object({ out: z.string(), demo: z.object({ entry: z.string() }).nullable() });
 
-test.skipIf(!enabled)('clone → npm ci → npm start → ask → new → the project’s npm test', async () => {
+test.skipIf(!enabled)('clone → npm ci → npm start → ask → new → the project’s npm test → publish', async () => {
   const kit = join(dir, 'ragfolio');
   ok(await run('git clone', dir, 'git', ['clone', '--quiet', source, kit]), 'git clone');
   ok(await run('npm ci', kit, 'npm', ['ci']), 'npm ci');
@@ -90,4 +91,11 @@ test.skipIf(!enabled)('clone → npm ci → npm start → ask → new → the pr
   expect(existsSync(join(target, 'node_modules', '@stdlib'))).toBe(false);
 
   ok(await run('the project: npm test', target, 'npm', ['test']), 'the project’s npm test');
+
+  // Month 6: the link to send. The whole site, demo included, from the project's own install.
+  const published = ok(await run('the project: ragfolio publish', target, 'npx', ['ragfolio', 'publish', '--json']), 'ragfolio publish');
+  const site = siteSchema.parse(JSON.parse(published.stdout));
+  expect(site.out).toBe(join(target, 'site'));
+  expect(site.demo?.entry).toBe('demo/index.html');
+  for (const page of ['index.html', 'results.html', 'demo/index.html', 'demo/app.js']) expect(existsSync(join(site.out, page)), page).toBe(true);
 });

@@ -1,0 +1,26 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { printJson } from '../cli/output.ts';
+import { openProject } from '../cli/project.ts';
+import { publishSite } from '../publish/site.ts';
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+export function registerPublishCommand(program: Command): void {
+  program
+    .command('publish')
+    .description('build a static site from your project files (write-up, results with CIs, datasheet, live in-browser demo) for GitHub Pages or any static host')
+    .option('--out <dir>', 'folder to build the site in; replaced only if empty or a site built by publish (default: <project>/site)')
+    .option('--no-demo', 'leave out the in-browser demo (faster)')
+    .option('--json', 'print what was built as JSON')
+    .action(async (options: { out?: string; demo: boolean; json?: boolean }, command: Command) => {
+      const project = await openProject(command);
+      const out = options.out === undefined ? join(project.root, 'site') : resolve(options.out);
+      const result = await publishSite(project, { out, demo: options.demo, onStep: (m) => process.stderr.write(`${m}\n`) });
+      if (options.json) return printJson(result);
+      for (const missing of result.missing) process.stderr.write(`tip: ${missing}\n`);
+      const demo = result.demo ? `, of which the demo ${result.demo.files} files, ${kb(result.demo.bytes)}` : '';
+      process.stderr.write(`site: ${result.files} files, ${kb(result.bytes)}${demo}\n`);
+      process.stdout.write(`${join(result.out, 'index.html')}\n`);
+    });
+}
