@@ -1,29 +1,35 @@
 /**
- * One side of the eval-throughput benchmark, in its own process so peak memory is its own:
+ * One side of the eval-throughput and experiment-grid benchmarks, in its own process so peak memory is its own:
  *   tsx bench/eval-child.ts ours|promptfoo|pipeline <projectDir>
+ *   tsx bench/eval-child.ts grid-ours|grid-promptfoo <projectDir> <grid spec JSON, e.g. ["k=5,10","retriever=bm25,hybrid"]>
  * `pipeline` only asks every question (no scoring, stats or files): the floor any harness pays.
- * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB}.
+ * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB} (+ configs, cases and the grid's stage counts).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { readRunFile } from '../evals/run-file.ts';
 import { ensurePromptfoo, PROMPTFOO_ENV } from '../scripts/promptfoo.ts';
 import { loadProjectConfig } from '../starter/config.ts';
 
 interface PromptfooLibrary {
   evaluate(
-    suite: { prompts: string[]; providers: string[]; tests: unknown },
-    options: { maxConcurrency: number; cache: boolean; showProgressBar: boolean; writeLatestResults: boolean },
-  ): Promise<{ toEvaluateSummary(): Promise<{ results: Array<{ failureReason: number; error?: unknown }> }> }>;
+    suite: { prompts: string[]; providers: Array<string | { id: string; label: string; config: unknown }>; tests: unknown },
+    options: { maxConcurrency: number; cache?: boolean; showProgressBar: boolean; writeLatestResults: boolean },
+  ): Promise<{ toEvaluateSummary(): Promise<{ results: Array<{ failureReason: number; error?: unknown; response?: { cached?: boolean } }> }> }>;
   ResultFailureReason: { ERROR: number };
 }
 
 const processStart = performance.now();
-const [harness, dir] = process.argv.slice(2);
-if ((harness !== 'ours' && harness !== 'promptfoo' && harness !== 'pipeline') || !dir) throw new Error('usage: eval-child.ts ours|promptfoo|pipeline <projectDir>');
+const HARNESSES = ['ours', 'promptfoo', 'pipeline', 'grid-ours', 'grid-promptfoo'] as const;
+const [harness, dir, gridSpec] = process.argv.slice(2) as [(typeof HARNESSES)[number] | undefined, string | undefined, string | undefined];
+if (!harness || !HARNESSES.includes(harness) || !dir) throw new Error(`usage: eval-child.ts ${HARNESSES.join('|')} <projectDir> [grid JSON]`);
 const root = resolve(dir);
+const grid = gridSpec ? z.array(z.string()).parse(JSON.parse(gridSpec)) : [];
 
 let questions = 0;
 let evalMs = 0;
+let extra: Record<string, unknown> = {};
 if (harness === 'ours') {
   const { runEval } = await import('../evals/run.ts');
   const project = await loadProjectConfig(root);
@@ -31,6 +37,16 @@ if (harness === 'ours') {
   const { run } = await runEval(project, { split: 'all', label: 'bench-ours', runsDir: resolve(root, 'runs') });
   evalMs = performance.now() - start;
   questions = run.records.length;
+} else if (harness === 'grid-ours') {
+  const { parseGrid, runExperiment } = await import('../evals/experiment.ts');
+  const project = await loadProjectConfig(root);
+  const start = performance.now();
+  // Question vectors start from an empty cache in the temp project: the grid pays for embedding every question.
+  const board = await runExperiment(project, parseGrid(grid), { split: 'all', queryCacheFile: (model) => resolve(root, 'query-cache', `${model}.json`) });
+  evalMs = performance.now() - start;
+  const { records } = await readRunFile(board.baseline.runFile);
+  questions = records.length;
+  extra = { configs: board.rows.length + 1, cases: questions * (board.rows.length + 1), stages: board.stages };
 } else if (harness === 'pipeline') {
   const { loadPipeline } = await import('../starter/pipeline.ts');
   const { loadEvalset } = await import('../evals/evalset.ts');
@@ -54,12 +70,14 @@ if (harness === 'ours') {
   const { evaluate, ResultFailureReason } = (await import(pathToFileURL(ensurePromptfoo()).href)) as PromptfooLibrary;
   const { default: generateTests } = await import('../evals/promptfoo/tests.ts');
   const tests = await generateTests();
+  const providers = harness === 'grid-promptfoo' ? await gridProviders(root, grid) : [`file://${resolve(import.meta.dirname, '../evals/promptfoo/provider.ts')}`];
   const start = performance.now();
   const result = await evaluate(
-    { prompts: ['{{question}}'], providers: [`file://${resolve(import.meta.dirname, '../evals/promptfoo/provider.ts')}`], tests },
+    { prompts: ['{{question}}'], providers, tests },
     {
       maxConcurrency: 1,
-      cache: false,
+      // The grid runs with promptfoo's cache on, as its users have it by default.
+      ...(harness === 'grid-promptfoo' ? {} : { cache: false }),
       showProgressBar: false,
       writeLatestResults: false,
     },
@@ -69,8 +87,19 @@ if (harness === 'ours') {
   // An assertion that cannot load fails fast: a benchmark of errors would flatter promptfoo's speed.
   const errors = summary.results.filter((r) => r.failureReason === ResultFailureReason.ERROR);
   if (errors.length > 0) throw new Error(`promptfoo: ${errors.length} test(s) errored, e.g. ${String(errors[0]?.error).slice(0, 200)}`);
-  questions = summary.results.length;
+  questions = tests.length;
+  if (harness === 'grid-promptfoo') {
+    extra = { configs: providers.length, cases: summary.results.length, cacheHits: summary.results.filter((r) => r.response?.cached === true).length };
+  } else questions = summary.results.length;
 }
 const wallMs = performance.now() - processStart;
-process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra })}\n`);
 process.exit(0);
+
+/** One promptfoo provider per grid configuration (bench/grid-provider.ts), labelled like the grid's run files. */
+async function gridProviders(projectRoot: string, specs: readonly string[]) {
+  const { gridPoints, parseGrid } = await import('../evals/experiment.ts');
+  const points = gridPoints(await loadProjectConfig(projectRoot), parseGrid(specs));
+  const id = `file://${resolve(import.meta.dirname, 'grid-provider.ts')}`;
+  return points.map((p) => ({ id, label: p.label, config: { ragfolio: p.project.config } }));
+}

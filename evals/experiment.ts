@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Config, type ProjectConfig, parseConfig } from '../starter/config.ts';
+import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { stableHash } from '../starter/hash.ts';
@@ -10,7 +11,9 @@ import { ingest } from '../starter/ingest.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { type Comparison, compareRuns } from './compare.ts';
-import type { Split } from './evalset.ts';
+import { loadEvalset, type Split, selectItems } from './evalset.ts';
+import { sharedAggregates } from './grid/aggregates.ts';
+import { GridStages, type StageCount, type StageStats } from './grid/stages.ts';
 import { fmt, fmtCi, markdownTable, type Table } from './report/table.ts';
 import { runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
@@ -94,7 +97,7 @@ export interface LeaderboardRow {
   configHash: string;
   runFile: string;
   aggregates: RunFile['aggregates'];
-  /** Against the baseline configuration, on the same questions. */
+  /** Against the reference (the grid's first configuration), on the same questions. */
   comparison: Comparison;
 }
 
@@ -102,21 +105,51 @@ export interface Leaderboard {
   createdAt: string;
   split: string;
   sortBy: string;
+  /** The reference every row is compared with: the grid's first configuration (the project's own configuration in leaderboards before grids cached stages). */
   baseline: { label: string; configHash: string; runFile: string; aggregates: RunFile['aggregates'] };
   rows: LeaderboardRow[];
   files: { markdown: string; json: string };
+  /** What the stage caches saved (absent in older leaderboards). */
+  stages?: StageStats & { configs: number; indexes: number };
+}
+
+/** Where a grid is: building an index, embedding the questions, or evaluating grid point `config` of `configs`. */
+export interface GridProgress {
+  stage: 'index' | 'queries' | 'eval';
+  /** 1-based grid point (the first one for the index and question stages). */
+  config: number;
+  configs: number;
+  label: string;
+  done: number;
+  total: number;
 }
 
 export interface ExperimentOptions {
   split?: Split | 'all';
   sortBy?: string;
-  onStep?: (message: string) => void;
+  onProgress?: (progress: GridProgress) => void;
+  /** The query-vector cache file per model (default: the project's cache folder); the bench starts from an empty one. */
+  queryCacheFile?: (modelId: string) => string;
+}
+
+export interface GridPoint {
+  label: string;
+  combo: Combo;
+  project: ProjectConfig;
+}
+
+export function gridPoints(project: ProjectConfig, axes: readonly GridAxis[]): GridPoint[] {
+  return expandGrid(axes).map((combo, i) => {
+    const config = applyCombo(project.config, combo, 'ragfolio.config.json');
+    return { label: `exp${String(i + 1).padStart(2, '0')}-${Object.values(combo).join('-')}`, combo, project: { root: project.root, config, configHash: stableHash(config) } };
+  });
 }
 
 /**
- * Run every configuration of the grid on one split (dev by default), next to the project's own
- * configuration as the baseline, and rank them. The embedding cache is shared, so only text a
- * chunking has not produced before is embedded.
+ * Run every configuration of the grid on one split (dev by default) and rank them against the first one.
+ * Each stage runs once per distinct input (evals/grid/stages.ts): one ingest per index, each question
+ * embedded once per model (and kept on disk), retrieval once per retriever setting, answers once per
+ * (generator, contexts). Every grid point still gets the run file `runEval` would write for it alone.
  */
 export async function runExperiment(project: ProjectConfig, axes: readonly GridAxis[], options: ExperimentOptions = {}): Promise<Leaderboard> {
   const split = options.split ?? 'dev';
@@ -125,25 +158,70 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
   const createdAt = new Date();
   const dir = join(projectPaths(project).runs, 'experiments', runTimestamp(createdAt));
   const runsDir = join(dir, 'runs');
-  const combos = expandGrid(axes);
+  const points = gridPoints(project, axes);
+  const configs = points.length;
+  const progress = (stage: GridProgress['stage'], i: number, done: number, total: number) => options.onProgress?.({ stage, config: i + 1, configs, label: points[i]?.label ?? '', done, total });
 
-  const evaluate = async (p: ProjectConfig, label: string) => {
-    options.onStep?.(`${label}: indexing`);
-    await ingest(p);
-    options.onStep?.(`${label}: evaluating`);
-    return runEval(p, { split, label, runsDir });
-  };
-
-  const base = await evaluate(project, 'baseline');
-  const rows: LeaderboardRow[] = [];
-  for (const [i, combo] of combos.entries()) {
-    const config = applyCombo(project.config, combo, 'ragfolio.config.json');
-    const p: ProjectConfig = { root: project.root, config, configHash: stableHash(config) };
-    const label = `exp${String(i + 1).padStart(2, '0')}-${Object.values(combo).join('-')}`;
-    const { run, file } = await evaluate(p, label);
-    const comparison = compareRuns(base.run, run, { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
-    rows.push({ label: comboLabel(combo), combo, configHash: p.configHash, runFile: file, aggregates: run.aggregates, comparison });
+  // Grid points that share an index (same store, embeddings and chunking) build or check it once.
+  const indexes = new Map(points.map((pt, i) => [stableHash({ store: pt.project.config.store, embeddings: pt.project.config.embeddings, chunk: pt.project.config.chunk }), i]));
+  for (const i of indexes.values()) {
+    progress('index', i, 0, 1);
+    await ingest((points[i] as GridPoint).project);
   }
+
+  const stages = new GridStages({ queryCacheFile: options.queryCacheFile });
+  const embedded = new Set<string>();
+  const fills: Promise<void>[] = [];
+  for (const [i, { project: p }] of points.entries()) {
+    const model = embeddingModelId(p.config.embeddings);
+    if (p.config.retriever.kind === 'bm25' && (p.config.generator.provider !== 'extractive' || p.config.generator.semanticWeight === 0)) continue;
+    if (embedded.has(model)) continue;
+    embedded.add(model);
+    const corpus = await stages.corpus(p);
+    const items = selectItems(await loadEvalset(projectPaths(p).evalset, new Set(corpus.byId.keys())), split);
+    fills.push(
+      stages.embedQuestions(
+        p,
+        items.map((item) => item.question),
+        (done, total) => progress('queries', i, done, total),
+      ),
+    );
+  }
+  // Embedding runs on the embedder's threads while the grid points are evaluated; a failure surfaces in the evaluation too.
+  const filled = Promise.all(fills);
+  filled.catch(() => {});
+
+  const aggregate = sharedAggregates();
+  const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
+  for (const [i, point] of points.entries()) {
+    const pipeline = await stages.pipeline(point.project);
+    const { run, file } = await runEval(point.project, {
+      split,
+      label: point.label,
+      runsDir,
+      pipeline,
+      latencySource: 'stage-cache',
+      aggregate,
+      score: await stages.scorer(point.project),
+      // An extractive grid point is answered in seconds from the stage caches: checkpoints would cost more than a rerun.
+      checkpoint: point.project.config.generator.provider !== 'extractive',
+      onProgress: (done, total) => progress('eval', i, done, total),
+    });
+    runs.push({ point, run, file });
+  }
+  await filled;
+  await stages.save();
+
+  const [reference, ...others] = runs;
+  if (!reference) throw new UserError('--grid: the grid has no configurations.');
+  const rows: LeaderboardRow[] = others.map(({ point, run, file }) => ({
+    label: comboLabel(point.combo),
+    combo: point.combo,
+    configHash: point.project.configHash,
+    runFile: file,
+    aggregates: run.aggregates,
+    comparison: compareRuns(reference.run, run, { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed }),
+  }));
   rows.sort((a, b) => (b.aggregates[sortBy]?.mean ?? -Infinity) - (a.aggregates[sortBy]?.mean ?? -Infinity));
 
   const files = { markdown: join(dir, 'leaderboard.md'), json: join(dir, 'leaderboard.json') };
@@ -151,9 +229,10 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     createdAt: createdAt.toISOString(),
     split,
     sortBy,
-    baseline: { label: 'baseline (ragfolio.config.json)', configHash: project.configHash, runFile: base.file, aggregates: base.run.aggregates },
+    baseline: { label: `${comboLabel(reference.point.combo)} (first in the grid)`, configHash: reference.point.project.configHash, runFile: reference.file, aggregates: reference.run.aggregates },
     rows,
     files,
+    stages: { ...stages.stats, configs, indexes: indexes.size },
   };
   await writeJsonAtomic(files.json, board);
   await writeFileAtomic(files.markdown, renderLeaderboard(board, e.compare));
@@ -172,7 +251,7 @@ export function leaderboardTable(board: Leaderboard, metrics: readonly string[])
       .map((m) => `${m.metric} ${m.diff >= 0 ? '+' : ''}${m.diff.toFixed(3)} (${m.verdict === 'improved' ? 'better' : 'worse'}, p=${m.pAdjusted.toFixed(3)})`)
       .join(', ') || 'no significant change';
   return {
-    header: ['configuration', ...shown, 'vs baseline (Holm-adjusted)'],
+    header: ['configuration', ...shown, 'vs the first configuration (paired, Holm-adjusted)'],
     rows: [
       [board.baseline.label, ...shown.map((m) => cell(board.baseline.aggregates, m)), '—'],
       ...board.rows.map((r) => [r.label, ...shown.map((m) => cell(r.aggregates, m)), verdicts(r.comparison)]),
@@ -185,15 +264,26 @@ export function renderLeaderboard(board: Leaderboard, metrics: readonly string[]
   return [
     `# Experiment leaderboard (${board.createdAt})`,
     '',
-    `Split: **${board.split}** · sorted by **${board.sortBy}** · ${n} configurations against the project's configuration. Cells: mean [95% bootstrap CI].`,
+    `Split: **${board.split}** · sorted by **${board.sortBy}** · ${n} configurations compared with the grid's first, **${board.baseline.label}** (top row). Cells: mean [95% bootstrap CI].`,
     '',
     markdownTable(leaderboardTable(board, metrics)),
     '',
-    `Each row is compared with the baseline on the same questions (paired bootstrap CI, McNemar or permutation test, Holm across metrics within the row).`,
+    `Each row is compared with the first configuration on the same questions (paired bootstrap CI, McNemar or permutation test, Holm across metrics within the row).`,
+    ...(board.stages ? [stagesLine(board.stages), ''] : []),
     `With ${n} rows, about ${(n * 0.05).toFixed(1)} rows per metric would show a "significant" change by chance alone if nothing differed: confirm a winner on the test split before you claim it.`,
     '',
   ].join('\n');
 }
+
+function stagesLine(s: NonNullable<Leaderboard['stages']>): string {
+  const ratio = (c: StageCount) => `${c.hits}/${c.hits + c.misses}`;
+  return (
+    `Computed once and shared: ${s.indexes} index(es) for ${s.configs} configurations; question vectors from the query cache ${ratio(s.queries)}, ` +
+    `retrievals ${ratio(s.retrieval)}, answers ${ratio(s.answers)} and scores ${ratio(s.scores)} reused. Run-file latencies time these cache lookups (operational.latencySource = stage-cache); \`ragfolio eval\` measures the pipeline's.`
+  );
+}
+
+const countSchema = z.object({ hits: z.number(), misses: z.number() });
 
 const comparisonSchema = z.object({
   baselineLabel: z.string(),
@@ -235,6 +325,17 @@ export const leaderboardSchema = z.object({
     }),
   ),
   files: z.object({ markdown: z.string(), json: z.string() }),
+  stages: z
+    .object({
+      queries: countSchema,
+      retrieval: countSchema,
+      answers: countSchema,
+      scores: countSchema,
+      floorMs: z.object({ queries: z.number(), retrieval: z.number(), answers: z.number() }),
+      configs: z.number(),
+      indexes: z.number(),
+    })
+    .optional(),
 });
 
 /** The newest leaderboard under runs/experiments, if any. */

@@ -54,7 +54,15 @@ export const runFileSchema = z.object({
   generator: z.string(),
   records: z.array(runRecordSchema),
   aggregates: z.record(z.string(), aggregateSchema),
-  operational: z.object({ latencyMsP50: z.number(), latencyMsP95: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }),
+  operational: z.object({
+    latencyMsP50: z.number(),
+    latencyMsP95: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    costUsd: z.number().optional(),
+    /** Absent: timed uncached pipeline calls. `stage-cache`: an experiment grid served the stages from its caches, so these time lookups. */
+    latencySource: z.literal('stage-cache').optional(),
+  }),
   stats: z.object({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
   /**
    * `eval --repeat N`: every repeat's records, in order. `records` then holds each question's means over the
@@ -62,6 +70,7 @@ export const runFileSchema = z.object({
    */
   repeats: z.array(z.array(runRecordSchema)).optional(),
   /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval; over every (question, repeat) for repeated runs. */
+  /** Pass rate by question type; in a repeated run a question passes when it passed in most repeats. */
   byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
   /** Selective answering (evals/metrics/risk-coverage.ts): the curve over every threshold and the configured one's point. */
   riskCoverage: z.object({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),

@@ -26,7 +26,20 @@ export interface EvalOptions {
   onProgress?: (done: number, total: number) => void;
   /** Answer every question this many times (non-deterministic generators); every repeat is kept. */
   repeat?: number;
+  /**
+   * `stage-cache`: the pipeline serves stages from an experiment grid's caches, so its latencies time cache
+   * lookups; the run file says so (operational.latencySource) instead of passing them off as the pipeline's.
+   */
+  latencySource?: 'stage-cache';
+  /** Save progress every few questions so a killed run resumes (default true); off where a question costs less than the save. */
+  checkpoint?: boolean;
+  /** Scores one answer (default scoreQuestion); a grid scores each distinct answer once (evals/grid/stages.ts). */
+  score?: Scorer;
+  /** Computes a single run's aggregates (default aggregateRecords); a grid shares CIs between its runs (evals/grid/aggregates.ts). */
+  aggregate?: typeof aggregateRecords;
 }
+
+export type Scorer = (item: EvalItem, record: Awaited<ReturnType<Pipeline['ask']>>, contextTexts: readonly string[], ks: readonly number[]) => Record<string, number>;
 
 export interface EvalResult {
   run: RunFile;
@@ -68,9 +81,9 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     if (todo[0] && r === 0) await pipeline.retriever.retrieve(todo[0].question, 1);
     options.onProgress?.(r * items.length + records.length, repeat * items.length);
     for (const [i, item] of todo.entries()) {
-      records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge));
+      records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge, options.score ?? scoreQuestion));
       options.onProgress?.(r * items.length + records.length, repeat * items.length);
-      if ((i + 1) % CHECKPOINT_EVERY === 0) {
+      if (options.checkpoint !== false && (i + 1) % CHECKPOINT_EVERY === 0) {
         await writeJsonAtomic(partial, { startedAt, records });
         await judge?.save();
       }
@@ -100,11 +113,12 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     split,
     generator: pipeline.answerer.id,
     records,
-    aggregates: repeat > 1 ? aggregateRepeated(passes, stats) : aggregateRecords(records, stats),
-    operational: operationalStats(all, config.eval.pricing),
+    aggregates: repeat > 1 ? aggregateRepeated(passes, stats) : (options.aggregate ?? aggregateRecords)(records, stats),
+    operational: { ...operationalStats(all, config.eval.pricing), ...(options.latencySource ? { latencySource: options.latencySource } : {}) },
     stats,
     ...(repeat > 1 ? { repeats: passes } : {}),
-    byType: passRateByType(all.map((r) => ({ type: r.type, passed: passed(r) }))),
+    // One vote per question: pooling repeats would count each question `repeat` times and narrow the interval.
+    byType: passRateByType(records.map((r) => ({ type: r.type, passed: repeat > 1 ? (r.passRate === undefined ? undefined : r.passRate > 0.5) : passed(r) }))),
     ...(repeat > 1 ? {} : riskCoverageOf(records, config)),
   };
   const file = join(options.runsDir ?? paths.runs, `${runTimestamp(finishedAt)}-${label}.json`);
@@ -113,7 +127,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   return { run, file, resumed };
 }
 
-async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined): Promise<RunRecord> {
+async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined, score: Scorer): Promise<RunRecord> {
   const record = await pipeline.ask(item.question, { depth });
   const contexts = record.contexts.map((c) => c.chunk.text);
   const correct = correctIfAnswered(item, record);
@@ -131,7 +145,7 @@ async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number,
     ...(record.confidence !== undefined ? { confidence: record.confidence } : {}),
     ...(correct !== undefined ? { correctIfAnswered: correct } : {}),
     ...(record.short ? { short: record.short } : {}),
-    metrics: { ...scoreQuestion(item, record, contexts, ks), ...judged },
+    metrics: { ...score(item, record, contexts, ks), ...judged },
   };
 }
 

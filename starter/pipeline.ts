@@ -8,11 +8,11 @@ import { searchText } from './chunk.ts';
 import { datasetDir, type ProjectConfig } from './config.ts';
 import { type Corpus, loadCorpus } from './corpus.ts';
 import { EmbeddingCache } from './embeddings/cache.ts';
-import { createEmbeddings } from './embeddings/index.ts';
+import { createEmbeddings, type EmbeddingModel } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
 import { stableHash } from './hash.ts';
 import { Bm25Index } from './index/bm25.ts';
-import { openVectorStore } from './index/vector-store.ts';
+import { type OpenedIndex, openVectorStore } from './index/vector-store.ts';
 import { projectPaths } from './paths.ts';
 import { createRetriever, type Retriever } from './retrieve.ts';
 
@@ -30,13 +30,19 @@ export interface Pipeline {
   ask: Ask;
 }
 
-export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
+/** The corpus, the embedding model and the published index built from both: what every pipeline starts from. */
+export async function openIndexed(project: ProjectConfig): Promise<{ corpus: Corpus; model: EmbeddingModel; index: OpenedIndex }> {
   const { config } = project;
-  const paths = projectPaths(project);
-  const corpus = await loadCorpus(paths.corpus);
+  const corpus = await loadCorpus(projectPaths(project).corpus);
   const model = await createEmbeddings(config.embeddings);
   const index = await (await openVectorStore(project)).open({ embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(config.chunk) });
   model.expectDimensions?.(index.manifest.dims);
+  return { corpus, model, index };
+}
+
+export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
+  const { config } = project;
+  const { corpus, model, index } = await openIndexed(project);
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
   const embeddings = rememberLastQuery(model.embeddings);
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
@@ -60,7 +66,7 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
 }
 
 /** Sentence similarity for the extractive answerer, with its own cache file next to the passages' cache. */
-async function sentenceSimilarity(project: ProjectConfig, modelId: string, embeddings: EmbeddingsInterface): Promise<Similarity> {
+export async function sentenceSimilarity(project: ProjectConfig, modelId: string, embeddings: EmbeddingsInterface): Promise<Similarity> {
   const shipped = shippedEmbeddingsEnabled() ? await loadShippedEmbeddings(datasetDir(project), modelId) : undefined;
   const cache = await EmbeddingCache.open(projectPaths(project).embeddingCache(`${modelId}-sentences`), modelId, { seed: shipped?.ok ? shipped.shipped : undefined });
   return cachedSimilarity(embeddings, cache);

@@ -41,22 +41,28 @@ export function benchCases(lines: readonly string[], n: number): string[] {
 }
 
 /**
+ * A project in `dir` that both harnesses run on: the kit's corpus, n eval cases and `config`, sharing the kit's
+ * index folder (so neither side pays for indexing), with evals/ linked as a generated project has it (promptfoo
+ * resolves the tests' `file://evals/promptfoo/assertions.ts` against the project root).
+ */
+export async function writeBenchProject(dir: string, project: ProjectConfig, config: ProjectConfig['config'], n: number): Promise<void> {
+  const paths = projectPaths(project);
+  const dataset = join(dir, 'dataset');
+  await mkdir(dataset);
+  await copyFile(paths.corpus, join(dataset, 'corpus.jsonl'));
+  await writeFile(join(dataset, 'evalset.jsonl'), `${benchCases((await readFile(paths.evalset, 'utf8')).split('\n'), n).join('\n')}\n`);
+  await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...config, dataset, dataDir: dataDir(project) }));
+  await symlink(resolve(import.meta.dirname, '../../evals'), join(dir, 'evals'), 'dir');
+}
+
+/**
  * Same n cases, same pipeline (promptfoo calls it through evals/promptfoo/provider.ts), one after the other.
  * `retriever` overrides the project's retriever kind, e.g. bm25 to see the harnesses without the query embedding.
  */
 export async function benchEvalThroughput(project: ProjectConfig, n = 200, retriever: RetrieverConfig['kind'] = project.config.retriever.kind): Promise<EvalThroughputBench> {
   const dir = await mkdtemp(join(tmpdir(), 'ragfolio-bench-eval-'));
   try {
-    const paths = projectPaths(project);
-    const dataset = join(dir, 'dataset');
-    await mkdir(dataset);
-    await copyFile(paths.corpus, join(dataset, 'corpus.jsonl'));
-    await writeFile(join(dataset, 'evalset.jsonl'), `${benchCases((await readFile(paths.evalset, 'utf8')).split('\n'), n).join('\n')}\n`);
-    // The temp project shares the kit's index folder, so neither side pays for indexing.
-    const config = { ...project.config, retriever: { ...project.config.retriever, kind: retriever } };
-    await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...config, dataset, dataDir: dataDir(project) }));
-    // promptfoo resolves the tests' `file://evals/promptfoo/assertions.ts` against the project root, as in a generated project.
-    await symlink(resolve(import.meta.dirname, '../../evals'), join(dir, 'evals'), 'dir');
+    await writeBenchProject(dir, project, { ...project.config, retriever: { ...project.config.retriever, kind: retriever } }, n);
     const run = async (harness: 'ours' | 'promptfoo' | 'pipeline') => {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../eval-child.ts'), harness, dir], { maxBuffer: 1 << 24 });
       const r = childResult.parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));

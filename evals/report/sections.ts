@@ -74,7 +74,7 @@ export function experimentsSection(c: SummaryContext): string[] {
   const { L, board, best } = c;
   if (!board) return [];
   const bm = board.value.sortBy;
-  const md = ['## Experiments', '', `Leaderboard \`${board.file}\` (split ${board.value.split}, each row compared with the project's configuration on the same questions, Holm-adjusted):`, ''];
+  const md = ['## Experiments', '', `Leaderboard \`${board.file}\` (split ${board.value.split}, each row compared with the grid's first configuration on the same questions, Holm-adjusted):`, ''];
   md.push(
     markdownTable({
       header: ['configuration', bm, 'significant changes vs baseline'],

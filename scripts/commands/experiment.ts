@@ -1,6 +1,7 @@
+import { MultiBar, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { leaderboardTable, parseGrid, runExperiment } from '../../evals/experiment.ts';
+import { type GridProgress, leaderboardTable, parseGrid, runExperiment } from '../../evals/experiment.ts';
 import { formatTable } from '../../evals/report/table.ts';
 import { UserError } from '../../starter/errors.ts';
 import { interactive, printJson } from '../cli/output.ts';
@@ -8,10 +9,12 @@ import { openProject } from '../cli/project.ts';
 
 const optionsSchema = z.object({ grid: z.array(z.string()), split: z.enum(['dev', 'test', 'all']), sort: z.string().optional(), json: z.boolean().optional() });
 
+const STAGE_WORDS: Record<GridProgress['stage'], string> = { index: 'indexing', queries: 'embedding questions', eval: 'evaluating' };
+
 export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
-    .description('sweep configurations on the dev split and write a leaderboard with CIs and paired tests')
+    .description('sweep configurations on the dev split (each pipeline stage computed once) and write a leaderboard with CIs and paired tests against the first configuration')
     .requiredOption('--grid <key=values...>', 'axes to sweep, e.g. chunkSize=200,400,800 k=3,5,10 retriever=dense,bm25,hybrid')
     .option('--split <split>', 'dev, test or all', 'dev')
     .option('--sort <metric>', 'metric to rank by (default: the first gated metric)')
@@ -21,17 +24,64 @@ export function registerExperimentCommand(program: Command): void {
       if (!parsed.success) throw new UserError('--split must be dev, test or all.');
       const project = await openProject(command);
       const axes = parseGrid(parsed.data.grid);
-      const board = await runExperiment(project, axes, {
-        split: parsed.data.split,
-        sortBy: parsed.data.sort,
-        onStep: (message) => {
-          if (interactive) process.stderr.write(`${message}\n`);
-        },
-      });
+      const progress = interactive ? barProgress() : lineProgress();
+      let board: Awaited<ReturnType<typeof runExperiment>>;
+      try {
+        board = await runExperiment(project, axes, { split: parsed.data.split, sortBy: parsed.data.sort, onProgress: progress.update });
+      } finally {
+        progress.stop();
+      }
       if (parsed.data.json) printJson(board);
       else {
         process.stdout.write(`${formatTable(leaderboardTable(board, project.config.eval.gate.metrics))}\n\n`);
         process.stdout.write(`${board.files.markdown}\n${board.files.json}\n`);
       }
     });
+}
+
+interface GridBars {
+  update(p: GridProgress): void;
+  stop(): void;
+}
+
+/**
+ * Bars at a terminal: the whole grid in configurations, the current configuration's questions, and while it
+ * runs the shared stage (indexing, embedding the questions), which overlaps the first configurations.
+ */
+function barProgress(): GridBars {
+  const bars = new MultiBar({ format: '{name} [{bar}] {value}/{total} {what}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, undefined);
+  let overall: SingleBar | undefined;
+  let current: SingleBar | undefined;
+  let shared: SingleBar | undefined;
+  return {
+    update(p) {
+      overall ??= bars.create(p.configs, 0, { name: 'grid  ', what: 'configurations' });
+      if (p.stage !== 'eval') {
+        shared ??= bars.create(p.total, 0, { name: 'shared', what: '' });
+        shared.setTotal(p.total);
+        shared.update(p.done, { what: STAGE_WORDS[p.stage] });
+        return;
+      }
+      current ??= bars.create(p.total, 0, { name: 'config', what: '' });
+      overall.update(p.done === p.total ? p.config : p.config - 1);
+      current.setTotal(p.total);
+      current.update(p.done, { what: p.label });
+    },
+    stop: () => bars.stop(),
+  };
+}
+
+/** Not a terminal (CI, a pipe): one line per stage and per finished configuration, on stderr. */
+function lineProgress(): GridBars {
+  let last = '';
+  return {
+    update(p) {
+      if (p.stage !== 'eval') {
+        if (p.stage !== last) process.stderr.write(`${STAGE_WORDS[p.stage]}…\n`);
+        last = p.stage;
+        if (p.done === p.total && p.stage === 'queries') process.stderr.write(`${p.total} questions embedded\n`);
+      } else if (p.done === p.total) process.stderr.write(`[${p.config}/${p.configs}] ${p.label}: ${p.total} questions done\n`);
+    },
+    stop() {},
+  };
 }

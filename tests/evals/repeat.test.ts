@@ -98,6 +98,10 @@ describe('eval --repeat against a randomised generator', () => {
     expect(flaky.length).toBeGreaterThan(0);
     const contains = run.aggregates.contains;
     expect(contains?.n).toBe(questions.length);
+    // Pass rate by type counts each question once, passed when it passed in most repeats.
+    const byType = Object.values(run.byType);
+    expect(byType.reduce((s, t) => s + t.n, 0)).toBe(run.records.filter((r) => r.passRate !== undefined).length);
+    expect(byType.reduce((s, t) => s + t.passed, 0)).toBe(run.records.filter((r) => (r.passRate ?? 0) > 0.5).length);
     expect(contains?.ci95[0]).toBeLessThan(contains?.mean ?? 0);
     expect(contains?.ci95[1]).toBeGreaterThan(contains?.mean ?? 1);
   });

@@ -1,0 +1,258 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { createChatAnswerer } from '../../starter/answer/chat.ts';
+import { createExtractiveAnswerer } from '../../starter/answer/extractive.ts';
+import type { Similarity } from '../../starter/answer/similarity.ts';
+import type { Answer, Answerer } from '../../starter/answer/types.ts';
+import { createAsk } from '../../starter/ask.ts';
+import { searchText } from '../../starter/chunk.ts';
+import type { Config, ProjectConfig } from '../../starter/config.ts';
+import type { Corpus } from '../../starter/corpus.ts';
+import { type EmbeddingModel, embeddingModelId } from '../../starter/embeddings/index.ts';
+import { QueryCache } from '../../starter/embeddings/query-cache.ts';
+import { stableHash } from '../../starter/hash.ts';
+import { Bm25Index } from '../../starter/index/bm25.ts';
+import type { OpenedIndex } from '../../starter/index/vector-store.ts';
+import { projectPaths } from '../../starter/paths.ts';
+import { openIndexed, type Pipeline, sentenceSimilarity } from '../../starter/pipeline.ts';
+import { createRetriever, type RetrievedChunk, type Retriever } from '../../starter/retrieve.ts';
+import type { Scorer } from '../run.ts';
+import { scoreQuestion } from '../score.ts';
+
+/** Cache hits and misses of one stage over a whole grid. */
+export interface StageCount {
+  hits: number;
+  misses: number;
+}
+
+export interface StageStats {
+  queries: StageCount;
+  retrieval: StageCount;
+  answers: StageCount;
+  /** Offline metrics, once per distinct (question, retrieved list, answer, contexts). */
+  scores: StageCount;
+  /** Time spent computing each distinct stage input once (the misses): what any grid has to pay for these stages. */
+  floorMs: { queries: number; retrieval: number; answers: number };
+}
+
+interface IndexParts {
+  corpus: Corpus;
+  model: EmbeddingModel;
+  index: OpenedIndex;
+  /** The model's embeddings with questions served from the query cache. */
+  embeddings: EmbeddingsInterface;
+  queries: QueryCache;
+  similarity?: Promise<Similarity>;
+  bm25: Map<string, Bm25Index>;
+  scores: Map<string, Record<string, number>>;
+}
+
+export interface GridStagesOptions {
+  /** Where a model's question vectors live (default: next to the passage cache, `embeddings-<model>-queries.json`). */
+  queryCacheFile?: (modelId: string) => string;
+}
+
+/**
+ * The pipeline stages of an experiment grid, each computed once per distinct input and shared by every grid
+ * point: question vectors per (model, question) through the on-disk query cache; retrieval per (index,
+ * retriever settings but k, depth, question); answers per (generator, question, context chunks). The
+ * pipelines it hands out run the exact code `loadPipeline` assembles, so a grid point's run file equals
+ * running that config alone (same createAsk), except for latency, which then times cache lookups and is labelled so.
+ */
+export class GridStages {
+  private readonly indexes = new Map<string, Promise<IndexParts>>();
+  private readonly retrievers = new Map<string, Retriever>();
+  private readonly answerers = new Map<string, Promise<Answerer>>();
+  private readonly retrieved = new Map<string, Promise<RetrievedChunk[]>>();
+  private readonly answers = new Map<string, Promise<Answer>>();
+  readonly stats: StageStats = {
+    queries: { hits: 0, misses: 0 },
+    retrieval: { hits: 0, misses: 0 },
+    answers: { hits: 0, misses: 0 },
+    scores: { hits: 0, misses: 0 },
+    floorMs: { queries: 0, retrieval: 0, answers: 0 },
+  };
+
+  constructor(private readonly options: GridStagesOptions = {}) {}
+
+  /**
+   * Embed every question the grid will ask that the query cache lacks, on the embedder's threads. Pipelines
+   * handed out meanwhile wait for each question's vector as it comes, so evaluation overlaps the embedding.
+   */
+  async embedQuestions(project: ProjectConfig, questions: readonly string[], onDone?: (done: number, total: number) => void): Promise<void> {
+    const parts = await this.parts(project);
+    const started = performance.now();
+    const { hits, misses } = await parts.queries.fill(
+      questions.map((q) => q.trim()),
+      parts.model.embeddings,
+      onDone,
+    );
+    this.stats.floorMs.queries += performance.now() - started;
+    this.stats.queries.hits += hits;
+    this.stats.queries.misses += misses;
+  }
+
+  /** The corpus a grid point answers from (loaded once per index). */
+  async corpus(project: ProjectConfig): Promise<Corpus> {
+    return (await this.parts(project)).corpus;
+  }
+
+  /** A pipeline for one grid point, sharing every stage with the others. */
+  async pipeline(project: ProjectConfig): Promise<Pipeline> {
+    const { config } = project;
+    const parts = await this.parts(project);
+    const indexKey = indexKeyOf(project, parts);
+    const retrieverKey = stableHash({ indexKey, retriever: retrievalSettings(config.retriever) });
+    const bm25 = this.bm25(parts, config.retriever.bm25);
+    let retriever = this.retrievers.get(retrieverKey);
+    if (!retriever) {
+      retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever);
+      this.retrievers.set(retrieverKey, retriever);
+    }
+    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator });
+    let answerer = this.answerers.get(answererKey);
+    if (!answerer) {
+      answerer = this.createAnswerer(project, parts, bm25);
+      this.answerers.set(answererKey, answerer);
+    }
+    const base = retriever;
+    const answering = await answerer;
+
+    // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
+    const ready = (question: string) => parts.queries.settled(question);
+    const retrieve = (question: string, n: number) =>
+      this.once(this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, this.stats.retrieval, 'retrieval', ready(question), () => base.retrieve(question, n));
+    // The answerers read the context chunks (their text and order), not the retrieval scores.
+    const answer = (question: string, contexts: readonly RetrievedChunk[]) =>
+      this.once(this.answers, `${answererKey}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`, this.stats.answers, 'answers', ready(question), () =>
+        answering.answer(question, contexts),
+      );
+
+    const sharedRetriever: Retriever = { retrieve: (question, k = config.retriever.k) => retrieve(question, k) };
+    const sharedAnswerer: Answerer = { id: answering.id, answer };
+    return { corpus: parts.corpus, retriever: sharedRetriever, answerer: sharedAnswerer, ask: createAsk(sharedRetriever, sharedAnswerer, config.retriever.k) };
+  }
+
+  /**
+   * scoreQuestion, once per distinct input within one index (chunk ids name the same text there): grid points
+   * that retrieve and answer alike share their scores.
+   */
+  async scorer(project: ProjectConfig): Promise<Scorer> {
+    const parts = await this.parts(project);
+    return (item, record, contextTexts, ks) => {
+      const key = JSON.stringify([item.id, ks, record.retrieved.map((r) => r.passageIds), record.answer, record.short ?? null, record.citations, record.contexts.map((c) => c.chunk.id)]);
+      const hit = parts.scores.get(key);
+      if (hit) {
+        this.stats.scores.hits++;
+        return hit;
+      }
+      this.stats.scores.misses++;
+      const metrics = scoreQuestion(item, record, contextTexts, ks);
+      parts.scores.set(key, metrics);
+      return metrics;
+    };
+  }
+
+  /** Save the question vectors embedded on a cache miss after the up-front fill (none when every question was filled). */
+  async save(): Promise<void> {
+    for (const parts of this.indexes.values()) await (await parts).queries.save();
+  }
+
+  private once<T>(memo: Map<string, Promise<T>>, key: string, count: StageCount, stage: keyof StageStats['floorMs'], ready: Promise<void>, compute: () => Promise<T>): Promise<T> {
+    const hit = memo.get(key);
+    if (hit) {
+      count.hits++;
+      return hit;
+    }
+    count.misses++;
+    const value = ready.then(async () => {
+      const started = performance.now();
+      const v = await compute();
+      this.stats.floorMs[stage] += performance.now() - started;
+      return v;
+    });
+    memo.set(key, value);
+    return value;
+  }
+
+  private bm25(parts: IndexParts, params: Config['retriever']['bm25']): Bm25Index {
+    const key = stableHash(params);
+    let index = parts.bm25.get(key);
+    if (!index) {
+      index = new Bm25Index(parts.index.chunks.map(searchText), params);
+      parts.bm25.set(key, index);
+    }
+    return index;
+  }
+
+  private async createAnswerer(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
+    const { generator } = project.config;
+    if (generator.provider === 'openai') return createChatAnswerer(generator);
+    if (generator.semanticWeight > 0) parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
+    return createExtractiveAnswerer({
+      ...generator,
+      idf: (t) => bm25.idf(t),
+      passages: parts.corpus.byId,
+      similarity: generator.semanticWeight > 0 ? await parts.similarity : undefined,
+    });
+  }
+
+  /** Corpus, embedding model and opened index, loaded once per (store, corpus, model, chunking). */
+  private parts(project: ProjectConfig): Promise<IndexParts> {
+    const { config } = project;
+    const key = stableHash({ root: project.root, dataset: config.dataset, store: config.store, embeddings: config.embeddings, chunk: config.chunk });
+    let parts = this.indexes.get(key);
+    if (!parts) {
+      parts = this.loadParts(project);
+      this.indexes.set(key, parts);
+    }
+    return parts;
+  }
+
+  private async loadParts(project: ProjectConfig): Promise<IndexParts> {
+    const { corpus, model, index } = await openIndexed(project);
+    const modelId = embeddingModelId(project.config.embeddings);
+    const queries = await QueryCache.open(this.options.queryCacheFile?.(modelId) ?? projectPaths(project).embeddingCache(`${modelId}-queries`), modelId);
+    return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
+  }
+}
+
+/** The settings a retrieval depends on: k is not one (the pipeline asks for its depth), nor the fusion of a single retriever. */
+function retrievalSettings(r: Config['retriever']): unknown {
+  if (r.kind === 'dense') return { kind: r.kind };
+  if (r.kind === 'bm25') return { kind: r.kind, bm25: r.bm25 };
+  const { k: _k, ...settings } = r;
+  return settings;
+}
+
+function indexKeyOf(project: ProjectConfig, parts: IndexParts): string {
+  return stableHash({ root: project.root, store: project.config.store, manifest: parts.index.manifest });
+}
+
+/** As loadPipeline's: the sentence-vector cache next to the passages' one, seeded by the dataset's shipped vectors. */
+/** The app's sentence similarity (its cache seeded with the shipped vectors), shared across the grid. */
+async function gridSimilarity(project: ProjectConfig, modelId: string, embeddings: EmbeddingsInterface): Promise<Similarity> {
+  return sharedSimilarity(await sentenceSimilarity(project, modelId, embeddings));
+}
+
+/**
+ * Each (question, sentence) cosine computed once for the whole grid: k=10 contexts contain k=5's sentences, and
+ * thresholds and fusion weights that keep the contexts ask again. A value does not depend on the other
+ * sentences of the call (each sentence's vector comes from the sentence cache), so sharing changes nothing.
+ */
+function sharedSimilarity(similarity: Similarity): Similarity {
+  const known = new Map<string, Map<string, number>>();
+  return async (question, sentences) => {
+    let byQuestion = known.get(question);
+    if (!byQuestion) {
+      byQuestion = new Map();
+      known.set(question, byQuestion);
+    }
+    const seen = byQuestion;
+    const missing = [...new Set(sentences.filter((s) => !seen.has(s)))];
+    if (missing.length > 0) {
+      const values = await similarity(question, missing);
+      for (const [i, s] of missing.entries()) seen.set(s, values[i] ?? 0);
+    }
+    return sentences.map((s) => seen.get(s) ?? 0);
+  };
+}
