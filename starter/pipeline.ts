@@ -5,7 +5,7 @@ import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/s
 import type { Answerer } from './answer/types.ts';
 import { type Ask, createAsk } from './ask.ts';
 import { searchText } from './chunk.ts';
-import { datasetDir, type ProjectConfig } from './config.ts';
+import { type Config, datasetDir, type ProjectConfig } from './config.ts';
 import { type Corpus, loadCorpus } from './corpus.ts';
 import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings, type EmbeddingModel } from './embeddings/index.ts';
@@ -46,16 +46,7 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
   const embeddings = rememberLastQuery(model.embeddings);
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
-  const { generator } = config;
-  const answerer =
-    generator.provider === 'openai'
-      ? await createChatAnswerer(generator)
-      : createExtractiveAnswerer({
-          ...generator,
-          idf: (t) => bm25.idf(t),
-          passages: corpus.byId,
-          similarity: generator.semanticWeight > 0 ? await sentenceSimilarity(project, model.id, embeddings) : undefined,
-        });
+  const answerer = await createAnswerer(config.generator, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
 
   return {
     corpus,
@@ -63,6 +54,15 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
     answerer,
     ask: createAsk(retriever, answerer, config.retriever.k),
   };
+}
+
+/**
+ * The configured answerer: a chat model, or the extractive answerer over the index's BM25 statistics and the
+ * passages, with sentence similarity made only when its weight is on.
+ */
+export async function createAnswerer(generator: Config['generator'], bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+  if (generator.provider === 'openai') return createChatAnswerer(generator);
+  return createExtractiveAnswerer({ ...generator, idf: (t) => bm25.idf(t), passages: corpus.byId, similarity: generator.semanticWeight > 0 ? await similarity() : undefined });
 }
 
 /** Sentence similarity for the extractive answerer, with its own cache file next to the passages' cache. */

@@ -1,6 +1,4 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { createChatAnswerer } from '../../starter/answer/chat.ts';
-import { createExtractiveAnswerer } from '../../starter/answer/extractive.ts';
 import type { Similarity } from '../../starter/answer/similarity.ts';
 import type { Answer, Answerer } from '../../starter/answer/types.ts';
 import { createAsk } from '../../starter/ask.ts';
@@ -13,7 +11,7 @@ import { stableHash } from '../../starter/hash.ts';
 import { Bm25Index } from '../../starter/index/bm25.ts';
 import type { OpenedIndex } from '../../starter/index/vector-store.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { openIndexed, type Pipeline, sentenceSimilarity } from '../../starter/pipeline.ts';
+import { createAnswerer, openIndexed, type Pipeline, sentenceSimilarity } from '../../starter/pipeline.ts';
 import { createRetriever, type RetrievedChunk, type Retriever } from '../../starter/retrieve.ts';
 import type { Scorer } from '../run.ts';
 import { scoreQuestion } from '../score.ts';
@@ -111,7 +109,7 @@ export class GridStages {
     const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator });
     let answerer = this.answerers.get(answererKey);
     if (!answerer) {
-      answerer = this.createAnswerer(project, parts, bm25);
+      answerer = this.answererFor(project, parts, bm25);
       this.answerers.set(answererKey, answerer);
     }
     const base = retriever;
@@ -184,15 +182,10 @@ export class GridStages {
     return index;
   }
 
-  private async createAnswerer(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
-    const { generator } = project.config;
-    if (generator.provider === 'openai') return createChatAnswerer(generator);
-    if (generator.semanticWeight > 0) parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
-    return createExtractiveAnswerer({
-      ...generator,
-      idf: (t) => bm25.idf(t),
-      passages: parts.corpus.byId,
-      similarity: generator.semanticWeight > 0 ? await parts.similarity : undefined,
+  private answererFor(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
+    return createAnswerer(project.config.generator, bm25, parts.corpus, () => {
+      parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
+      return parts.similarity;
     });
   }
 
