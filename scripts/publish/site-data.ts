@@ -9,11 +9,11 @@ import { compareRuns } from '../../evals/compare.ts';
 import { createContext, type Sourced } from '../../evals/report/context.ts';
 import { charts } from '../../evals/report/sections.ts';
 import { missingArtefacts, renderSummary } from '../../evals/report/summary.ts';
+import { collectSummaryInput } from '../../evals/report/summary-input.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../../evals/run-file.ts';
 import { datasetDir, loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { isUserError } from '../../starter/errors.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { collectSummaryInput } from '../commands/summary.ts';
 import type { SiteInput } from './site-pages.ts';
 
 /** The first version's settings, kept so the improvement can be shown (docs/month-2-build-rag.md). */
