@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { flakyQuestions } from '../../evals/aggregate.ts';
@@ -13,7 +12,7 @@ import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
-import { tinyCorpusText, tinyPassages } from '../helpers/temp-project.ts';
+import { createTempProject, tinyPassages } from '../helpers/temp-project.ts';
 
 // `eval --repeat` against the loopback fake OpenAI server answering at random with a fixed seed: each
 // question has its own chance of a right answer (always, never, or a coin), so some questions are flaky.
@@ -45,21 +44,17 @@ beforeAll(async () => {
   server = await startFakeOpenAiServer({ chatContent: randomAnswerer(createRng(2026)) });
   process.env.OPENAI_BASE_URL = server.baseURL;
   process.env.OPENAI_API_KEY = 'sk-test-dummy';
-  root = await mkdtemp(join(tmpdir(), 'ragfolio-repeat-'));
-  await mkdir(join(root, 'datasets', 'x'), { recursive: true });
-  await writeFile(join(root, 'datasets', 'x', 'corpus.jsonl'), tinyCorpusText);
-  const evalset = questions.map((q) => JSON.stringify({ id: q.id, question: q.question, answers: [q.answer], gold: [q.gold], type: 'factoid', split: 'dev' }));
-  await writeFile(join(root, 'datasets', 'x', 'evalset.jsonl'), `${evalset.join('\n')}\n`);
-  await writeFile(
-    join(root, 'ragfolio.config.json'),
-    JSON.stringify({
+  ({ root } = await createTempProject({
+    config: {
       dataset: 'datasets/x',
       embeddings: { provider: 'openai', model: 'fake-embed' },
       retriever: { kind: 'hybrid', k: 3 },
       generator: { provider: 'openai', model: 'fake-chat', maxRetries: 0, timeoutMs: 10_000 },
       eval: { resamples: 500 },
-    }),
-  );
+    },
+  }));
+  const evalset = questions.map((q) => JSON.stringify({ id: q.id, question: q.question, answers: [q.answer], gold: [q.gold], type: 'factoid', split: 'dev' }));
+  await writeFile(join(root, 'datasets', 'x', 'evalset.jsonl'), `${evalset.join('\n')}\n`);
   project = await loadProjectConfig(root);
   await ingest(project);
   expect(tinyPassages).toHaveLength(5);

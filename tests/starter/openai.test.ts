@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SYSTEM_PROMPT } from '../../starter/answer/chat.ts';
 import { type Config, loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
@@ -11,15 +9,9 @@ import { ingest } from '../../starter/ingest.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import { loadPipeline } from '../../starter/pipeline.ts';
 import { FAKE_EMBEDDING_DIMS, type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
+import { createTempProject, tinyPassages } from '../helpers/temp-project.ts';
 
-const passages = [
-  ['x-0', 'The committee approved a new bridge over the Blue River in 1999. It will carry four lanes of traffic.'],
-  ['x-1', 'Farmers in the valley grow apples and pears. The harvest was the largest in twenty years.'],
-  ['x-2', 'The city library opened a reading room for children. Volunteers read stories every Saturday morning.'],
-  ['x-3', 'A storm closed the harbor for three days. Fishing boats stayed at the dock until the wind dropped.'],
-  ['x-4', 'The school board hired forty new teachers. Classes will be smaller next autumn.'],
-] as const;
-const ids = new Set<string>(passages.map(([id]) => id));
+const ids = new Set<string>(tinyPassages.map(([id]) => id));
 
 const ENV_KEYS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
@@ -41,19 +33,14 @@ beforeAll(async () => {
   server = await startFakeOpenAiServer();
   process.env.OPENAI_BASE_URL = server.baseURL;
   process.env.OPENAI_API_KEY = 'sk-test-dummy';
-  root = await mkdtemp(join(tmpdir(), 'ragfolio-openai-'));
-  await mkdir(join(root, 'datasets', 'x'), { recursive: true });
-  const corpus = passages.map(([id, text], i) => JSON.stringify({ id, docId: `doc-${i}`, title: 'Town news', text, start: 0, end: text.length, meta: {} }));
-  await writeFile(join(root, 'datasets', 'x', 'corpus.jsonl'), `${corpus.join('\n')}\n`);
-  await writeFile(
-    join(root, 'ragfolio.config.json'),
-    JSON.stringify({
+  ({ root } = await createTempProject({
+    config: {
       dataset: 'datasets/x',
       embeddings: { provider: 'openai', model: 'fake-embed' },
       retriever: { kind: 'hybrid', k: 3 },
       generator: { provider: 'openai', model: 'fake-chat', maxRetries: 2, timeoutMs: 10_000 },
-    }),
-  );
+    },
+  }));
   project = await loadProjectConfig(root);
   await ingest(project);
 });
@@ -72,10 +59,10 @@ describe('the openai provider against a local OpenAI-compatible server', () => {
     const embedRequests = server.requestsTo('embeddings');
     expect(embedRequests.length).toBeGreaterThan(0);
     const inputs = embedRequests.flatMap((r) => (r.body as { input: string | string[] }).input);
-    for (const [, text] of passages) expect(inputs.some((input) => input.includes(text))).toBe(true);
+    for (const [, text] of tinyPassages) expect(inputs.some((input) => input.includes(text))).toBe(true);
     for (const r of embedRequests) expect(r.body).toMatchObject({ model: 'fake-embed' });
     const manifest = await readManifest(projectPaths(project).index);
-    expect(manifest).toMatchObject({ embeddingModel: 'openai:fake-embed', dims: FAKE_EMBEDDING_DIMS, chunkCount: passages.length });
+    expect(manifest).toMatchObject({ embeddingModel: 'openai:fake-embed', dims: FAKE_EMBEDDING_DIMS, chunkCount: tinyPassages.length });
     expect(existsSync(projectPaths(project).embeddingCache('openai:fake-embed'))).toBe(true);
 
     // A second ingest finds the index up to date and asks the server for nothing.
@@ -99,7 +86,7 @@ describe('the openai provider against a local OpenAI-compatible server', () => {
     expect(record.contexts).toHaveLength(3);
     for (const { chunk } of record.contexts) expect(user).toContain(`[${chunk.passageIds[0]}] ${chunk.text}`);
     // Passages that were not retrieved are not sent.
-    const sent = passages.filter(([, text]) => user.includes(text)).map(([id]) => id);
+    const sent = tinyPassages.filter(([, text]) => user.includes(text)).map(([id]) => id);
     expect(sent.sort()).toEqual(record.contexts.map((c) => c.chunk.id).sort());
 
     // The retrieval query itself was embedded by the server.
@@ -159,7 +146,7 @@ describe('the openai provider against a local OpenAI-compatible server', () => {
     const before = server.requestsTo('embeddings').length;
     try {
       const report = await ingest(other);
-      expect(report).toMatchObject({ upToDate: false, chunks: passages.length, cacheMisses: passages.length });
+      expect(report).toMatchObject({ upToDate: false, chunks: tinyPassages.length, cacheMisses: tinyPassages.length });
       const attempts = server.requestsTo('embeddings').slice(before);
       expect(attempts.map((r) => r.status)).toEqual([429, 200]);
       expect(attempts[1]?.body).toEqual(attempts[0]?.body);
