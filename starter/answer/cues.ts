@@ -19,8 +19,10 @@ const NUMBER = new RegExp(`(?:\\$\\s?)?\\b\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?${SCALE}
 const BARE_YEAR = /^(1[7-9]\d\d|20\d\d)$/;
 const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
 const DATE = new RegExp(`\\b(?:(?:${MONTHS})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?,?\\s+)?(?:1[7-9]\\d\\d|20\\d\\d)s?\\b|\\b(?:${MONTHS})(?:\\s+\\d{1,2})?\\b`, 'g');
-// Two or more capitalised words ("James Markwell", "Sergeant First Class Cory Remsburg").
-const NAME = /\b[A-Z][a-z'’.-]+(?:\s+(?:[A-Z][a-z'’.-]+|[A-Z]\.|de|van|von|bin))+\b/g;
+// Two or more capitalised words ("James Markwell", "Sergeant First Class Cory Remsburg", "George W. Bush"). A
+// period ends a name word only in an initial or a title, so a name never runs across a sentence end ("bin Laden. On").
+const NAME_WORD = "(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St)\\.|[A-Z]\\.|[A-Z][a-z'’-]+)";
+const NAME = new RegExp(`\\b${NAME_WORD}(?:\\s+(?:${NAME_WORD}|de|van|von|bin))+`, 'g');
 // Capitalised phrases that are not people in these texts.
 const NOT_A_NAME =
   /^(The|This|That|These|Those|Our|We|I|And|But|In|On|For|So|If|When|Now|Tonight|Today|Mr|Mrs|Ms|Madam|United States|American|Americans|America|Congress|Members|Senate|House|State|Union|God|Federal)\b/;

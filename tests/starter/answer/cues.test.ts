@@ -30,6 +30,16 @@ describe('spans and short answers', () => {
     expect(spansOfType('By January 2001 the plan ends; in 1995 it began.', 'date')).toEqual(['January 2001', '1995']);
     expect(spansOfType('Tonight we honor Sergeant Cory Remsburg and The American people.', 'person')).toEqual(['Sergeant Cory Remsburg']);
   });
+  test.each([
+    // A name stops at a sentence end: the next sentence's first word is not a surname.
+    ['On it are each of their names. For the first time, Usama bin Laden is not a threat.', ['Usama bin Laden']],
+    ['He was a starving boy in North Korea. One day he tried to steal coal.', ['North Korea']],
+    // Initials and titles keep their period inside a name.
+    ['We thank John F. Kennedy Jr. for his service.', ['John F. Kennedy Jr.']],
+    ['We thank Dr. Martin Luther King for his dream.', ['Dr. Martin Luther King']],
+  ])('names in %s', (sentence, names) => {
+    expect(spansOfType(sentence, 'person')).toEqual(names);
+  });
   test('the short answer skips spans the question already holds', () => {
     expect(shortAnswer('How many jobs were created since 1993?', 'Since 1993 we created 8 million jobs.', 'number')).toBe('8 million');
     expect(shortAnswer('Who did the president honor?', 'We honor the memory of Jack Lucas.', 'person')).toBe('Jack Lucas');
