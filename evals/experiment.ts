@@ -50,6 +50,7 @@ const SETTERS: Record<string, Setter> = {
   contextWeight: (c, v) => extractive(c, { contextWeight: num('contextWeight', v) }),
   cuePenalty: (c, v) => extractive(c, { cuePenalty: num('cuePenalty', v) }),
   semanticWeight: (c, v) => extractive(c, { semanticWeight: num('semanticWeight', v) }),
+  relatedWeight: (c, v) => extractive(c, { relatedWeight: num('relatedWeight', v) }),
 };
 
 export interface GridAxis {

@@ -35,13 +35,15 @@ const generatorSchema = z.discriminatedUnion('provider', [
     /** Window mode: also quote another passage's best run when it scores at least this share of the best (0 = never). */
     secondSource: z.number().min(0).max(1).default(0.7),
     /** Below this support score the answerer says "not found in the corpus". */
-    minScore: z.number().min(0).max(1).default(0.5),
+    minScore: z.number().min(0).max(1).default(0.51),
     /** Credit for a question term that the sentence's passage holds but the sentence does not. */
     contextWeight: z.number().min(0).max(1).default(0.5),
     /** Score taken off a sentence with no number, date or name (beyond those the question holds) when the question asks for one (0 = off). */
     cuePenalty: z.number().min(0).max(1).default(0.2),
     /** Share of a sentence's score that is USE-lite question–sentence similarity (0 = lexical only; each sentence is embedded). */
     semanticWeight: z.number().min(0).max(1).default(0.65),
+    /** Confidence credit for a question term the sentence holds only in a WordNet-related form (0 = off; never changes which sentence is quoted). */
+    relatedWeight: z.number().min(0).max(1).default(1),
   }),
   z.object({
     provider: z.literal('openai'),

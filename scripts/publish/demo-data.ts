@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadEvalset, selectItems } from '../../evals/evalset.ts';
+import { pruneRelatedTerms, serializeRelatedTerms } from '../../starter/answer/related-terms.ts';
+import { loadRelatedTerms, RELATED_TERMS_LICENSE } from '../../starter/answer/related-terms-file.ts';
 import { DEMO_DATA_VERSION, DEMO_FILES, type DemoManifest, sentenceTexts } from '../../starter/browser/data.ts';
 import { encodeVectors, type VectorEncoding } from '../../starter/browser/vectors.ts';
 import { type Chunk, chunkCorpus, searchText } from '../../starter/chunk.ts';
@@ -12,6 +14,7 @@ import { createEmbeddings, type EmbeddingModel } from '../../starter/embeddings/
 import { loadShippedEmbeddings, type ShippedEmbeddings, shippedEmbeddingsEnabled } from '../../starter/embeddings/shipped.ts';
 import { UserError } from '../../starter/errors.ts';
 import { projectPaths } from '../../starter/paths.ts';
+import { tokenize } from '../../starter/tokenize.ts';
 
 export interface DemoDataExport {
   manifest: DemoManifest;
@@ -72,6 +75,12 @@ export async function exportDemoData(project: ProjectConfig, demoDir: string, op
   if (manifest.chunksShipped) await write(DEMO_FILES.chunks, JSON.stringify(chunks satisfies Chunk[]));
   await write(DEMO_FILES.passageVectors, encodeVectors(passages.vectors, passages.dims, options.encoding).bytes);
   await write(DEMO_FILES.sentenceVectors, encodeVectors(sentenceVectors.vectors, passages.dims, options.encoding).bytes);
+  if (generator.relatedWeight > 0) {
+    // Only related forms the corpus holds can ever match, so the page gets that part of the table.
+    const vocabulary = new Set(chunks.flatMap((chunk) => tokenize(chunk.text)));
+    await write(DEMO_FILES.relatedTerms, serializeRelatedTerms(pruneRelatedTerms(await loadRelatedTerms(), vocabulary)));
+    await write(DEMO_FILES.relatedTermsLicense, await readFile(RELATED_TERMS_LICENSE, 'utf8'));
+  }
   await write(DEMO_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   return { manifest, embedded, notes };
 }

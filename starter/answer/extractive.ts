@@ -4,6 +4,7 @@ import type { RetrievedChunk } from '../retrieve.ts';
 import { countWords, type Span, splitSentences } from '../sentences.ts';
 import { tokenize } from '../tokenize.ts';
 import { askedType, shortAnswer } from './cues.ts';
+import type { RelatedTerms } from './related-terms.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
 
 export interface SentenceScoring {
@@ -16,6 +17,15 @@ export interface SentenceScoring {
   cuePenalty: number;
   /** Share of the score that is USE-lite question–sentence cosine similarity (0 = lexical only). */
   semanticWeight: number;
+  /**
+   * Credit (0..1) in the confidence for a question term the run does not hold but holds a WordNet-related form
+   * of ("hooked" → "addicted"); a related form elsewhere in the passage earns it times `contextWeight`. It raises
+   * the confidence that abstention reads, never the choice of run: as a choice it swapped right quotes for wrong
+   * ones on dev ("president" is related to "control"). 0 = off.
+   */
+  relatedWeight: number;
+  /** Stem → WordNet-related stems (starter/answer/related-terms.ts); needed only when relatedWeight > 0. */
+  relatedTerms?: RelatedTerms;
   /** Corpus inverse document frequency of a term: rare words weigh more. */
   idf: (term: string) => number;
   passages: ReadonlyMap<string, Passage>;
@@ -45,7 +55,10 @@ export interface ScoredSentence {
   passageId: string;
   /** idf-weighted share of the question's terms in the sentence (+ title, + context at contextWeight). */
   lexical: number;
+  /** What picks the run. */
   score: number;
+  /** The score with related-form credit: what the abstention threshold reads. */
+  confidence: number;
   rank: number;
 }
 
@@ -72,24 +85,44 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
     // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every sentence.
     const titleTerms = tokenize(chunk.title);
     const chunkTerms = new Set(tokenize(chunk.text));
+    const credit = coverageCredit(options, chunkTerms);
     for (const [i, first] of sentences.entries()) {
       // Runs of 1..window consecutive sentences; a longer run must add something to beat a shorter one.
       for (let size = 1; size <= window && i + size <= sentences.length; size++) {
         const run = sentences.slice(i, i + size);
         const text = run.map((s) => s.text).join(' ');
-        const terms = new Set([...titleTerms, ...tokenize(text)]);
-        const covered = queryTerms.reduce((sum, t) => sum + options.idf(t) * (terms.has(t) ? 1 : chunkTerms.has(t) ? options.contextWeight : 0), 0);
-        const lexical = covered / total - (size - 1) * RUN_COST;
+        const runTerms = new Set(tokenize(text));
+        const terms = new Set([...titleTerms, ...runTerms]);
+        const share = (related: boolean) => queryTerms.reduce((sum, t) => sum + options.idf(t) * credit(t, terms, runTerms, related), 0) / total - (size - 1) * RUN_COST;
+        const lexical = share(false);
         const semantic = similarities ? Math.max(...similarities.slice(offset + i, offset + i + size)) : 0;
         const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
         // A span the question already holds ("compared with two dozen") is not an answer to it.
         const missesType = type !== undefined && shortAnswer(question, text, type) === undefined;
-        candidates.push({ text, passageId: passageAt(chunk.passageIds, chunk.start + first.span.start, options.passages), lexical, score: blended - (missesType ? options.cuePenalty : 0), rank });
+        const score = blended - (missesType ? options.cuePenalty : 0);
+        const confidence = options.relatedWeight > 0 ? score + (1 - options.semanticWeight) * (share(true) - lexical) : score;
+        candidates.push({ text, passageId: passageAt(chunk.passageIds, chunk.start + first.span.start, options.passages), lexical, score, confidence, rank });
       }
     }
     offset += sentences.length;
   });
   return candidates.sort((a, b) => b.score - a.score || a.rank - b.rank);
+}
+
+/**
+ * How much a question term counts as covered by a run: 1 in the run or the title, `contextWeight` elsewhere in
+ * the passage; with `related`, also a related form in the run's own text (not the title: "State of the Union"
+ * would meet every "say") or, at `contextWeight`, in the passage.
+ */
+function coverageCredit(options: SentenceScoring, chunkTerms: ReadonlySet<string>) {
+  const relatedIn = (term: string, terms: ReadonlySet<string>) => options.relatedTerms?.get(term)?.some((r) => terms.has(r)) ?? false;
+  return (term: string, terms: ReadonlySet<string>, runTerms: ReadonlySet<string>, related: boolean): number => {
+    if (terms.has(term)) return 1;
+    const base = chunkTerms.has(term) ? options.contextWeight : 0;
+    if (!related) return base;
+    const viaRelated = relatedIn(term, runTerms) ? options.relatedWeight : relatedIn(term, chunkTerms) ? options.relatedWeight * options.contextWeight : 0;
+    return Math.max(base, viaRelated);
+  };
 }
 
 /**
@@ -119,7 +152,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
       const windowed = options.unit === 'window';
       const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
       const best = ranked[0];
-      const confidence = best?.score ?? 0;
+      const confidence = best?.confidence ?? 0;
       const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.score >= options.minScore || s === best);
       const citations = [...new Set(picked.map((s) => s.passageId))];
       const text = picked.map((s) => `${s.text} [${s.passageId}]`).join(' ');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quotableSentences } from '../answer/extractive.ts';
+import { parseRelatedTerms, type RelatedTerms } from '../answer/related-terms.ts';
 import { type Chunk, chunkCorpus, chunkSchema } from '../chunk.ts';
 import { type Passage, passageSchema } from '../corpus.ts';
 import { decodeVectors } from './vectors.ts';
@@ -13,6 +14,9 @@ export const DEMO_FILES = {
   chunks: 'data/chunks.json',
   passageVectors: 'data/passages.vec',
   sentenceVectors: 'data/sentences.vec',
+  /** The WordNet-related forms the answerer's confidence reads, pruned to the corpus vocabulary, and their licence. */
+  relatedTerms: 'data/related-terms.txt',
+  relatedTermsLicense: 'data/WORDNET-LICENSE.txt',
   model: 'model/model.json',
   vocabulary: 'model/vocab.json',
   wasm: 'wasm/',
@@ -42,6 +46,7 @@ const generatorSchema = z.object({
   contextWeight: z.number(),
   cuePenalty: z.number(),
   semanticWeight: z.number(),
+  relatedWeight: z.number(),
 });
 
 /** data/manifest.json: what the page needs besides the files themselves. */
@@ -76,6 +81,8 @@ export interface DemoData {
   passageVectors: Float32Array;
   /** One row per text of `sentenceTexts(chunks)`, in that order. */
   sentenceVectors: Float32Array;
+  /** Shipped only when the answerer reads them (relatedWeight > 0). */
+  relatedTerms?: RelatedTerms;
 }
 
 /**
@@ -92,11 +99,12 @@ export function sentenceTexts(chunks: readonly Pick<Chunk, 'text'>[]): string[] 
 export async function loadDemoData(read: (file: string) => Promise<Uint8Array>): Promise<DemoData> {
   const json = async (file: string): Promise<unknown> => JSON.parse(new TextDecoder().decode(await read(file)));
   const manifest = demoManifestSchema.parse(await json(DEMO_FILES.manifest));
-  const [corpus, chunkList, passageBytes, sentenceBytes] = await Promise.all([
+  const [corpus, chunkList, passageBytes, sentenceBytes, relatedBytes] = await Promise.all([
     json(DEMO_FILES.corpus),
     manifest.chunksShipped ? json(DEMO_FILES.chunks) : undefined,
     read(DEMO_FILES.passageVectors),
     read(DEMO_FILES.sentenceVectors),
+    manifest.generator.relatedWeight > 0 ? read(DEMO_FILES.relatedTerms) : undefined,
   ]);
   const passages = passageSchema.array().parse(corpus);
   // Passage mode: the app's own chunker makes the chunks, so the page downloads each text once.
@@ -107,5 +115,6 @@ export async function loadDemoData(read: (file: string) => Promise<Uint8Array>):
     chunks,
     passageVectors: decodeVectors(passageBytes, manifest.dims, manifest.encoding),
     sentenceVectors: decodeVectors(sentenceBytes, manifest.dims, manifest.encoding),
+    ...(relatedBytes ? { relatedTerms: parseRelatedTerms(new TextDecoder().decode(relatedBytes)) } : {}),
   };
 }

@@ -33,6 +33,7 @@ export function createDemoPipeline(data: DemoData, model: EmbeddingsInterface): 
     idf: (t) => bm25.idf(t),
     passages,
     similarity: generator.semanticWeight > 0 ? shippedSimilarity(sentenceTexts(chunks), data.sentenceVectors, manifest.dims, embeddings) : undefined,
+    relatedTerms: data.relatedTerms,
   });
   return { ask: createAsk(retriever, answerer, manifest.retriever.k), passages };
 }

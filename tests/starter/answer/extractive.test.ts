@@ -5,6 +5,7 @@ import type { Chunk } from '../../../starter/chunk.ts';
 import type { Passage } from '../../../starter/corpus.ts';
 import { Bm25Index } from '../../../starter/index/bm25.ts';
 import type { RetrievedChunk } from '../../../starter/retrieve.ts';
+import { tokenize } from '../../../starter/tokenize.ts';
 
 // One document of three passages, laid end to end with one space between them.
 const texts = [
@@ -25,7 +26,7 @@ const idf = (t: string) => bm25.idf(t);
 const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
 
 // The lexical scorer alone (today's naive baseline); the extra signals are tested one by one below.
-const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0 } as const;
+const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0 } as const;
 const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ ...LEXICAL, maxSentences, minScore, idf, passages: byId });
 
 describe('extractive answerer', () => {
@@ -154,6 +155,25 @@ describe('extractive answerer', () => {
     expect(lexical.citations).not.toEqual(['p1']);
     const semantic = await createExtractiveAnswerer({ ...LEXICAL, semanticWeight: 0.5, similarity, maxSentences: 1, minScore: 0, idf, passages: byId }).answer(question, retrieved(passageChunks));
     expect(semantic.text).toBe('Farmers in the valley grow apples and pears. [p1]');
+  });
+
+  test('a related form of a question word raises the confidence, never the choice of sentence', async () => {
+    // "orchard" is not in the corpus; a made-up table relates it to "apple".
+    const [orchard = '', apple = ''] = [...tokenize('orchard'), ...tokenize('apple')];
+    const relatedTerms = new Map([[orchard, [apple]]]);
+    const question = 'How big was the orchard harvest?';
+    const plain = { ...LEXICAL, maxSentences: 1, minScore: 0, idf, passages: byId };
+    const [without] = await scoreSentences(question, retrieved(passageChunks), plain);
+    const [best] = await scoreSentences(question, retrieved(passageChunks), { ...plain, relatedWeight: 1, relatedTerms });
+    expect(without?.text).toBe('The apple harvest was the largest in twenty years.');
+    expect(best?.text).toBe(without?.text);
+    expect(best?.score).toBe(without?.score);
+    // "orchard" now counts as covered by "apple" in the sentence: its idf share is added to the confidence.
+    const total = [...new Set(tokenize(question))].reduce((sum, t) => sum + idf(t), 0);
+    expect(best?.confidence).toBeCloseTo((without?.score ?? 0) + idf(orchard) / total, 10);
+    expect(without?.confidence).toBe(without?.score);
+    const answer = await createExtractiveAnswerer({ ...plain, relatedWeight: 1, relatedTerms }).answer(question, retrieved(passageChunks));
+    expect(answer.confidence).toBe(best?.confidence);
   });
 
   test('only prose is quoted: code blocks and list markers never reach an answer', async () => {
