@@ -34,7 +34,7 @@ const generatorSchema = z.discriminatedUnion('provider', [
     maxSentences: z.number().int().min(1).max(10).default(2),
     /** Window mode: also quote another passage's best run when it scores at least this share of the best (0 = never). */
     secondSource: z.number().min(0).max(1).default(0.7),
-    /** Below this support score the answerer says "not found in the corpus". */
+    /** Below this confidence (the support score plus related-form credit) the answerer says "not found in the corpus". */
     minScore: z.number().min(0).max(1).default(0.51),
     /** Credit for a question term that the sentence's passage holds but the sentence does not. */
     contextWeight: z.number().min(0).max(1).default(0.5),

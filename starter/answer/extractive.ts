@@ -46,7 +46,7 @@ export interface ExtractiveOptions extends SentenceScoring {
    */
   secondSource: number;
   maxSentences: number;
-  /** Below this score for the best sentence, abstain. */
+  /** Below this confidence for the best sentence, abstain; in `sentences` mode, other sentences below it are not quoted. */
   minScore: number;
 }
 
@@ -153,7 +153,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
       const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
       const best = ranked[0];
       const confidence = best?.confidence ?? 0;
-      const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.score >= options.minScore || s === best);
+      const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
       const citations = [...new Set(picked.map((s) => s.passageId))];
       const text = picked.map((s) => `${s.text} [${s.passageId}]`).join(' ');
       const type = askedType(question);
