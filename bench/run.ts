@@ -85,10 +85,18 @@ if (only.has('eval')) {
       `ours is **${fmt(r.speedup, 1)}×** faster on eval time (${fmt(r.wallSpeedup, 1)}× on process wall time) and uses ${fmt(1 / r.memoryRatio, 2)}× promptfoo's peak memory. ` +
         `Both harnesses run the same pipeline once per case, one case at a time, so no such harness can beat promptfoo by more than ${fmt(r.speedupCeiling, 1)}× here ` +
         `(promptfoo's eval time / the pipeline alone; two worker threads on this 2-core machine could at most double it). ` +
-        `Beyond the pipeline, promptfoo costs ${fmt(r.overheadMsPerCase.promptfoo / Math.max(r.overheadMsPerCase.ours, 1e-9), 1)}× what ours does per case (ours includes scoring, 10k-resample CIs on every metric and checkpoints).`,
+        overheadSentence(r.overheadMsPerCase),
       '',
     );
   }
+}
+
+/** Compare what each harness adds to the pipeline; a negative cost is run-to-run noise, and a ratio to it means nothing. */
+function overheadSentence(overhead: { ours: number; promptfoo: number }): string {
+  if (overhead.ours <= 0) {
+    return `Ours measured faster than the pipeline alone (${fmt(overhead.ours, 1)} ms a case): what ours adds is below this run's noise, so no ratio to promptfoo's ${fmt(overhead.promptfoo, 1)} ms is given.`;
+  }
+  return `Beyond the pipeline, promptfoo costs ${fmt(overhead.promptfoo / overhead.ours, 1)}× what ours does per case (ours includes scoring, 10k-resample CIs on every metric and checkpoints).`;
 }
 
 if (only.has('vectors')) {
