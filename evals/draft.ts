@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createChatModel, messageText } from '../starter/chat-model.ts';
+import { type ChatModelOptions, createChatModel, messageText } from '../starter/chat-model.ts';
 import type { Passage } from '../starter/corpus.ts';
 import type { EvalItem } from './evalset.ts';
 import { createRng } from './stats/rng.ts';
@@ -35,9 +35,12 @@ const proposalSchema = z.object({ question: z.string().min(1), answer: z.string(
 export const PROPOSE_PROMPT = `Write one question that this passage answers, and its short answer (1-8 words, copied from the passage).
 The question must be self-contained: name the president or year when needed. Reply with JSON only: {"question": "...", "answer": "..."}`;
 
-/** Ask a chat model to fill a stub; the item stays `status: draft` until a person reviews it. */
-export async function proposeQuestions(stubs: readonly EvalItem[], model: string): Promise<EvalItem[]> {
-  const { model: chat } = await createChatModel({ model, temperature: 0, maxRetries: 3 });
+/**
+ * Ask a chat model to fill a stub; the item stays `status: draft` until a person reviews it. `limits` are the
+ * project's generator time and retry limits when it has a chat generator, else the chat model's defaults.
+ */
+export async function proposeQuestions(stubs: readonly EvalItem[], model: string, limits: Pick<ChatModelOptions, 'maxRetries' | 'timeoutMs' | 'maxTotalMs'> = {}): Promise<EvalItem[]> {
+  const { model: chat } = await createChatModel({ maxRetries: 3, ...limits, model, temperature: 0 });
   const out: EvalItem[] = [];
   for (const stub of stubs) {
     const reply = await chat.invoke([

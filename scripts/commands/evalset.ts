@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { draftStubs, proposeQuestions, samplePassages } from '../../evals/draft.ts';
 import { evalsetLock, findEvalsetProblems, loadEvalset, QUESTION_TYPES } from '../../evals/evalset.ts';
+import type { ChatModelOptions } from '../../starter/chat-model.ts';
+import type { Config } from '../../starter/config.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 import { writeFileAtomic } from '../../starter/fs-atomic.ts';
@@ -80,9 +82,16 @@ export function registerEvalsetCommand(program: Command): void {
       if (existsSync(out)) throw new UserError(`${out}: already exists. Review and merge it into the eval set, delete it, or choose another --out.`);
       const corpus = await loadCorpus(paths.corpus);
       let stubs = draftStubs(samplePassages(corpus.passages, options.n, options.seed));
-      if (options.propose) stubs = await proposeQuestions(stubs, options.model);
+      if (options.propose) stubs = await proposeQuestions(stubs, options.model, chatLimits(project.config.generator));
       await writeFileAtomic(out, `${stubs.map((s) => JSON.stringify(s)).join('\n')}\n`);
       process.stdout.write(`${out}\n`);
       process.stderr.write(`wrote ${stubs.length} draft items: write each question and answer, set "status": "reviewed" (or remove it), then append them to ${paths.evalset}\n`);
     });
+}
+
+/** A chat generator's time and retry limits, so --propose waits no longer than `ask` would. */
+function chatLimits(generator: Config['generator']): Pick<ChatModelOptions, 'maxRetries' | 'timeoutMs' | 'maxTotalMs'> {
+  if (generator.provider !== 'openai') return {};
+  const { maxRetries, timeoutMs, maxTotalMs } = generator;
+  return { maxRetries, timeoutMs, ...(maxTotalMs === undefined ? {} : { maxTotalMs }) };
 }

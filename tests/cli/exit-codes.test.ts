@@ -170,6 +170,27 @@ describe('the CLI end to end', () => {
     }
   });
 
+  test('evalset draft --propose fills the stubs from the chat model, and waits no longer than the generator’s limits', async () => {
+    server.configure({ chatContent: () => '{"question": "How long was the harbor closed?", "answer": "three days"}' });
+    try {
+      const out = join(p.root, 'proposed.jsonl');
+      expectExit(await runCli(['-C', p.root, 'evalset', 'draft', '--n', '2', '--propose', '--model', 'fake-chat', '--out', out], { env: env() }), 0);
+      const items = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { question: string; answers: string[]; status: string });
+      expect(items).toEqual([0, 1].map(() => expect.objectContaining({ question: 'How long was the harbor closed?', answers: ['three days'], status: 'draft' })));
+
+      // A chat server that never answers: the generator's timeoutMs (300) and maxRetries (1) apply, not the defaults.
+      server.configure({ fault: 'hang', failOn: 'chat' });
+      const hung = await runCli(['-C', p.root, 'evalset', 'draft', '--n', '1', '--propose', '--model', 'fake-chat', '--out', join(p.root, 'hung.jsonl')], { env: env() });
+      expectUserError(hung, /^ragfolio: the chat model at \S+ did not answer within 300 ms \(2 attempts, [\d.]+ s in all\)/);
+      expect(readdirSync(p.root)).not.toContain('hung.jsonl');
+    } finally {
+      server.configure({});
+    }
+  });
+
   test('an ingest whose embeddings fail exits 2 and leaves the existing index as it was', async () => {
     const indexDir = join(p.root, '.ragfolio', 'index');
     const [folder = ''] = readdirSync(indexDir);
