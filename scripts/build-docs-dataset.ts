@@ -35,11 +35,11 @@ const evalset = existsSync(evalsetFile) ? splitEvalset(await readFile(evalsetFil
 if (opts.check) {
   const current = await readFile(out, 'utf8').catch(() => '');
   if (current !== corpus.content) {
-    process.stderr.write(`${out} is out of date with ${opts.dir}/source (${summary}): run npm run build:dataset:docs\n`);
+    process.stderr.write(`${out} is out of date with ${opts.dir}/source (${summary}): run npm run build:dataset:docs -- --dir ${opts.dir}\n`);
     process.exit(1);
   }
   if (evalset && evalset.moved > 0) {
-    process.stderr.write(`${evalsetFile}: ${evalset.moved} questions are not in the split the stratified rule gives: run npm run build:dataset:docs -- --split\n`);
+    process.stderr.write(`${evalsetFile}: ${evalset.moved} questions are not in the split the stratified rule gives: run npm run build:dataset:docs -- --dir ${opts.dir} --split\n`);
     process.exit(1);
   }
   process.stdout.write(`${out} is up to date (${summary})\n`);

@@ -90,8 +90,11 @@ describe('the bundled datasets', () => {
 
   // The bundled docs collections: every datasets/<name>/ built from a source/ folder of Markdown files.
   const docsSets = readdirSync(join(kit, 'datasets')).filter((name) => existsSync(join(kit, 'datasets', name, 'source')));
-  test('the docs collections are all there (fastify-docs, npm-docs, markdownlint-docs)', () => {
+  test('the docs collections are all there (fastify-docs, npm-docs, markdownlint-docs), with at least 200 questions, at least 20% unanswerable', async () => {
     expect(docsSets).toEqual(expect.arrayContaining(['fastify-docs', 'npm-docs', 'markdownlint-docs']));
+    const items = (await Promise.all(docsSets.map(async (name) => findEvalsetProblems(await readFile(join(kit, 'datasets', name, 'evalset.jsonl'), 'utf8'), new Set()).items))).flat();
+    expect(items.length).toBeGreaterThanOrEqual(200);
+    expect(items.filter((q) => q.type === 'unanswerable').length / items.length).toBeGreaterThanOrEqual(0.2);
   });
 
   describe.each(docsSets)('datasets/%s', (name) => {
