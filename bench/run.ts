@@ -3,8 +3,10 @@
  * Every figure is a pair or ratio measured side by side in this one run (these machines are shared and noisy).
  * Writes bench/results/latest.json and latest.md (latest-<sections>.* when --only picks some sections).
  */
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Command } from 'commander';
+import type { MetricComparison } from '../evals/compare.ts';
 import { fmt, markdownTable } from '../evals/report/table.ts';
 import { chunkCorpus, searchText } from '../starter/chunk.ts';
 import { datasetDir, findProjectRoot, loadProjectConfig } from '../starter/config.ts';
@@ -15,6 +17,7 @@ import { USE_LITE_MODEL_ID } from '../starter/embeddings/use-lite.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { machineInfo } from './machine.ts';
+import { ANSWER_METRICS, type AnswerBench, benchAnswers, VARIANTS } from './sections/answers.ts';
 import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
 import { benchEvalThroughput, type EvalThroughputBench } from './sections/eval-throughput.ts';
 import { benchExperimentGrid } from './sections/experiment-grid.ts';
@@ -24,7 +27,7 @@ import { benchServeLoad } from './sections/serve-load.ts';
 import { benchSite, siteMarkdown } from './sections/site.ts';
 import { benchVectorSearch } from './sections/vector-search.ts';
 
-const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'serve', 'scaling', 'experimentGrid', 'site'] as const;
+const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'answers', 'serve', 'scaling', 'experimentGrid', 'site'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const options = new Command()
@@ -153,6 +156,41 @@ if (options.beir) {
   const r = await benchBeir(options.beir, project.config.retriever);
   results.beir = r;
   md.push(`## BEIR: ${r.folder} (${r.documents} documents, ${r.questions} judged test queries)`, '', retrieverTable(r), ...r.notes.map((n) => `Note: ${n}.`), '');
+}
+
+if (only.has('answers')) {
+  // The bundled speeches and every bundled docs collection, each as its own project would see it.
+  const datasets = [datasetDir(project), ...readdirSync(join(project.root, 'datasets')).filter((d) => existsSync(join(project.root, 'datasets', d, 'source'))).map((d) => join(project.root, 'datasets', d))];
+  const answers: AnswerBench[] = [];
+  results.answers = answers;
+  md.push('## Answers: the default vs BM25 alone vs the naive first version, per bundled dataset (dev and test)', '');
+  for (const dataset of datasets) {
+    process.stderr.write(`answers: ${basename(dataset)} (default, bm25, naive; dev and test)…\n`);
+    const r = await benchAnswers(project, dataset);
+    answers.push(r);
+    const cell = (m: { mean: number; ci95: [number, number]; n: number } | undefined) => (m ? `${fmt(m.mean, 3)} [${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}] (n ${m.n})` : '–');
+    const diff = (c: MetricComparison | undefined) => (c ? `${c.diff >= 0 ? '+' : ''}${fmt(c.diff, 3)} [${fmt(c.ci95[0], 3)}, ${fmt(c.ci95[1], 3)}] p=${c.pAdjusted < 0.001 ? '<0.001' : fmt(c.pAdjusted, 3)}` : '–');
+    md.push(
+      `### ${basename(dataset)}`,
+      '',
+      `Thresholds: ${VARIANTS.map((v) => `${v} ${fmt(r.thresholds[v].minScore, 4)} (${r.thresholds[v].how})`).join('; ')}.`,
+      '',
+      markdownTable({
+        header: ['variant', 'split', ...ANSWER_METRICS],
+        rows: VARIANTS.flatMap((v) => (['dev', 'test'] as const).map((s) => [v, s, ...ANSWER_METRICS.map((m) => cell(r.results[v][s][m]))])),
+      }),
+      '',
+      markdownTable({
+        header: ['default minus', 'split', ...ANSWER_METRICS],
+        rows: (['dev', 'test'] as const).flatMap((s) => [
+          ['naive', s, ...ANSWER_METRICS.map((m) => diff(r.comparisons[s].vsNaive.find((c) => c.metric === m)))],
+          ['bm25', s, ...ANSWER_METRICS.map((m) => diff(r.comparisons[s].vsBm25.find((c) => c.metric === m)))],
+        ]),
+      }),
+      '',
+    );
+  }
+  md.push('Paired bootstrap 95% CIs of the difference; p Holm-adjusted over these four metrics. Thresholds come from each dataset\'s dev split only; test is read to report.', '');
 }
 
 if (only.has('serve')) {

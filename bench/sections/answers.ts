@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { calibrateAbstention, DEFAULT_TARGET } from '../../evals/calibrate.ts';
+import { compareRuns, type MetricComparison } from '../../evals/compare.ts';
+import { runEval } from '../../evals/run.ts';
+import type { RunFile } from '../../evals/run-file.ts';
+import { CONFIG_FILE, type Config, dataDir, loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
+import { ingest } from '../../starter/ingest.ts';
+
+/** What a reader of a docs answer cares about: right, declined when it should, and citing what it quotes. */
+export const ANSWER_METRICS = ['contains', 'false_abstention', 'abstain_correct', 'citation_precision'] as const;
+const SPLITS = ['dev', 'test'] as const;
+type Split = (typeof SPLITS)[number];
+export const VARIANTS = ['default', 'bm25', 'naive'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface AnswerBench {
+  dataset: string;
+  /** Each variant's abstention threshold: conformal on this dataset's dev split (target 0.25), or the naive config's own. */
+  thresholds: Record<Variant, { minScore: number; how: string }>;
+  results: Record<Variant, Record<Split, Record<string, { mean: number; ci95: [number, number]; n: number }>>>;
+  /** The default against each other variant, paired on the same questions, per split. */
+  comparisons: Record<Split, { vsNaive: MetricComparison[]; vsBm25: MetricComparison[] }>;
+}
+
+/**
+ * One bundled dataset as a project of its own would see it: the kit's default (hybrid retrieval, the extractive
+ * answerer) with its abstention threshold calibrated on this dataset's dev split, the same with BM25 alone, and
+ * the naive first version (configs/naive.json); dev and test each run once, and the default paired against the
+ * others. Indexes and caches live under the kit's .ragfolio/bench/<dataset>, one per dataset.
+ */
+export async function benchAnswers(kit: ProjectConfig, dataset: string): Promise<AnswerBench> {
+  const root = await mkdtemp(join(tmpdir(), 'ragfolio-answers-'));
+  try {
+    await writeFile(join(root, CONFIG_FILE), JSON.stringify({ ...kit.config, dataset, dataDir: join(dataDir(kit), 'bench', basename(dataset)) }));
+    const runsDir = join(root, 'runs');
+    const load = (overrides?: (c: Config) => Config, configFile?: string) => loadProjectConfig(root, overrides, configFile);
+    const run = async (project: ProjectConfig, split: Split, label: string) => (await runEval(project, { split, label, runsDir })).run;
+    /** Calibrate on dev, then run dev and test at that threshold. */
+    const calibrated = async (variant: Variant, overrides: (c: Config) => Config) => {
+      const project = await load(overrides);
+      await ingest(project);
+      const dev = await run(project, 'dev', `${variant}-calibrate`);
+      const calibration = calibrateAbstention(dev.records, { target: DEFAULT_TARGET, evalsetHash: dev.evalsetHash, calibratedAt: dev.startedAt });
+      if (!calibration.ok) throw new Error(`${dataset}: ${calibration.n} unanswerable dev questions, fewer than the ${calibration.needed} a calibration needs`);
+      const minScore = calibration.abstention.minScore;
+      const at = await load((c) => ({ ...overrides(c), generator: { ...overrides(c).generator, minScore, abstention: calibration.abstention } }));
+      const runs = { dev: await run(at, 'dev', variant), test: await run(at, 'test', variant) };
+      return { runs, threshold: { minScore, how: `conformal on dev, target ${DEFAULT_TARGET} (rank ${calibration.abstention.rank} of ${calibration.abstention.n} unanswerable)` } };
+    };
+    const def = await calibrated('default', (c) => c);
+    const bm25 = await calibrated('bm25', (c) => ({ ...c, retriever: { ...c.retriever, kind: 'bm25' } }));
+    const naiveProject = await load(undefined, join(kit.root, 'configs', 'naive.json'));
+    await ingest(naiveProject);
+    const naive = { runs: { dev: await run(naiveProject, 'dev', 'naive'), test: await run(naiveProject, 'test', 'naive') }, threshold: { minScore: naiveProject.config.generator.minScore, how: 'configs/naive.json (the first version)' } };
+    const all = { default: def, bm25, naive };
+
+    const summary = (r: RunFile) => Object.fromEntries(ANSWER_METRICS.flatMap((m) => (r.aggregates[m] ? [[m, { mean: r.aggregates[m].mean, ci95: r.aggregates[m].ci95, n: r.aggregates[m].n }]] : [])));
+    const paired = (a: RunFile, b: RunFile) => compareRuns(a, b, { metrics: [...ANSWER_METRICS], gate: { metrics: [] }, ...a.stats }).metrics;
+    return {
+      dataset,
+      thresholds: { default: def.threshold, bm25: bm25.threshold, naive: naive.threshold },
+      results: Object.fromEntries(VARIANTS.map((v) => [v, { dev: summary(all[v].runs.dev), test: summary(all[v].runs.test) }])) as AnswerBench['results'],
+      comparisons: Object.fromEntries(SPLITS.map((s) => [s, { vsNaive: paired(naive.runs[s], def.runs[s]), vsBm25: paired(bm25.runs[s], def.runs[s]) }])) as AnswerBench['comparisons'],
+    };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
