@@ -50,6 +50,8 @@ export const runFileSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   configHash: z.string(),
   evalsetHash: z.string(),
+  /** evals/metrics/version.ts; absent in runs scored before it was recorded (version 1). */
+  metricsVersion: z.number().int().min(1).optional(),
   split: z.enum(['dev', 'test', 'all']),
   generator: z.string(),
   records: z.array(runRecordSchema),

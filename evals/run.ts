@@ -13,6 +13,7 @@ import { passed } from './compare.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
 import { operatingPoint, riskCoverage } from './metrics/risk-coverage.ts';
+import { METRICS_VERSION } from './metrics/version.ts';
 import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { correctIfAnswered, scoreQuestion } from './score.ts';
 
@@ -110,6 +111,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     config: config as unknown as Record<string, unknown>,
     configHash: project.configHash,
     evalsetHash: evalset.hash,
+    metricsVersion: METRICS_VERSION,
     split,
     generator: pipeline.answerer.id,
     records,

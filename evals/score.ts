@@ -3,7 +3,7 @@ import type { EvalItem } from './evalset.ts';
 import { answerMetrics, UNANSWERABLE_TYPE } from './metrics/answer.ts';
 import { stripCitationMarkers } from './metrics/citations.ts';
 import { retrievalMetrics } from './metrics/retrieval.ts';
-import { answerContains } from './metrics/squad.ts';
+import { answerContains } from './metrics/contains.ts';
 
 /**
  * The ranked list of distinct passages a question retrieved: a chunk retrieves every passage its span

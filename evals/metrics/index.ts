@@ -22,4 +22,6 @@ export {
   reciprocalRankAtK,
   retrievalMetrics,
 } from './retrieval.ts';
-export { answerContains, exactMatch, normalizeAnswer, tokenF1 } from './squad.ts';
+export { answerContains, normalizeForContains } from './contains.ts';
+export { exactMatch, normalizeAnswer, tokenF1 } from './squad.ts';
+export { METRICS_VERSION } from './version.ts';
