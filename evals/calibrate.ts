@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { ThresholdInUse } from '../starter/abstention-threshold.ts';
 import { type Abstention, configSchema } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { UNANSWERABLE_TYPE } from './metrics/answer.ts';
+import type { RunAbstention } from './run-file.ts';
 import { conformalThreshold, minimumScores } from './stats/conformal.ts';
 import { type ProportionCi, wilsonInterval } from './stats/wilson.ts';
 
@@ -136,3 +138,21 @@ export function withAbstention(configJson: unknown, abstention: Abstention, file
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A run's abstention facts: the threshold in use and why, and how many of its unanswerable questions it answered. */
+export function abstentionReport(records: readonly { type: string; abstained: boolean }[], threshold: ThresholdInUse): RunAbstention {
+  const unanswerable = records.filter((r) => r.type === UNANSWERABLE_TYPE);
+  return {
+    ...threshold,
+    ...(unanswerable.length > 0 ? { unanswerableAnswered: share(unanswerable.filter((r) => !r.abstained).length, unanswerable.length) } : {}),
+  };
+}
+
+/** "unanswerable answered 12/55 = 0.218 [0.129, 0.344] (Wilson 95%) · conformal bound ≤ 0.250 (target 0.25)": predicted beside observed. */
+export function abstentionLine(report: RunAbstention, split: string): string | undefined {
+  const seen = report.unanswerableAnswered;
+  if (!seen) return undefined;
+  const observed = `unanswerable ${split} questions answered: ${seen.k}/${seen.n} = ${seen.p.toFixed(3)} [${seen.lo.toFixed(3)}, ${seen.hi.toFixed(3)}] (Wilson 95%)`;
+  if (report.bound === undefined || report.target === undefined) return `${observed} · threshold ${report.minScore} ${report.source}, no guarantee`;
+  return `${observed} · ${report.source} guarantee: P(answered) ≤ ${report.bound.toFixed(3)} (target ${report.target})`;
+}

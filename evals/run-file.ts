@@ -41,6 +41,20 @@ export const aggregateSchema = z.object({
   mde: z.number().nullable(),
 });
 
+const shareSchema = z.object({ k: z.number().int(), n: z.number().int(), p: z.number(), lo: z.number(), hi: z.number() });
+
+/** The abstention threshold a run used and why (starter/abstention-threshold.ts), with the unanswerable questions it answered. */
+export const runAbstentionSchema = z.object({
+  minScore: z.number(),
+  source: z.enum(['conformal', 'fallback', 'manual']),
+  reason: z.string(),
+  target: z.number().optional(),
+  bound: z.number().optional(),
+  /** Observed share of this run's unanswerable questions answered, Wilson 95%: beside `bound` on the test split, predicted against observed. */
+  unanswerableAnswered: shareSchema.optional(),
+});
+export type RunAbstention = z.infer<typeof runAbstentionSchema>;
+
 export const runFileSchema = z.object({
   version: z.literal(RUN_VERSION),
   label: z.string(),
@@ -75,6 +89,7 @@ export const runFileSchema = z.object({
   /** Pass rate by question type; in a repeated run a question passes when it passed in most repeats. */
   byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
   /** Selective answering (evals/metrics/risk-coverage.ts): the curve over every threshold and the configured one's point. */
+  abstention: runAbstentionSchema.optional(),
   riskCoverage: z.object({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
