@@ -9,7 +9,15 @@ import { runCli, stderrLines } from '../helpers/cli.ts';
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
 
-const fallback: FallbackFile = { minScore: 0.62, target: 0.25, bound: 0.24, n: 49, rank: 38, sources: [{ dataset: 'datasets/fastify-docs', evalsetHash: 'f1', n: 49 }], calibratedAt: '2026-12-07T21:00:00.000Z' };
+const fallback: FallbackFile = {
+  minScore: 0.62,
+  target: 0.25,
+  bound: 0.24,
+  n: 49,
+  rank: 38,
+  sources: [{ dataset: 'datasets/fastify-docs', evalsetHash: 'f1', n: 49 }],
+  calibratedAt: '2026-12-07T21:00:00.000Z',
+};
 
 // The fixture's dev split has no unanswerable question: a brand-new project's situation.
 test('a project with too few unanswerable dev questions gets the fallback, and ask says which threshold and why', { timeout: 120_000 }, async () => {
@@ -32,6 +40,8 @@ test('a project with too few unanswerable dev questions gets the fallback, and a
 
   const asked = await runCli(['-C', root, 'ask', '--json', 'Which river will the new bridge cross?']);
   expect(asked.code, asked.stderr).toBe(0);
-  expect(asked.stderr).toMatch(/^abstention threshold 0\.62 \(fallback: this project's dev split has 0 unanswerable questions, .* on the 49 unanswerable dev questions of the bundled eval sets datasets\/fastify-docs \(49\)/m);
+  expect(asked.stderr).toMatch(
+    /^abstention threshold 0\.62 \(fallback: this project's dev split has 0 unanswerable questions, .* on the 49 unanswerable dev questions of the bundled eval sets datasets\/fastify-docs \(49\)/m,
+  );
   expect(JSON.parse(asked.stdout).threshold).toMatchObject({ minScore: 0.62, source: 'fallback', target: 0.25, bound: 0.24 });
 });
