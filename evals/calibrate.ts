@@ -4,7 +4,7 @@ import { type Abstention, configSchema } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { UNANSWERABLE_TYPE } from './metrics/answer.ts';
 import type { RunAbstention } from './run-file.ts';
-import { conformalThreshold, minimumScores } from './stats/conformal.ts';
+import { conformalPredictiveInterval, conformalThreshold, minimumScores } from './stats/conformal.ts';
 import { type ProportionCi, wilsonInterval } from './stats/wilson.ts';
 
 /** Default target: at most a quarter of unanswerable questions answered. */
@@ -115,6 +115,7 @@ export function fallbackAbstention(fallback: FallbackFile, reason: string): Fall
     target: fallback.target,
     bound: fallback.bound,
     n: fallback.n,
+    rank: fallback.rank,
     reason,
     source: `the ${fallback.n} unanswerable dev questions of the bundled eval sets ${sources} (${FALLBACK_FILE})`,
     calibratedAt: fallback.calibratedAt,
@@ -142,9 +143,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => value !==
 /** A run's abstention facts: the threshold in use and why, and how many of its unanswerable questions it answered. */
 export function abstentionReport(records: readonly { type: string; abstained: boolean }[], threshold: ThresholdInUse): RunAbstention {
   const unanswerable = records.filter((r) => r.type === UNANSWERABLE_TYPE);
+  const m = unanswerable.length;
+  const { n, rank } = threshold;
   return {
     ...threshold,
-    ...(unanswerable.length > 0 ? { unanswerableAnswered: share(unanswerable.filter((r) => !r.abstained).length, unanswerable.length) } : {}),
+    ...(m > 0 ? { unanswerableAnswered: share(unanswerable.filter((r) => !r.abstained).length, m) } : {}),
+    ...(m > 0 && n !== undefined && rank !== undefined ? { predicted95: conformalPredictiveInterval(n, rank, m) } : {}),
   };
 }
 
@@ -154,5 +158,6 @@ export function abstentionLine(report: RunAbstention, split: string): string | u
   if (!seen) return undefined;
   const observed = `unanswerable ${split} questions answered: ${seen.k}/${seen.n} = ${seen.p.toFixed(3)} [${seen.lo.toFixed(3)}, ${seen.hi.toFixed(3)}] (Wilson 95%)`;
   if (report.bound === undefined || report.target === undefined) return `${observed} · threshold ${report.minScore} ${report.source}, no guarantee`;
-  return `${observed} · ${report.source} guarantee: P(answered) ≤ ${report.bound.toFixed(3)} (target ${report.target})`;
+  const spread = report.predicted95 ? `; 95% of such sets of ${seen.n} would have ${report.predicted95.lo}–${report.predicted95.hi} answered` : '';
+  return `${observed} · ${report.source} guarantee: P(answered) ≤ ${report.bound.toFixed(3)} (target ${report.target})${spread}`;
 }

@@ -50,6 +50,10 @@ export const runAbstentionSchema = z.object({
   reason: z.string(),
   target: z.number().optional(),
   bound: z.number().optional(),
+  n: z.number().int().optional(),
+  rank: z.number().int().optional(),
+  /** Beta-binomial central 95% of the count answered among this run's unanswerable questions (evals/stats/conformal.ts). */
+  predicted95: z.object({ lo: z.number().int(), hi: z.number().int(), mean: z.number() }).optional(),
   /** Observed share of this run's unanswerable questions answered, Wilson 95%: beside `bound` on the test split, predicted against observed. */
   unanswerableAnswered: shareSchema.optional(),
 });

@@ -7,6 +7,9 @@ export interface ThresholdInUse {
   /** Target share of unanswerable questions answered, and its finite-sample bound, when calibrated. */
   target?: number;
   bound?: number;
+  /** Calibration questions and the rank the threshold sits above: they give the spread of a new set's answered share. */
+  n?: number;
+  rank?: number;
   /** Why this threshold, in one sentence. */
   reason: string;
 }
@@ -29,7 +32,7 @@ export function abstentionThreshold(generator: Config['generator'], evalsetHash?
       reason: `generator.minScore set in the config, not calibrated on this project's eval set${edited} (\`ragfolio calibrate\` chooses one for a stated target)`,
     };
   }
-  const limits = { target: abstention.target, bound: abstention.bound };
+  const limits = { target: abstention.target, bound: abstention.bound, n: abstention.n, rank: abstention.rank };
   const promise = `at most ${percent(abstention.target)} of unanswerable questions answered`;
   if (abstention.method === 'fallback') {
     return { minScore, source: 'fallback', ...limits, reason: `fallback: ${abstention.reason}; ${promise} on ${abstention.source}, not on this project's questions` };

@@ -55,6 +55,7 @@ export const abstentionSchema = z.discriminatedUnion('method', [
       target: z.number().gt(0).lt(1),
       bound: z.number().min(0).max(1),
       n: z.number().int().min(1),
+      rank: z.number().int().min(1),
       /** Why this project uses the fallback, and what the fallback was calibrated on. */
       reason: z.string(),
       source: z.string(),

@@ -108,7 +108,7 @@ const fallbackFile: FallbackFile = {
 describe('the threshold in use, and why', () => {
   test('conformal: the target, the bound and the eval set it was calibrated on', () => {
     const t = abstentionThreshold(generator({ minScore: 0.1801, abstention: conformal }), 'abc123');
-    expect(t).toMatchObject({ minScore: 0.1801, source: 'conformal', target: 0.25, bound: 0.25 });
+    expect(t).toMatchObject({ minScore: 0.1801, source: 'conformal', target: 0.25, bound: 0.25, n: 23, rank: 18 });
     expect(thresholdLine(t!)).toBe(
       'abstention threshold 0.1801 (conformal: at most 25% of unanswerable questions answered (bound 0.250), from 23 unanswerable dev questions of eval set abc123…, 2026-12-07)',
     );
@@ -153,8 +153,10 @@ describe('predicted against observed', () => {
       t,
     );
     expect(report.unanswerableAnswered).toMatchObject({ k: 1, n: 4, p: 0.25 });
+    // Beta-binomial(4, 23 − 18 + 1, 18): P(X = 0) = 0.341 > 0.025, P(X <= 2) = 0.935 < 0.975 <= P(X <= 3) = 0.993; mean 4 · 6/24.
+    expect(report.predicted95).toEqual({ lo: 0, hi: 3, mean: 1 });
     expect(abstentionLine(report, 'test')).toMatch(
-      /^unanswerable test questions answered: 1\/4 = 0\.250 \[0\.046, 0\.699\] \(Wilson 95%\) · conformal guarantee: P\(answered\) ≤ 0\.250 \(target 0\.25\)$/,
+      /^unanswerable test questions answered: 1\/4 = 0\.250 \[0\.046, 0\.699\] \(Wilson 95%\) · conformal guarantee: P\(answered\) ≤ 0\.250 \(target 0\.25\); 95% of such sets of 4 would have 0–3 answered$/,
     );
   });
 });

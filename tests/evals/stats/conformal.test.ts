@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conformalRank, conformalThreshold, minimumScores } from '../../../evals/stats/conformal.ts';
+import { conformalPredictiveInterval, conformalRank, conformalThreshold, minimumScores } from '../../../evals/stats/conformal.ts';
 import { createRng } from '../../../evals/stats/rng.ts';
 
 describe('conformalRank', () => {
@@ -88,5 +88,33 @@ describe('conformalThreshold', () => {
       expect(answered / trials).toBeLessThanOrEqual(target + 3 * se);
       expect(Math.abs(answered / trials - bound)).toBeLessThan(4 * se);
     }
+  });
+});
+
+describe('conformalPredictiveInterval', () => {
+  it('matches the Beta-binomial(55, 14, 42) computed with log-gamma (scipy.stats.betabinom(55, 14, 42))', () => {
+    // Central 95%: P(X <= 5) = 0.0208 < 0.025 < P(X <= 6) = 0.0409; P(X <= 22) = 0.9667 < 0.975 <= P(X <= 23) = 0.9786. Mean 55 * 14/56 = 13.75.
+    expect(conformalPredictiveInterval(55, 42, 55)).toEqual({ lo: 6, hi: 23, mean: 13.75 });
+  });
+
+  it('agrees with a seeded simulation of calibration and test draws', () => {
+    const rng = createRng(7);
+    const [n, m, trials] = [30, 20, 3000];
+    const k = conformalRank(n, 0.25) as number;
+    const counts: number[] = [];
+    for (let i = 0; i < trials; i++) {
+      const t = conformalThreshold(
+        Array.from({ length: n }, () => rng.next()),
+        0.25,
+        12,
+      ) as { threshold: number };
+      let c = 0;
+      for (let j = 0; j < m; j++) if (rng.next() >= t.threshold) c++;
+      counts.push(c);
+    }
+    const { lo, hi, mean } = conformalPredictiveInterval(n, k, m);
+    const inside = counts.filter((c) => c >= lo && c <= hi).length / trials;
+    expect(inside).toBeGreaterThan(0.93);
+    expect(Math.abs(counts.reduce((s, c) => s + c, 0) / trials - mean)).toBeLessThan(0.2);
   });
 });
