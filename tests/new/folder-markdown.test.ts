@@ -90,8 +90,8 @@ describe('the bundled datasets', () => {
 
   // The bundled docs collections: every datasets/<name>/ built from a source/ folder of Markdown files.
   const docsSets = readdirSync(join(kit, 'datasets')).filter((name) => existsSync(join(kit, 'datasets', name, 'source')));
-  test('there are at least two docs collections (fastify-docs, npm-docs)', () => {
-    expect(docsSets).toEqual(expect.arrayContaining(['fastify-docs', 'npm-docs']));
+  test('the docs collections are all there (fastify-docs, npm-docs, markdownlint-docs)', () => {
+    expect(docsSets).toEqual(expect.arrayContaining(['fastify-docs', 'npm-docs', 'markdownlint-docs']));
   });
 
   describe.each(docsSets)('datasets/%s', (name) => {
