@@ -15,6 +15,8 @@ export const DEFAULT_TARGET = 0.25;
  * 20 that band is wider than 5 points. Fewer, and the project gets the fallback.
  */
 export const MIN_UNANSWERABLE = 20;
+/** Why a project from `ragfolio new` starts on the fallback (scripts/new/plan.ts). */
+export const NEW_PROJECT_REASON = `a new project has not calibrated on its own dev split yet (\`ragfolio calibrate\` does, once it holds ${MIN_UNANSWERABLE} unanswerable questions)`;
 /** Where the kit keeps the fallback threshold (`ragfolio calibrate --fallback`); copied into every project. */
 export const FALLBACK_FILE = 'configs/abstention-fallback.json';
 
