@@ -90,6 +90,12 @@ export function assertComparable(a: RunFile, b: RunFile): void {
       `the runs "${a.label}" and "${b.label}" were scored on different eval sets (sha256 ${a.evalsetHash.slice(0, 12)}… vs ${b.evalsetHash.slice(0, 12)}…): their numbers are not comparable. Re-run both with \`ragfolio eval\` on the current eval set.`,
     );
   }
+  const [va, vb] = [a.metricsVersion ?? 1, b.metricsVersion ?? 1];
+  if (va !== vb) {
+    throw new UserError(
+      `the runs "${a.label}" and "${b.label}" were scored with different metric definitions (version ${va} vs ${vb}, evals/metrics/version.ts): a changed metric would look like a changed system. Re-run the older one with \`ragfolio eval\` (or save a new baseline with \`ragfolio eval --save-baseline\`).`,
+    );
+  }
   if (a.split !== b.split) throw new UserError(`the runs "${a.label}" (${a.split}) and "${b.label}" (${b.split}) used different splits. Re-run one with --split ${a.split}.`);
 }
 

@@ -41,6 +41,24 @@ export const aggregateSchema = z.object({
   mde: z.number().nullable(),
 });
 
+const shareSchema = z.object({ k: z.number().int(), n: z.number().int(), p: z.number(), lo: z.number(), hi: z.number() });
+
+/** The abstention threshold a run used and why (starter/abstention-threshold.ts), with the unanswerable questions it answered. */
+export const runAbstentionSchema = z.object({
+  minScore: z.number(),
+  source: z.enum(['conformal', 'fallback', 'manual']),
+  reason: z.string(),
+  target: z.number().optional(),
+  bound: z.number().optional(),
+  n: z.number().int().optional(),
+  rank: z.number().int().optional(),
+  /** Beta-binomial central 95% of the count answered among this run's unanswerable questions (evals/stats/conformal.ts). */
+  predicted95: z.object({ lo: z.number().int(), hi: z.number().int(), mean: z.number() }).optional(),
+  /** Observed share of this run's unanswerable questions answered, Wilson 95%: beside `bound` on the test split, predicted against observed. */
+  unanswerableAnswered: shareSchema.optional(),
+});
+export type RunAbstention = z.infer<typeof runAbstentionSchema>;
+
 export const runFileSchema = z.object({
   version: z.literal(RUN_VERSION),
   label: z.string(),
@@ -50,6 +68,8 @@ export const runFileSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   configHash: z.string(),
   evalsetHash: z.string(),
+  /** evals/metrics/version.ts; absent in runs scored before it was recorded (version 1). */
+  metricsVersion: z.number().int().min(1).optional(),
   split: z.enum(['dev', 'test', 'all']),
   generator: z.string(),
   records: z.array(runRecordSchema),
@@ -73,6 +93,7 @@ export const runFileSchema = z.object({
   /** Pass rate by question type; in a repeated run a question passes when it passed in most repeats. */
   byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
   /** Selective answering (evals/metrics/risk-coverage.ts): the curve over every threshold and the configured one's point. */
+  abstention: runAbstentionSchema.optional(),
   riskCoverage: z.object({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),
 });
 export type RunFile = z.infer<typeof runFileSchema>;

@@ -3,16 +3,19 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { abstentionThreshold } from '../starter/abstention-threshold.ts';
 import { dataDir, type ProjectConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
 import { aggregateRecords, aggregateRepeated, meanRecords, operationalStats, passRateByType } from './aggregate.ts';
+import { abstentionReport } from './calibrate.ts';
 import { passed } from './compare.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
 import { operatingPoint, riskCoverage } from './metrics/risk-coverage.ts';
+import { METRICS_VERSION } from './metrics/version.ts';
 import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { correctIfAnswered, scoreQuestion } from './score.ts';
 
@@ -110,6 +113,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     config: config as unknown as Record<string, unknown>,
     configHash: project.configHash,
     evalsetHash: evalset.hash,
+    metricsVersion: METRICS_VERSION,
     split,
     generator: pipeline.answerer.id,
     records,
@@ -120,6 +124,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     // One vote per question: pooling repeats would count each question `repeat` times and narrow the interval.
     byType: passRateByType(records.map((r) => ({ type: r.type, passed: repeat > 1 ? (r.passRate === undefined ? undefined : r.passRate > 0.5) : passed(r) }))),
     ...(repeat > 1 ? {} : riskCoverageOf(records, config)),
+    ...abstentionOf(records, config, evalset.hash),
   };
   const file = join(options.runsDir ?? paths.runs, `${runTimestamp(finishedAt)}-${label}.json`);
   await writeJsonAtomic(file, run);
@@ -183,6 +188,11 @@ async function gitCommit(cwd: string): Promise<string | undefined> {
  * The risk–coverage curve of an answerer that reports its confidence (the extractive one), with the point
  * its abstention threshold picks; nothing for a chat model or when no question has a label.
  */
+function abstentionOf(records: readonly RunRecord[], config: ProjectConfig['config'], evalsetHash: string): Pick<RunFile, 'abstention'> {
+  const threshold = abstentionThreshold(config.generator, evalsetHash);
+  return threshold ? { abstention: abstentionReport(records, threshold) } : {};
+}
+
 function riskCoverageOf(records: readonly RunRecord[], config: ProjectConfig['config']): Pick<RunFile, 'riskCoverage'> {
   const curve = riskCoverage(records);
   if (!curve || config.generator.provider !== 'extractive') return {};

@@ -2,8 +2,8 @@ import type { AnswerRecord } from '../starter/pipeline.ts';
 import type { EvalItem } from './evalset.ts';
 import { answerMetrics, UNANSWERABLE_TYPE } from './metrics/answer.ts';
 import { stripCitationMarkers } from './metrics/citations.ts';
+import { answerContains } from './metrics/contains.ts';
 import { retrievalMetrics } from './metrics/retrieval.ts';
-import { answerContains } from './metrics/squad.ts';
 
 /**
  * The ranked list of distinct passages a question retrieved: a chunk retrieves every passage its span

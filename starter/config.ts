@@ -26,6 +26,45 @@ const embeddingsSchema = z.discriminatedUnion('provider', [
   }),
 ]);
 
+/**
+ * Where the extractive answerer's minScore came from, written by `ragfolio calibrate` (evals/calibrate.ts):
+ * `conformal` on this project's dev split for a target share of unanswerable questions answered, or a documented
+ * `fallback` when the project has too few unanswerable dev questions. Its minScore is the one chosen; if
+ * generator.minScore differs (edited by hand, or swept by a grid), the hand-set value is used and reported as such.
+ */
+export const abstentionSchema = z.discriminatedUnion('method', [
+  z
+    .object({
+      method: z.literal('conformal'),
+      minScore: z.number().min(0),
+      /** Most a new unanswerable question may be answered: P(answered) <= bound <= target. */
+      target: z.number().gt(0).lt(1),
+      bound: z.number().min(0).max(1),
+      /** Unanswerable dev questions the threshold was calibrated on, and the rank k of the score it sits above. */
+      n: z.number().int().min(1),
+      rank: z.number().int().min(1),
+      evalsetHash: z.string(),
+      split: z.literal('dev'),
+      calibratedAt: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('fallback'),
+      minScore: z.number().min(0),
+      target: z.number().gt(0).lt(1),
+      bound: z.number().min(0).max(1),
+      n: z.number().int().min(1),
+      rank: z.number().int().min(1),
+      /** Why this project uses the fallback, and what the fallback was calibrated on. */
+      reason: z.string(),
+      source: z.string(),
+      calibratedAt: z.string(),
+    })
+    .strict(),
+]);
+export type Abstention = z.infer<typeof abstentionSchema>;
+
 const generatorSchema = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('extractive'),
@@ -36,6 +75,8 @@ const generatorSchema = z.discriminatedUnion('provider', [
     secondSource: z.number().min(0).max(1).default(0.7),
     /** Below this confidence (the support score plus related-form credit) the answerer says "not found in the corpus". */
     minScore: z.number().min(0).max(1).default(0.51),
+    /** Provenance of minScore (`ragfolio calibrate`); absent: set by hand. */
+    abstention: abstentionSchema.optional(),
     /** Credit for a question term that the sentence's passage holds but the sentence does not. */
     contextWeight: z.number().min(0).max(1).default(0.5),
     /** Score taken off a sentence with no number, date or name (beyond those the question holds) when the question asks for one (0 = off). */

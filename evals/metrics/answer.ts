@@ -1,7 +1,8 @@
 import { abstentionCorrect, DEFAULT_ABSTAIN_MARKER, falseAbstention } from './abstention.ts';
 import { citationPrecision, citationRecall, stripCitationMarkers } from './citations.ts';
+import { answerContains } from './contains.ts';
 import { DEFAULT_GROUNDEDNESS_THRESHOLD, groundedness } from './groundedness.ts';
-import { answerContains, exactMatch, tokenF1 } from './squad.ts';
+import { exactMatch, tokenF1 } from './squad.ts';
 
 /** The question type whose gold is "the corpus does not answer this". Every other type is answerable. */
 export const UNANSWERABLE_TYPE = 'unanswerable';

@@ -4,6 +4,7 @@
 export { abstained, abstentionCorrect, DEFAULT_ABSTAIN_MARKER, falseAbstention } from './abstention.ts';
 export { type AnswerMetricsInput, answerMetrics, UNANSWERABLE_TYPE } from './answer.ts';
 export { citationPrecision, citationRecall, stripCitationMarkers } from './citations.ts';
+export { answerContains, normalizeForContains } from './contains.ts';
 export {
   contentTokens,
   DEFAULT_GROUNDEDNESS_THRESHOLD,
@@ -22,4 +23,5 @@ export {
   reciprocalRankAtK,
   retrievalMetrics,
 } from './retrieval.ts';
-export { answerContains, exactMatch, normalizeAnswer, tokenF1 } from './squad.ts';
+export { exactMatch, normalizeAnswer, tokenF1 } from './squad.ts';
+export { METRICS_VERSION } from './version.ts';

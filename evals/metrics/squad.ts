@@ -50,19 +50,6 @@ export function tokenF1(prediction: string, golds: readonly string[]): number {
   });
 }
 
-/**
- * 1 if some normalised gold answer occurs in the normalised prediction as a whole-token run
- * ("bush" is in "george bush said" but not in "bushes"), else 0. Lets a long generated answer get
- * credit for containing a short gold span. A gold that normalises to "" never matches.
- */
-export function answerContains(prediction: string, golds: readonly string[]): number {
-  const haystack = ` ${normalizeAnswer(prediction)} `;
-  return maxOverGolds(golds, (gold) => {
-    const needle = normalizeAnswer(gold);
-    return needle !== '' && haystack.includes(` ${needle} `) ? 1 : 0;
-  });
-}
-
 function answerTokens(text: string): string[] {
   return text.split(PYTHON_WHITESPACE).filter((token) => token !== '');
 }

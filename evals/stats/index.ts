@@ -1,5 +1,6 @@
 export { binomialHalfCdf, binomialHalfTwoSidedP } from './binomial.ts';
 export { type BootstrapOptions, bootstrapCi, bootstrapCis, bootstrapMeans, bootstrapMeansShared, type MeanCi } from './bootstrap.ts';
+export { type ConformalThreshold, conformalRank, conformalThreshold, minimumScores } from './conformal.ts';
 export { holmAdjust } from './holm.ts';
 export { type BinaryOutcomes, exactMcNemar, type McNemarResult } from './mcnemar.ts';
 export { mean, sampleVariance } from './moments.ts';

@@ -4,6 +4,7 @@ import { UserError } from '../../starter/errors.ts';
 import { type AnswerRecord, loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
+import { announceThreshold } from '../cli/threshold.ts';
 
 const optionsSchema = z.object({ k: z.coerce.number().int().min(1).max(100).optional(), json: z.boolean().optional() });
 
@@ -29,9 +30,11 @@ export function registerAskCommand(program: Command): void {
     .action(async (words: string[], raw: unknown, command: Command) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('--k must be a whole number from 1 to 100.');
-      const pipeline = await loadPipeline(await openProject(command));
+      const project = await openProject(command);
+      const threshold = await announceThreshold(project);
+      const pipeline = await loadPipeline(project);
       const { contexts: _contexts, ...record } = await pipeline.ask(words.join(' '), { k: parsed.data.k });
-      if (parsed.data.json) printJson(record);
+      if (parsed.data.json) printJson({ ...record, ...(threshold ? { threshold } : {}) });
       else process.stdout.write(`${formatAnswer(record, pipeline)}\n`);
     });
 }

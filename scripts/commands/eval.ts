@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { promoteBaseline } from '../../evals/baseline.ts';
+import { abstentionLine } from '../../evals/calibrate.ts';
 import { riskCoverageLine } from '../../evals/report/risk-coverage-chart.ts';
 import { formatTable, operationalLine, repeatReport, runTable } from '../../evals/report/table.ts';
 import { runEval } from '../../evals/run.ts';
@@ -9,6 +10,7 @@ import { UserError } from '../../starter/errors.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
+import { announceThreshold } from '../cli/threshold.ts';
 
 const optionsSchema = z.object({
   split: z.enum(['dev', 'test', 'all']).optional(),
@@ -29,6 +31,8 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   process.stdout.write(color.dim(`MDE: the smallest difference a paired comparison on this many questions detects at α=${run.stats.alpha}, power 0.8.\n`));
   if (run.repeats) process.stdout.write(`${repeatReport(run)}\n`);
   if (run.riskCoverage) process.stdout.write(`${riskCoverageLine(run.riskCoverage, run.riskCoverage.operating)}\n`);
+  const abstention = run.abstention && abstentionLine(run.abstention, run.split);
+  if (abstention) process.stdout.write(`${abstention}\n`);
   process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
 }
 
@@ -38,6 +42,7 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
   if (!parsed.success) throw new UserError('--split must be dev, test or all; --repeat a whole number from 1 to 100.');
   const options = parsed.data;
   const project = await openProject(command);
+  await announceThreshold(project);
   const progress = startProgress('evaluating');
   let result: Awaited<ReturnType<typeof runEval>>;
   try {

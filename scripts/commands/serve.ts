@@ -6,6 +6,7 @@ import { projectPaths } from '../../starter/paths.ts';
 import { startServer } from '../../starter/server/start.ts';
 import type { GlobalOptions } from '../cli/project.ts';
 import { openProject } from '../cli/project.ts';
+import { announceThreshold } from '../cli/threshold.ts';
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
@@ -31,6 +32,7 @@ export function registerServeCommand(program: Command): void {
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         const project = await openProject(command);
+        await announceThreshold(project, log);
         server = await startServer({ project, port, host, trustProxy, verbose, log, readLatestRun: createLatestRunReader(projectPaths(project).runs) });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

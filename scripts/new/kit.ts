@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { FALLBACK_FILE } from '../../evals/calibrate.ts';
 import { IGNORED, isSecretOrLocal, isTestSource, KIT_ONLY, PATCHED_FILES, RENDERED_TEMPLATES, TEMPLATE_DIR } from './manifest.ts';
 
 /** The kit's root: a ragfolio project itself, whose files `new` copies. */
@@ -24,7 +25,8 @@ export async function collectKitFiles(root: string = KIT_ROOT, options: { withUn
   const files = (gitTrackedFiles(root, options.withUntracked) ?? (await walkFiles(root))).filter((p) => !isSecretOrLocal(p)).sort();
   const kitOnly = (p: string) => KIT_ONLY.some((k) => (k.endsWith('/') ? p.startsWith(k) : p === k));
   const tests = files.filter((p) => isTestSource(p) && !kitOnly(p));
-  const wanted = [...PATCHED_FILES, ...RENDERED_TEMPLATES.map((t) => `${TEMPLATE_DIR}${t}`)].filter((p) => files.includes(p)).concat(tests);
+  // The fallback abstention threshold is copied unchanged, and read to put into a new project's config.
+  const wanted = [...PATCHED_FILES, FALLBACK_FILE, ...RENDERED_TEMPLATES.map((t) => `${TEMPLATE_DIR}${t}`)].filter((p) => files.includes(p)).concat(tests);
   const text = Object.fromEntries(await Promise.all(wanted.map(async (p) => [p, await readFile(join(root, p), 'utf8')] as const)));
   return { files, text };
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { FALLBACK_FILE, fallbackAbstention, fallbackFileSchema, NEW_PROJECT_REASON } from '../../evals/calibrate.ts';
 import { configSchema } from '../../starter/config.ts';
 import { count } from './datasets/types.ts';
 import { packageImports, relativeImports } from './imports.ts';
@@ -116,7 +117,7 @@ function patchFile(path: string, options: ScaffoldOptions, kit: KitFiles): strin
   const text = kitText(kit, path);
   if (path === 'package.json') return json(patchPackageJson(JSON.parse(text) as Record<string, unknown>, options, kit.files));
   if (path === 'package-lock.json') return pruneLockfile(text, patchPackageJson(JSON.parse(kitText(kit, 'package.json')) as Record<string, unknown>, options, kit.files) as ProjectPackage);
-  if (path === 'ragfolio.config.json') return json(patchConfig(JSON.parse(text) as Record<string, unknown>, options));
+  if (path === 'ragfolio.config.json') return json(patchConfig(JSON.parse(text) as Record<string, unknown>, options, kit.text[FALLBACK_FILE]));
   if (path === 'tsconfig.json') return patchTsconfig(text);
   const kitOnly = KIT_ONLY_LINES[path];
   return kitOnly
@@ -159,10 +160,20 @@ export function patchPackageJson(kitPackage: Record<string, unknown>, options: S
   return out;
 }
 
-/** The kit's ragfolio.config.json with the project's dataset, provider and retriever; validated before use. */
-export function patchConfig(kitConfig: Record<string, unknown>, options: ScaffoldOptions): Record<string, unknown> {
+/**
+ * The kit's ragfolio.config.json with the project's dataset, provider and retriever; validated before use. The
+ * kit's abstention threshold was calibrated on the bundled speeches' dev split: any other dataset gets the fallback
+ * threshold (`fallbackText`, configs/abstention-fallback.json) with its provenance, or, without one, no claim.
+ */
+export function patchConfig(kitConfig: Record<string, unknown>, options: ScaffoldOptions, fallbackText?: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...kitConfig, dataset: `${DATASETS_DIR}${options.dataset.name}` };
   out.retriever = { ...(kitConfig.retriever as Record<string, unknown> | undefined), kind: options.retriever };
+  const generator = kitConfig.generator as Record<string, unknown> | undefined;
+  const calibratedHere = options.dataset.kind === 'bundled' && options.dataset.name === BUNDLED_DATASET;
+  if (!calibratedHere && generator?.provider === 'extractive') {
+    const fallback = fallbackText === undefined ? undefined : fallbackFileSchema.parse(JSON.parse(fallbackText));
+    out.generator = fallback ? { ...generator, minScore: fallback.minScore, abstention: fallbackAbstention(fallback, NEW_PROJECT_REASON) } : without(generator, ['abstention']);
+  }
   if (options.provider === 'openai') {
     const defaults = configSchema.parse({ embeddings: { provider: 'openai' }, generator: { provider: 'openai' } });
     if (defaults.embeddings.provider === 'openai') out.embeddings = { provider: 'openai', model: defaults.embeddings.model };

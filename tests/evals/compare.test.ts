@@ -132,6 +132,9 @@ describe('compareRuns', () => {
   test('refuses runs on different eval sets or splits, and runs that answered different questions', () => {
     expect(() => compareRuns(run('a', base), run('b', base, { evalsetHash: 'other' }), options)).toThrow(UserError);
     expect(() => compareRuns(run('a', base), run('b', base, { evalsetHash: 'other' }), options)).toThrow(/different eval sets/);
+    // A run without metricsVersion was scored under version 1.
+    expect(() => compareRuns(run('a', base), run('b', base, { metricsVersion: 2 }), options)).toThrow(/different metric definitions \(version 1 vs 2/);
+    expect(compareRuns(run('a', base, { metricsVersion: 2 }), run('b', base, { metricsVersion: 2 }), options).gate.metrics.length).toBe(2);
     expect(() => compareRuns(run('a', base), run('b', base, { split: 'test' }), options)).toThrow(/different splits/);
     expect(() => compareRuns(run('a', base), run('b', base.slice(1)), options)).toThrow(/same questions/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerContains, exactMatch, normalizeAnswer, tokenF1 } from '../../../evals/metrics/squad.ts';
+import { exactMatch, normalizeAnswer, tokenF1 } from '../../../evals/metrics/squad.ts';
 
 // Expected outputs below were produced by running normalize_answer / exact_match_score / f1_score
 // from the official SQuAD v1.1 evaluation script (evaluate-v1.1.py) under CPython 3.11.
@@ -80,27 +80,9 @@ describe('hand-computed F1', () => {
   });
 });
 
-describe('answerContains', () => {
-  it('finds a normalised gold inside a longer answer', () => {
-    expect(answerContains('In 1990, President George Bush said so.', ['george bush'])).toBe(1);
-    expect(answerContains('The answer is the Clean Air Act.', ['Clean Air Act', 'nothing'])).toBe(1);
-  });
-
-  it('respects token boundaries', () => {
-    expect(answerContains('The bushes were trimmed.', ['bush'])).toBe(0);
-    expect(answerContains('about 1990s policy', ['1990'])).toBe(0);
-    expect(answerContains('1990', ['1990'])).toBe(1);
-  });
-
-  it('a gold that normalises to "" never matches', () => {
-    expect(answerContains('anything at all', ['The'])).toBe(0);
-  });
-});
-
 describe('empty gold list', () => {
   it('throws: max over no golds is undefined', () => {
     expect(() => exactMatch('x', [])).toThrow(RangeError);
     expect(() => tokenF1('x', [])).toThrow(RangeError);
-    expect(() => answerContains('x', [])).toThrow(RangeError);
   });
 });

@@ -18,6 +18,8 @@ describe('evals/stats index', () => {
       'sampleSizeForEffect',
       'sampleSizeForProportionDrop',
       'quantile',
+      'conformalThreshold',
+      'conformalRank',
     ] as const) {
       expect(typeof stats[name]).toBe('function');
     }
