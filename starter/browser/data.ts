@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { quotableSentences } from '../answer/extractive.ts';
 import { parseRelatedTerms, type RelatedTerms } from '../answer/related-terms.ts';
+import { answerUnits } from '../answer/units.ts';
 import { type Chunk, chunkCorpus, chunkSchema } from '../chunk.ts';
 import { type Passage, passageSchema } from '../corpus.ts';
 import { decodeVectors } from './vectors.ts';
@@ -91,7 +91,7 @@ export interface DemoData {
  */
 export function sentenceTexts(chunks: readonly Pick<Chunk, 'text'>[]): string[] {
   const seen = new Set<string>();
-  for (const chunk of chunks) for (const s of quotableSentences(chunk.text)) seen.add(s.text);
+  for (const chunk of chunks) for (const u of answerUnits(chunk.text)) seen.add(u.text);
   return [...seen];
 }
 
