@@ -3,7 +3,13 @@ import { UserError } from '../starter/errors.ts';
 import { sha256, stableHash } from '../starter/hash.ts';
 import { readTextOrFail } from '../starter/jsonl.ts';
 
-export const QUESTION_TYPES = ['factoid', 'numeric', 'comparison', 'paraphrase', 'unanswerable'] as const;
+/**
+ * What a question tests. `factoid`, `numeric`, `comparison` (two passages, or two options side by side) and
+ * `paraphrase` came with the speeches; the docs types are what people ask of a library's docs: `howto` (the answer
+ * is a command or code, often only in a code fence), `option` (an option's name or its default value),
+ * `definition` (what is X) and `which` ("which hook/option/command does Y"). `unanswerable`: on topic, not answered.
+ */
+export const QUESTION_TYPES = ['factoid', 'numeric', 'comparison', 'paraphrase', 'howto', 'option', 'definition', 'which', 'unanswerable'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const SPLITS = ['dev', 'test'] as const;
 export type Split = (typeof SPLITS)[number];

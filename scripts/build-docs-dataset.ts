@@ -1,10 +1,11 @@
 /**
- * Build datasets/fastify-docs/corpus.jsonl from the Markdown files in its source/ folder, with the same importer
+ * Build a bundled docs dataset's corpus.jsonl (datasets/fastify-docs unless --dir names another, such as
+ * datasets/markdownlint-docs) from the Markdown files in its source/ folder, with the same importer
  * `ragfolio new --dataset <folder>` uses (scripts/new/datasets), so the bundled example shows what a user gets.
- * Reproducible: same source files → byte-identical output. source/ is fastify's docs/ folder, unchanged (see
- * datasets/fastify-docs/DATASHEET.md for how it was fetched).
- *   npm run build:dataset:docs            # rewrite corpus.jsonl
- *   npm run build:dataset:docs -- --check # exit 1 when corpus.jsonl is not what the source gives
+ * Reproducible: same source files → byte-identical output. source/ holds a package's docs, unchanged (each
+ * dataset's DATASHEET.md says how they were fetched).
+ *   npm run build:dataset:docs [-- --dir <dataset>]            # rewrite corpus.jsonl
+ *   npm run build:dataset:docs -- [--dir <dataset>] --check    # exit 1 when corpus.jsonl is not what the source gives
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ const summary = `${dataset.passages} passages from ${dataset.documents} files`;
 if (opts.check) {
   const current = await readFile(out, 'utf8').catch(() => '');
   if (current !== corpus.content) {
-    process.stderr.write(`${out} is out of date with ${opts.dir}/source (${summary}): run npm run build:dataset:docs\n`);
+    process.stderr.write(`${out} is out of date with ${opts.dir}/source (${summary}): run npm run build:dataset:docs -- --dir ${opts.dir}\n`);
     process.exit(1);
   }
   process.stdout.write(`${out} is up to date (${summary})\n`);

@@ -42,7 +42,9 @@ export function registerEvalsetCommand(program: Command): void {
       if (options.json) printJson({ file, questions: items.length, types: counts, splits, drafts, problems });
       else {
         for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+        // Only the types the set uses: a speech set need not list the docs types at 0, nor a docs set the speech ones.
         const types = Object.entries(counts)
+          .filter(([, n]) => n > 0)
           .map(([t, n]) => `${t} ${n}`)
           .join(', ');
         process.stdout.write(

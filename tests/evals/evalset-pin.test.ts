@@ -1,15 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { evalsetLock, evalsetLockSchema, findEvalsetProblems, testSplitHash } from '../../evals/evalset.ts';
 
-const dataset = fileURLToPath(new URL('../../datasets/sotu/', import.meta.url));
-const lockFile = `${dataset}evalset.lock.json`;
+const datasets = fileURLToPath(new URL('../../datasets/', import.meta.url));
+// Every bundled dataset that pins its test split. A project on its own data has no lock until it runs `ragfolio evalset pin`.
+const locked = readdirSync(datasets).filter((name) => existsSync(`${datasets}${name}/evalset.lock.json`));
 
-// A project on its own data has no lock until it runs `ragfolio evalset pin`.
-describe.skipIf(!existsSync(lockFile))('the bundled eval set matches its pinned test split', () => {
-  const items = findEvalsetProblems(readFileSync(`${dataset}evalset.jsonl`, 'utf8'), new Set()).items;
-  const lock = evalsetLockSchema.parse(JSON.parse(readFileSync(lockFile, 'utf8')));
+test('the bundled eval sets with a dev split to tune on pin their test split', () => {
+  expect(locked).toEqual(expect.arrayContaining(['sotu', 'markdownlint-docs']));
+});
+
+describe.each(locked)('datasets/%s: the eval set matches its pinned test split', (name) => {
+  const items = findEvalsetProblems(readFileSync(`${datasets}${name}/evalset.jsonl`, 'utf8'), new Set()).items;
+  const lock = evalsetLockSchema.parse(JSON.parse(readFileSync(`${datasets}${name}/evalset.lock.json`, 'utf8')));
 
   test('a changed test question needs a version bump and a new pin (`ragfolio evalset pin`)', () => {
     const now = evalsetLock(items);

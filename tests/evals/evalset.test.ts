@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { type EvalItem, findEvalsetProblems, loadEvalset, QUESTION_TYPES, selectItems } from '../../evals/evalset.ts';
+import { type EvalItem, findEvalsetProblems, loadEvalset, QUESTION_TYPES, type QuestionType, selectItems } from '../../evals/evalset.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 
@@ -51,6 +51,15 @@ describe('findEvalsetProblems', () => {
     expect(selectItems(set, 'all').map((i) => i.id)).toEqual(['q1', 'q3']);
   });
 
+  test('every question type validates, the docs types (howto, option, definition, which) included', () => {
+    const answerable = QUESTION_TYPES.filter((t) => t !== 'unanswerable');
+    expect(answerable).toEqual(expect.arrayContaining(['howto', 'option', 'definition', 'which']));
+    const text = answerable.map((type, i) => line({ id: `q${i}`, type })).join('\n');
+    const { items, problems } = findEvalsetProblems(text, known);
+    expect(problems).toEqual([]);
+    expect(items.map((i) => i.type)).toEqual(answerable);
+  });
+
   test('an empty file is a problem, not an empty eval', () => {
     expect(findEvalsetProblems('\n\n', known).problems).toEqual([{ line: 1, message: 'the eval set has no questions' }]);
   });
@@ -64,17 +73,20 @@ describe('the bundled SOTU eval set', async () => {
     expect(findEvalsetProblems(text, new Set(corpus.byId.keys())).problems).toEqual([]);
   });
 
-  test('has at least 150 questions, every type, and 15+ comparison, paraphrase and unanswerable', async () => {
+  // The speeches' types; the docs types (howto, option, definition, which) are for docs collections.
+  const sotuTypes = ['factoid', 'numeric', 'comparison', 'paraphrase', 'unanswerable'] as const satisfies readonly QuestionType[];
+
+  test('has at least 150 questions, every speech type, and 15+ comparison, paraphrase and unanswerable', async () => {
     const set = await loadEvalset('datasets/sotu/evalset.jsonl', new Set(corpus.byId.keys()));
     expect(set.items.length).toBeGreaterThanOrEqual(150);
     const count = (t: string) => set.items.filter((i) => i.type === t).length;
-    for (const t of QUESTION_TYPES) expect(count(t), t).toBeGreaterThan(0);
+    for (const t of sotuTypes) expect(count(t), t).toBeGreaterThan(0);
     for (const t of ['comparison', 'paraphrase', 'unanswerable']) expect(count(t), t).toBeGreaterThanOrEqual(15);
   });
 
   test('both splits hold every question type (stratified), so dev tuning and test reporting see the same mix', async () => {
     const set = await loadEvalset('datasets/sotu/evalset.jsonl', new Set(corpus.byId.keys()));
-    for (const t of QUESTION_TYPES) {
+    for (const t of sotuTypes) {
       for (const split of ['dev', 'test'] as const) expect(set.items.filter((i) => i.type === t && i.split === split).length, `${t}/${split}`).toBeGreaterThan(0);
     }
   });
