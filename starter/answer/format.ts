@@ -26,8 +26,8 @@ export function formatAnswer(runs: readonly QuotedRun[]): { text: string; citati
   let hasCode = false;
   let afterBlock = false;
   for (const [n, run] of runs.entries()) {
-    const quote = n === 0 ? clip(run.text, MAX_PROSE_CHARS) : run.text;
     const block = run.attachment;
+    const quote = clip(run.text, n === 0 ? MAX_PROSE_CHARS : Number.POSITIVE_INFINITY, block !== undefined);
     // A later run that does not fit, or would bring a second code block, is left out whole: its sentence may introduce that block.
     if (n > 0 && (prose + quote.length > MAX_PROSE_CHARS || (block?.kind === 'code' && hasCode))) continue;
     const ids = [run.passageId, ...(block && run.attachmentPassageId && run.attachmentPassageId !== run.passageId ? [run.attachmentPassageId] : [])];
@@ -47,10 +47,10 @@ export function formatAnswer(runs: readonly QuotedRun[]): { text: string; citati
   return { text, citations };
 }
 
-/** Prose cut at a word boundary to at most `max` characters, marked with "…"; never ending in ":". */
-function clip(text: string, max: number): string {
-  const cut = text.length <= max ? text : `${text.slice(0, text.lastIndexOf(' ', max - 1)).replace(/[\s,;:]+$/, '')} …`;
-  return cut.replace(/:$/, ' …');
+/** Prose cut at a word boundary to at most `max` characters, marked with "…"; ending in ":" only before its block. */
+function clip(text: string, max: number, introduces = false): string {
+  const cut = text.length <= max ? text : `${text.slice(0, text.lastIndexOf(' ', max - 2)).replace(/[\s,;:]+$/, '')} …`;
+  return introduces ? cut : cut.replace(/:$/, ' …');
 }
 
 /** A fenced block cut to MAX_CODE_LINES lines of code, with a "…" line where lines were left out. */
@@ -68,7 +68,7 @@ function clipItems(markdown: string, max: number): string {
   let length = 0;
   for (const line of lines) {
     if (kept.length > 0 && length + line.length > max) break;
-    kept.push(kept.length === 0 ? clip(line, Math.max(max, 200)) : line);
+    kept.push(kept.length === 0 ? clip(line, Math.max(max, 200), true) : line);
     length += line.length + 1;
   }
   if (kept.length < lines.length) kept.push('- …');

@@ -63,9 +63,12 @@ function quotableSentences(text: string): { start: number; text: string }[] {
     .filter((s) => countWords(s.text) >= MIN_WORDS);
 }
 
-/** Paragraphs of plain text only: no block structure and no inline Markdown. */
+/**
+ * Paragraphs of plain text only: no block structure, no inline Markdown, no line broken inside a paragraph
+ * (hard-wrapped source is Markdown's habit, not prose's) and no reference link left unresolved.
+ */
 function isPlainProse(tokens: readonly Token[]): boolean {
-  return tokens.every((t) => t.type === 'paragraph_open' || t.type === 'paragraph_close' || (t.type === 'inline' && (t.children ?? []).every((c) => c.type === 'text' || c.type === 'softbreak')));
+  return tokens.every((t) => t.type === 'paragraph_open' || t.type === 'paragraph_close' || (t.type === 'inline' && (t.children ?? []).every((c) => c.type === 'text' && !REFERENCE.test(c.content))));
 }
 
 /** The first block of a text when it is code, a list or a table: what a sentence at the end of the text before it introduces. */
@@ -114,7 +117,6 @@ function markdownUnits(text: string, tokens: readonly Token[]): AnswerUnit[] {
           units.push(withHeading({ kind: 'default', text: name ? `${name} — ${sentence}` : sentence, start: start + at }));
           continue;
         }
-        if (countWords(sentence) < MIN_WORDS) continue;
         previous = withHeading({ kind: 'sentence', text: sentence, start: start + at });
         units.push(previous);
       }
@@ -140,7 +142,8 @@ function markdownUnits(text: string, tokens: readonly Token[]): AnswerUnit[] {
     }
     if (token.type === 'hr') previous = undefined;
   }
-  return units.filter((u) => u.kind !== 'sentence' || !danglingIntro(u));
+  // A short sentence is kept for the block it introduces ("Example:"), or may yet introduce (the scorer looks past a text's end).
+  return units.filter((u) => u.kind !== 'sentence' || countWords(u.text) >= MIN_WORDS || u.attachment !== undefined || /:$/.test(u.text));
 }
 
 /** A sentence that ends in ":" with nothing after it in this text: kept only if a following text supplies the block. */
@@ -217,7 +220,8 @@ function closeOf(tokens: readonly Token[], i: number): number {
 }
 
 // A reference link whose definition lies outside the text parsed ("[group][18]", "[docs][]") stays literal.
-const UNRESOLVED_REFERENCE = /\[([^\]\n]+)\]\[[^\]\n]*\]/g;
+const REFERENCE = /\[([^\]\n]+)\]\[[^\]\n]*\]/;
+const UNRESOLVED_REFERENCE = new RegExp(REFERENCE.source, 'g');
 
 /**
  * Inline Markdown as readable text: links and images → their text, emphasis markers dropped, inline code kept in
