@@ -29,7 +29,7 @@ const NOT_A_NAME =
 
 // Documentation questions: "What is the default for X?", "Which version…", "How do I install…", "Which option…".
 const ASKS_DEFAULT = /\b(default|defaults|by default)\b/i;
-const ASKS_VERSION = /\b((which|what) (\w+ )?version|since (which|what) (release|version)|(minimum|oldest|supported) (\w+ )?versions?)\b/i;
+const ASKS_VERSION = /\b((which|what) ([\w.]+ )?version|since (which|what) (release|version)|(minimum|oldest|supported) (\w+ )?versions?)\b/i;
 const ASKS_COMMAND =
   /\b((what|which) (\w+ )?(command|cli command|script|flag)|how (do|can|should|would) (i|you|we|one) (install|run|start|launch|invoke|scaffold|generate|upgrade|add)|how to (install|run|start|invoke))\b/i;
 const ASKS_OPTION =

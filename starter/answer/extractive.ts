@@ -6,7 +6,7 @@ import { type AnswerType, askedType, shortAnswer } from './cues.ts';
 import { formatAnswer } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
-import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock } from './units.ts';
+import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock, unitInContext } from './units.ts';
 
 export interface SentenceScoring {
   /**
@@ -54,6 +54,8 @@ export interface ExtractiveOptions extends SentenceScoring {
 export interface ScoredSentence {
   /** The run's prose as quoted: its units' texts joined. */
   text: string;
+  /** Markdown: the heading path the run sits under, shown before it. */
+  heading?: string;
   passageId: string;
   /** The block the run's last sentence introduces (code, list or table), shown after it. */
   attachment?: Attachment;
@@ -82,7 +84,7 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
   const type = askedType(question);
   const chunks = retrieved.map(({ chunk }) => ({ chunk, units: candidateUnits(chunk, type, options.passages) }));
   // One similarity per unit; a run of units is as similar as its closest one.
-  const allTexts = chunks.flatMap((c) => c.units.map((u) => u.text));
+  const allTexts = chunks.flatMap((c) => c.units.map(unitInContext));
   const similarities = options.semanticWeight > 0 && options.similarity && allTexts.length > 0 ? await options.similarity(question, allTexts) : undefined;
   const candidates: ScoredSentence[] = [];
   let offset = 0;
@@ -112,7 +114,7 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
         const confidence = options.relatedWeight > 0 ? score + (1 - options.semanticWeight) * (share(true) - lexical) : score;
         const passageId = passageAt(chunk.passageIds, chunk.start + first.start, options.passages);
         const attachment = last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {};
-        candidates.push({ text, passageId, ...attachment, lexical, score, confidence, rank });
+        candidates.push({ text, ...(first.heading ? { heading: first.heading } : {}), passageId, ...attachment, lexical, score, confidence, rank });
       }
     }
     offset += units.length;
@@ -123,19 +125,23 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
 type CandidateUnit = AnswerUnit & { from?: string };
 
 /**
- * The units of a chunk the question may be answered by: a code block only for how-to and command questions, a
- * `Default:` line only for questions about defaults; a sentence introducing a block only with that block (taken
- * from the next passage of the document when the chunk ends on the sentence).
+ * The units of a chunk the question may be answered by: a code block (alone, or after the sentence before it)
+ * only for command and option questions, a `Default:` line only for questions about defaults or numbers; a
+ * sentence introducing a block only with that block (taken from the next passage of the document when the
+ * chunk ends on the sentence).
  */
 function candidateUnits(chunk: Chunk, type: AnswerType | undefined, passages: ReadonlyMap<string, Passage>): CandidateUnit[] {
-  const units: CandidateUnit[] = answerUnits(chunk.text);
+  const units: CandidateUnit[] = answerUnits(chunk.text, chunk.title);
   const last = units.at(-1);
   if (last && danglingIntro(last)) {
     const next = nextPassage(chunk, passages);
     const block = next ? leadingBlock(next.text) : undefined;
-    if (next && block) units[units.length - 1] = { ...last, attachment: block, from: next.id };
+    if (next && block) units[units.length - 1] = { ...last, attachment: { ...block, introduced: true }, from: next.id };
   }
-  return units.filter((u) => !danglingIntro(u) && (u.kind !== 'code' || type === 'command' || type === 'option') && (u.kind !== 'default' || type === 'default' || type === 'number'));
+  const howTo = type === 'command' || type === 'option';
+  return units
+    .filter((u) => !danglingIntro(u) && (u.kind !== 'code' || howTo) && (u.kind !== 'default' || type === 'default' || type === 'number'))
+    .map(({ attachment, ...u }) => (attachment && (attachment.introduced || howTo) ? { ...u, attachment } : u));
 }
 
 /** The passage of the same document that starts right after a chunk ends. */

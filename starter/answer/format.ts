@@ -1,8 +1,10 @@
-import type { Attachment } from './units.ts';
+import { type Attachment, unitInContext } from './units.ts';
 
 /** A quoted run as the answer shows it: prose, the passage it cites, and the block its last sentence introduces. */
 export interface QuotedRun {
   text: string;
+  /** The heading path the run sits under (Markdown), shown before it. */
+  heading?: string;
   passageId: string;
   attachment?: Attachment;
   /** The passage the attachment comes from, when not the run's own. */
@@ -27,7 +29,7 @@ export function formatAnswer(runs: readonly QuotedRun[]): { text: string; citati
   let afterBlock = false;
   for (const [n, run] of runs.entries()) {
     const block = run.attachment;
-    const quote = clip(run.text, n === 0 ? MAX_PROSE_CHARS : Number.POSITIVE_INFINITY, block !== undefined);
+    const quote = clip(unitInContext(run), n === 0 ? MAX_PROSE_CHARS : Number.POSITIVE_INFINITY, block !== undefined);
     // A later run that does not fit, or would bring a second code block, is left out whole: its sentence may introduce that block.
     if (n > 0 && (prose + quote.length > MAX_PROSE_CHARS || (block?.kind === 'code' && hasCode))) continue;
     const ids = [run.passageId, ...(block && run.attachmentPassageId && run.attachmentPassageId !== run.passageId ? [run.attachmentPassageId] : [])];

@@ -14,6 +14,8 @@ export type UnitKind = 'sentence' | 'default' | 'row' | 'code';
 
 export interface Attachment {
   kind: 'code' | 'list' | 'table';
+  /** The sentence before the block announces it ("like this:"): the two are quoted together or not at all. */
+  introduced?: boolean;
   /** The block as clean Markdown (code fenced, list items as `- item` lines). */
   markdown: string;
 }
@@ -24,7 +26,10 @@ export interface AnswerUnit {
   text: string;
   /** Offset of the unit in the text it came from (picks the passage a split chunk cites). */
   start: number;
-  /** The heading path above the unit inside the text ("`bodyLimit`"), plain; its words count toward coverage. */
+  /**
+   * Markdown only: the heading path the unit sits under ("Factory › `bodyLimit`": the text's title, then the
+   * headings inside the text the title does not already name). Shown with the quote; its words count toward coverage.
+   */
   heading?: string;
   /** The block a sentence introduces, quoted with it. */
   attachment?: Attachment;
@@ -45,11 +50,17 @@ const parser = new MarkdownIt({ html: true, linkify: false, typographer: false }
 const INTRODUCES = /(?::|\b(?:like this|like so|as follows|the following|for example|for instance|e\.g\.|below|this way)\W*)$/i;
 const DEFAULT_LINE = /^default(?: value)?\s*:/i;
 
-/** The answer units of a retrieved text, in order. */
-export function answerUnits(text: string): AnswerUnit[] {
+/** The answer units of a retrieved text, in order; `title` is the heading path the text lies under (a passage's title). */
+export function answerUnits(text: string, title = ''): AnswerUnit[] {
   const tokens = parser.parse(text, {});
   if (isPlainProse(tokens)) return quotableSentences(text).map((s) => ({ kind: 'sentence', text: s.text, start: s.start }));
-  return markdownUnits(text, tokens);
+  return markdownUnits(text, tokens, title);
+}
+
+/** A unit as a reader needs it alone: under its heading path ("Factory › `bodyLimit` — Default: `1048576`"). What similarity reads. */
+export function unitInContext(unit: Pick<AnswerUnit, 'heading' | 'text'>): string {
+  if (!unit.heading) return unit.text;
+  return unit.text ? `${unit.heading} — ${unit.text}` : unit.heading;
 }
 
 /**
@@ -78,13 +89,14 @@ export function leadingBlock(text: string): Attachment | undefined {
   return first >= 0 ? blockAttachment(tokens, first) : undefined;
 }
 
-function markdownUnits(text: string, tokens: readonly Token[]): AnswerUnit[] {
+function markdownUnits(text: string, tokens: readonly Token[], title: string): AnswerUnit[] {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const offsetOf = (line: number) => lineStarts[line] ?? text.length;
   const units: AnswerUnit[] = [];
   const headings: { level: number; text: string }[] = [];
-  const headingPath = () => (headings.length > 0 ? headings.map((h) => h.text).join(' › ') : undefined);
+  // A passage's title already holds the headings above it (plain, without backticks): add only those it lacks.
+  const headingPath = () => [title, ...headings.map((h) => h.text).filter((h) => !title.includes(h.replace(/`/g, '')))].filter(Boolean).join(' › ') || undefined;
   const withHeading = (unit: AnswerUnit): AnswerUnit => {
     const heading = headingPath();
     return heading ? { ...unit, heading } : unit;
@@ -113,8 +125,7 @@ function markdownUnits(text: string, tokens: readonly Token[]): AnswerUnit[] {
         from = at;
         if (DEFAULT_LINE.test(sentence)) {
           // "Default: `false`" under the option's heading: the heading names what the default is of.
-          const name = headings.at(-1)?.text;
-          units.push(withHeading({ kind: 'default', text: name ? `${name} — ${sentence}` : sentence, start: start + at }));
+          units.push(withHeading({ kind: 'default', text: sentence, start: start + at }));
           continue;
         }
         previous = withHeading({ kind: 'sentence', text: sentence, start: start + at });
@@ -125,12 +136,9 @@ function markdownUnits(text: string, tokens: readonly Token[]): AnswerUnit[] {
     }
     const attachment = blockAttachment(tokens, i);
     if (attachment) {
-      if (previous && INTRODUCES.test(previous.text)) previous.attachment = attachment;
-      else if (attachment.kind === 'code') {
-        // A code block no sentence introduces: shown under its heading (or the sentence before it), for how-to questions.
-        const lead = previous?.text ?? headings.at(-1)?.text ?? '';
-        units.push(withHeading({ kind: 'code', text: lead, start: offsetOf(token.map?.[0] ?? 0), attachment, extra: token.content }));
-      }
+      // A code block right after a sentence goes with it; the answerer shows it only for command questions unless the sentence introduces it.
+      if (previous && (INTRODUCES.test(previous.text) || attachment.kind === 'code')) previous.attachment = { ...attachment, introduced: INTRODUCES.test(previous.text) };
+      else if (attachment.kind === 'code') units.push(withHeading({ kind: 'code', text: '', start: offsetOf(token.map?.[0] ?? 0), attachment: { ...attachment, introduced: false }, extra: token.content }));
       previous = undefined;
       if (token.type === 'table_open') {
         const rows = tableRows(tokens, i);

@@ -6,7 +6,12 @@ const code = (lines: number) => ({ kind: 'code' as const, markdown: `\`\`\`js\n$
 
 describe('formatAnswer', () => {
   test('plain prose runs read as before: "sentence [id] sentence [id]", each passage cited once', () => {
-    expect(formatAnswer([{ text: 'One sentence here.', passageId: 'a' }, { text: 'Another one there.', passageId: 'b' }])).toEqual({ text: 'One sentence here. [a] Another one there. [b]', citations: ['a', 'b'] });
+    expect(
+      formatAnswer([
+        { text: 'One sentence here.', passageId: 'a' },
+        { text: 'Another one there.', passageId: 'b' },
+      ]),
+    ).toEqual({ text: 'One sentence here. [a] Another one there. [b]', citations: ['a', 'b'] });
   });
 
   test('an introduced code block follows its sentence on lines of its own, cut to MAX_CODE_LINES with a "…" line', () => {
@@ -37,7 +42,10 @@ describe('formatAnswer', () => {
 
   test('prose is bounded: later runs only if they fit, a single overlong sentence cut at a word with "…"', () => {
     const long = `${'word '.repeat(100).trim()}.`;
-    const { text, citations } = formatAnswer([{ text: long, passageId: 'a' }, { text: long, passageId: 'b' }]);
+    const { text, citations } = formatAnswer([
+      { text: long, passageId: 'a' },
+      { text: long, passageId: 'b' },
+    ]);
     expect(citations).toEqual(['a']);
     const alone = formatAnswer([{ text: `${'word '.repeat(200).trim()}.`, passageId: 'a' }]).text;
     expect(alone.length).toBeLessThanOrEqual(MAX_PROSE_CHARS + ' [a]'.length);
@@ -70,6 +78,11 @@ describe('renderAnswerHtml', () => {
     const answer = 'In 1991 we freed Kuwait & more. [1991-bush-003] Forty million "lack" it. [b]';
     const html = renderAnswerHtml(answer, ['1991-bush-003', 'b']);
     expect(html.startsWith('<p>')).toBe(true);
-    expect(html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&quot;/g, '"')).toBe(answer);
+    expect(
+      html
+        .replace(/<[^>]+>/g, '')
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"'),
+    ).toBe(answer);
   });
 });

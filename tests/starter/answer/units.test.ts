@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { answerUnits, leadingBlock } from '../../../starter/answer/units.ts';
+import { answerUnits, leadingBlock, unitInContext } from '../../../starter/answer/units.ts';
 
 const texts = (markdown: string) => answerUnits(markdown).map((u) => u.text);
 
@@ -30,14 +30,20 @@ describe('answer units: cleaning Markdown for reading', () => {
 });
 
 describe('answer units: documentation structure', () => {
-  test('a sentence keeps the heading path it sits under', () => {
+  test('a sentence keeps the heading path it sits under: the title given, then headings the title does not name', () => {
     const units = answerUnits('## Options\n\n### `bodyLimit`\n\nDefines the maximum payload in bytes.');
     expect(units).toMatchObject([{ kind: 'sentence', text: 'Defines the maximum payload in bytes.', heading: 'Options › `bodyLimit`' }]);
+    const [titled] = answerUnits('### `bodyLimit`\n\nDefines the maximum payload in bytes.\n\n#### Units\n\nThe limit is counted in bytes.', 'Factory › bodyLimit');
+    expect(titled?.heading).toBe('Factory › bodyLimit');
+    expect(answerUnits('### `bodyLimit`\n\n#### Units\n\nThe limit is counted in bytes.', 'Factory › bodyLimit')[0]?.heading).toBe('Factory › bodyLimit › Units');
+    expect(unitInContext(titled!)).toBe('Factory › bodyLimit — Defines the maximum payload in bytes.');
+    // Plain prose has no heading path: its units are its sentences alone.
+    expect(answerUnits('We cut the deficit by half this year.', '1993 State of the Union')).toEqual([{ kind: 'sentence', text: 'We cut the deficit by half this year.', start: 0 }]);
   });
 
   test('a "Default:" line is a unit of its own, named by its heading, however short', () => {
     const units = answerUnits('### `bodyLimit`\n\n+ Default: `1048576` (1MiB)\n\nDefines the maximum payload in bytes.');
-    expect(units[0]).toMatchObject({ kind: 'default', text: '`bodyLimit` — Default: `1048576` (1MiB)', heading: '`bodyLimit`' });
+    expect(units[0]).toMatchObject({ kind: 'default', text: 'Default: `1048576` (1MiB)', heading: '`bodyLimit`' });
   });
 
   test.each([
@@ -52,12 +58,12 @@ describe('answer units: documentation structure', () => {
 
   test('an introduced list is kept as items, nested items indented, with its sentence', () => {
     const [unit] = answerUnits('The possible values are:\n\n- `false`: **off**\n- `object`: options, namely:\n  - `level`\n  - `serializers`\n');
-    expect(unit?.attachment).toEqual({ kind: 'list', markdown: '- `false`: off\n- `object`: options, namely:\n  - `level`\n  - `serializers`' });
+    expect(unit?.attachment).toEqual({ kind: 'list', introduced: true, markdown: '- `false`: off\n- `object`: options, namely:\n  - `level`\n  - `serializers`' });
   });
 
   test('an option table gives one unit per row (header words as extra coverage) and is carried by its intro', () => {
     const units = answerUnits('The options are:\n\n| Option | Default |\n| --- | --- |\n| `maxAge` | `60` |\n| `strict` | `true` |\n');
-    expect(units[0]?.attachment).toEqual({ kind: 'table', markdown: '- `maxAge` · `60`\n- `strict` · `true`' });
+    expect(units[0]?.attachment).toEqual({ kind: 'table', introduced: true, markdown: '- `maxAge` · `60`\n- `strict` · `true`' });
     expect(units.slice(1)).toMatchObject([
       { kind: 'row', text: '`maxAge` · `60`', extra: 'Option Default' },
       { kind: 'row', text: '`strict` · `true`', extra: 'Option Default' },
@@ -66,7 +72,7 @@ describe('answer units: documentation structure', () => {
 
   test('a code block no sentence introduces is a unit under its heading, with its code as extra coverage', () => {
     const units = answerUnits('## Install\n\n```sh\nnpm i markdownlint --save-dev\n```\n');
-    expect(units).toMatchObject([{ kind: 'code', text: 'Install', extra: 'npm i markdownlint --save-dev\n', attachment: { kind: 'code' } }]);
+    expect(units).toMatchObject([{ kind: 'code', text: '', heading: 'Install', extra: 'npm i markdownlint --save-dev\n', attachment: { kind: 'code' } }]);
   });
 
   test('an intro at the end of a text has no block yet; the text after it can supply one', () => {
