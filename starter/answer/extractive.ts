@@ -86,7 +86,7 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
   // One similarity per unit; a run of units is as similar as its closest one.
   const allTexts = chunks.flatMap((c) => c.units.map(unitInContext));
   const similarities = options.semanticWeight > 0 && options.similarity && allTexts.length > 0 ? await options.similarity(question, allTexts) : undefined;
-  const candidates: ScoredSentence[] = [];
+  const candidates: (ScoredSentence & { missesType: boolean })[] = [];
   let offset = 0;
   chunks.forEach(({ chunk, units }, rank) => {
     // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every unit.
@@ -110,19 +110,24 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
         const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
         // A span the question already holds ("compared with two dozen") is not an answer to it.
         const missesType = type !== undefined && shortAnswer(question, withAttachment(text, last), type) === undefined;
-        const score = blended - (missesType ? options.cuePenalty : 0);
-        const confidence = options.relatedWeight > 0 ? score + (1 - options.semanticWeight) * (share(true) - lexical) : score;
+        const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (share(true) - lexical) : blended;
         const passageId = passageAt(chunk.passageIds, chunk.start + first.start, options.passages);
         const attachment = last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {};
-        candidates.push({ text, ...(first.heading ? { heading: first.heading } : {}), passageId, ...attachment, lexical, score, confidence, rank });
+        candidates.push({ text, ...(first.heading ? { heading: first.heading } : {}), passageId, ...attachment, lexical, score: blended, confidence, rank, missesType });
       }
     }
     offset += units.length;
   });
-  return candidates.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  // A documentation cue ("which option", "what is the name of") that no candidate can meet says nothing: prose without code spans is not wrong for it.
+  const cueHeard = type !== undefined && (!DOCS_TYPES.has(type) || candidates.some((c) => !c.missesType));
+  return candidates
+    .map(({ missesType, ...c }) => (cueHeard && missesType ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
+    .sort((a, b) => b.score - a.score || a.rank - b.rank);
 }
 
 type CandidateUnit = AnswerUnit & { from?: string };
+
+const DOCS_TYPES: ReadonlySet<AnswerType> = new Set(['default', 'version', 'command', 'option']);
 
 /**
  * The units of a chunk the question may be answered by: a code block (alone, or after the sentence before it)

@@ -138,7 +138,8 @@ function markdownUnits(text: string, tokens: readonly Token[], title: string): A
     if (attachment) {
       // A code block right after a sentence goes with it; the answerer shows it only for command questions unless the sentence introduces it.
       if (previous && (INTRODUCES.test(previous.text) || attachment.kind === 'code')) previous.attachment = { ...attachment, introduced: INTRODUCES.test(previous.text) };
-      else if (attachment.kind === 'code') units.push(withHeading({ kind: 'code', text: '', start: offsetOf(token.map?.[0] ?? 0), attachment: { ...attachment, introduced: false }, extra: token.content }));
+      else if (attachment.kind === 'code')
+        units.push(withHeading({ kind: 'code', text: '', start: offsetOf(token.map?.[0] ?? 0), attachment: { ...attachment, introduced: false }, extra: token.content }));
       previous = undefined;
       if (token.type === 'table_open') {
         const rows = tableRows(tokens, i);
