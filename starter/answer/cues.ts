@@ -30,10 +30,15 @@ const NOT_A_NAME =
 // Documentation questions: "What is the default for X?", "Which version…", "How do I install…", "Which option…".
 const ASKS_DEFAULT = /\b(default|defaults|by default)\b/i;
 const ASKS_VERSION = /\b((which|what) ([\w.]+ )?version|since (which|what) (release|version)|(minimum|oldest|supported) (\w+ )?versions?)\b/i;
-const ASKS_COMMAND =
-  /\b((what|which) (\w+ )?(command|cli command|script|flag)|how (do|can|should|would) (i|you|we|one) (install|run|start|launch|invoke|scaffold|generate|upgrade|add)|how to (install|run|start|invoke))\b/i;
-const ASKS_OPTION =
-  /\b((what|which) (\w+ )?(option|setting|flag|property|key|field|parameter|argument|method|function|hook|event|decorator|rule|alias|header|property name|config(uration)? (option|key|property))s?|what is the name of|what (is it|'s it) called)\b/i;
+const WHICH = "(?:what|which)(?:'s|’s| is| are)?(?: the| a)?";
+const ASKS_COMMAND = new RegExp(
+  `\\b(${WHICH} (\\w+ )?(command|cli command|script|flag)|how (do|can|should|would) (i|you|we|one) (install|run|start|launch|invoke|scaffold|generate|upgrade|add)|how to (install|run|start|invoke))\\b`,
+  'i',
+);
+const ASKS_OPTION = new RegExp(
+  `\\b(${WHICH} ([\\w-]+ )?(option|setting|flag|property|key|field|parameter|argument|method|function|hook|event|decorator|rule|alias|header|config(uration)? (option|key|property))s?|what is the name of|what (is it|'s it) called)\\b`,
+  'i',
+);
 
 export function askedType(question: string): AnswerType | undefined {
   // "How many … by default" asks for a number; "what is the default …" for a value.

@@ -228,9 +228,10 @@ function closeOf(tokens: readonly Token[], i: number): number {
   return tokens.length - 1;
 }
 
-// A reference link whose definition lies outside the text parsed ("[group][18]", "[docs][]") stays literal.
+// A reference link whose definition lies outside the text parsed ("[group][18]", "[`x` plugins][x]") stays literal.
 const REFERENCE = /\[([^\]\n]+)\]\[[^\]\n]*\]/;
-const UNRESOLVED_REFERENCE = new RegExp(REFERENCE.source, 'g');
+// In clean text: a code span (kept as it is, so `a[0][1]` survives) or a leftover reference link (→ its text).
+const CODE_OR_REFERENCE = /(`+)[^`]*?\1|\[((?:[^\]\n`]|`[^`\n]*`)+)\]\[[^\]\n]*\]/g;
 
 /**
  * Inline Markdown as readable text: links and images → their text, emphasis markers dropped, inline code kept in
@@ -238,24 +239,19 @@ const UNRESOLVED_REFERENCE = new RegExp(REFERENCE.source, 'g');
  */
 export function inlineMarkdown(children: readonly Token[]): string {
   let out = '';
-  let plain = '';
-  const flush = () => {
-    out += plain.replace(UNRESOLVED_REFERENCE, '$1');
-    plain = '';
-  };
   for (const t of children) {
-    if (t.type === 'text') plain += t.content;
-    else if (t.type === 'softbreak' || t.type === 'hardbreak') plain += ' ';
-    else if (t.type === 'image') plain += t.content;
+    if (t.type === 'text' || t.type === 'image') out += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') out += ' ';
     else if (t.type === 'code_inline') {
-      flush();
       const ticks = '`'.repeat(Math.max(1, ...[...t.content.matchAll(/`+/g)].map((m) => m[0].length + 1)));
       const pad = ticks.length > 1 ? ' ' : '';
       out += `${ticks}${pad}${t.content}${pad}${ticks}`;
     }
   }
-  flush();
-  return out.replace(/\s+/g, ' ').trim();
+  return out
+    .replace(CODE_OR_REFERENCE, (match, ticks: string | undefined, text: string | undefined) => (ticks ? match : (text ?? match)))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Where a cleaned sentence starts in the raw Markdown it came from: its first words, whatever markup lies between them. */

@@ -87,3 +87,12 @@ describe('answer units: documentation structure', () => {
     expect(answerUnits('Too short.\n\nFor example:\n\n```js\nx()\n```')).toMatchObject([{ text: 'For example:', attachment: { kind: 'code' } }]);
   });
 });
+
+describe('answer units: reference links around inline code', () => {
+  test.each([
+    ['If any [`markdown-it` plugins][markdown-it-plugin] are needed, use them.', 'If any `markdown-it` plugins are needed, use them.'],
+    ['Index it as `rows[0][1]` in the table code.', 'Index it as `rows[0][1]` in the table code.'],
+  ])('%j → %j', (markdown, clean) => {
+    expect(answerUnits(`# T\n\n${markdown}`).map((u) => u.text)).toEqual([clean]);
+  });
+});
