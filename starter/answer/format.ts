@@ -26,16 +26,17 @@ export function formatAnswer(runs: readonly QuotedRun[]): { text: string; citati
   const citations: string[] = [];
   let prose = 0;
   let hasCode = false;
-  let afterBlock = false;
+  // Plain prose runs follow each other on a line; a run under a heading path, or after a block, starts a paragraph.
+  let paragraphNext = false;
   for (const [n, run] of runs.entries()) {
     const block = run.attachment;
     const quote = clip(unitInContext(run), n === 0 ? MAX_PROSE_CHARS : Number.POSITIVE_INFINITY, block !== undefined);
     // A later run that does not fit, or would bring a second code block, is left out whole: its sentence may introduce that block.
     if (n > 0 && (prose + quote.length > MAX_PROSE_CHARS || (block?.kind === 'code' && hasCode))) continue;
     const ids = [run.passageId, ...(block && run.attachmentPassageId && run.attachmentPassageId !== run.passageId ? [run.attachmentPassageId] : [])];
-    text += `${text === '' ? '' : afterBlock ? '\n\n' : ' '}${quote} ${ids.map((id) => `[${id}]`).join(' ')}`;
+    text += `${text === '' ? '' : paragraphNext || run.heading ? '\n\n' : ' '}${quote} ${ids.map((id) => `[${id}]`).join(' ')}`;
     prose += quote.length;
-    afterBlock = block !== undefined;
+    paragraphNext = block !== undefined || run.heading !== undefined;
     if (block?.kind === 'code') {
       text += `\n\n${clipCode(block.markdown)}`;
       hasCode = true;

@@ -82,6 +82,18 @@ function isPlainProse(tokens: readonly Token[]): boolean {
   return tokens.every((t) => t.type === 'paragraph_open' || t.type === 'paragraph_close' || (t.type === 'inline' && (t.children ?? []).every((c) => c.type === 'text' && !REFERENCE.test(c.content))));
 }
 
+/**
+ * A retrieved text as the answerer reads it, for checks that compare an answer with its sources (groundedness,
+ * the judge): plain prose unchanged; Markdown as clean text (inline Markdown as in answers, code as it is) under
+ * its heading path, the words a Markdown answer is made of.
+ */
+export function readableText(text: string, title = ''): string {
+  const tokens = parser.parse(text, {});
+  if (isPlainProse(tokens)) return text;
+  const blocks = tokens.flatMap((t) => (t.type === 'inline' ? [inlineMarkdown(t.children ?? [])] : t.type === 'fence' || t.type === 'code_block' ? [t.content] : []));
+  return [title, ...blocks].filter(Boolean).join('\n');
+}
+
 /** The first block of a text when it is code, a list or a table: what a sentence at the end of the text before it introduces. */
 export function leadingBlock(text: string): Attachment | undefined {
   const tokens = parser.parse(text, {});
