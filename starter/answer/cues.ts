@@ -35,10 +35,9 @@ const ASKS_COMMAND = new RegExp(
   `\\b(${WHICH} (\\w+ )?(command|cli command|script|flag)|how (do|can|should|would) (i|you|we|one) (install|run|start|launch|invoke|scaffold|generate|upgrade|add)|how to (install|run|start|invoke))\\b`,
   'i',
 );
-const ASKS_OPTION = new RegExp(
-  `\\b(${WHICH} ([\\w-]+ )?(option|setting|flag|property|key|field|parameter|argument|method|function|hook|event|decorator|rule|alias|header|config(uration)? (option|key|property))s?|what is the name of|what (is it|'s it) called)\\b`,
-  'i',
-);
+// "Which option…", "what setting…" (not "what are hooks?", a definition).
+const ASKS_OPTION =
+  /\b((?:which|what) ((?!(?:is|are|was|were|do|does)\b)[\w-]+ )?(option|setting|flag|property|key|field|parameter|argument|method|function|hook|event|decorator|rule|alias|header|config(uration)? (option|key|property))s?|what is the name of|what (is it|'s it) called)\b/i;
 
 export function askedType(question: string): AnswerType | undefined {
   // "How many … by default" asks for a number; "what is the default …" for a value.

@@ -61,6 +61,9 @@ describe('documentation cues', () => {
     ['Which option disables the logger?', 'option'],
     ['What is the name of the rule that checks headings?', 'option'],
     ['What does the logger option do?', undefined],
+    ['What are decorators in Fastify?', undefined],
+    ["What's the npm command to add it as a dev dependency?", 'command'],
+    ['Which MD024 setting allows repeated headings?', 'option'],
   ])('%s → %s', (question, type) => {
     expect(askedType(question)).toBe(type);
   });
