@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { abstentionThreshold } from '../starter/abstention-threshold.ts';
+import { readableText } from '../starter/answer/units.ts';
 import { dataDir, type ProjectConfig } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
@@ -134,7 +135,8 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
 
 async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined, score: Scorer): Promise<RunRecord> {
   const record = await pipeline.ask(item.question, { depth });
-  const contexts = record.contexts.map((c) => c.chunk.text);
+  // What the answerer read, in the words its answer uses: Markdown cleaned and under its heading path, prose as it is.
+  const contexts = record.contexts.map((c) => readableText(c.chunk.text, c.chunk.title));
   const correct = correctIfAnswered(item, record);
   const judged = judge ? await judge.grade({ question: item.question, answer: record.answer, references: item.answers, contexts }) : {};
   return {

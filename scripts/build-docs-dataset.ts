@@ -35,7 +35,7 @@ const evalset = existsSync(evalsetFile) ? splitEvalset(await readFile(evalsetFil
 if (opts.check) {
   const current = await readFile(out, 'utf8').catch(() => '');
   if (current !== corpus.content) {
-    process.stderr.write(`${out} is out of date with ${opts.dir}/source (${summary}): run npm run build:dataset:docs -- --dir ${opts.dir}\n`);
+    process.stderr.write(`${out} is out of date with ${opts.dir}/source (${summary}): run npm run build:dataset:docs\n`);
     process.exit(1);
   }
   if (evalset && evalset.moved > 0) {

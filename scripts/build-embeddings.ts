@@ -6,7 +6,7 @@
  *   npm run build:embeddings [-- datasets/sotu]
  */
 import { relative, resolve } from 'node:path';
-import { quotableSentences } from '../starter/answer/extractive.ts';
+import { answerUnits, unitInContext } from '../starter/answer/units.ts';
 import { chunkCorpus, searchText } from '../starter/chunk.ts';
 import { findProjectRoot, loadProjectConfig } from '../starter/config.ts';
 import { loadCorpus } from '../starter/corpus.ts';
@@ -20,8 +20,8 @@ const dataset = resolve(process.argv[2] ?? 'datasets/sotu');
 const project = await loadProjectConfig(findProjectRoot(process.cwd()));
 const corpus = await loadCorpus(resolve(dataset, 'corpus.jsonl'));
 const passages = [...new Set((await chunkCorpus(corpus.passages, { mode: 'passage' })).map(searchText))];
-// The extractive answerer compares the question with each quotable sentence: ship those vectors too.
-const sentences = [...new Set(corpus.passages.flatMap((p) => quotableSentences(p.text).map((s) => s.text)))];
+// The extractive answerer compares the question with each answer unit (a sentence, in prose): ship those vectors too.
+const sentences = [...new Set(corpus.passages.flatMap((p) => answerUnits(p.text, p.title).map(unitInContext)))];
 
 const model = await createEmbeddings({ provider: 'local', model: 'use-lite', workers: 2 });
 const previous = await loadShippedEmbeddings(dataset, model.id);

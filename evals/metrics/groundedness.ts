@@ -166,9 +166,10 @@ export function groundedness(answer: string, retrievedTexts: readonly string[], 
   if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
   if (abstained(answer, options.abstainMarker ?? DEFAULT_ABSTAIN_MARKER)) return null;
 
-  const text = stripCitationMarkers(answer);
-  const sentences = splitSentences(text)
-    .map(({ start, end }) => contentTokens(text.slice(start, end)))
+  // A blank line ends a sentence too: an answer quoting Markdown puts each quote and code block in a paragraph of its own.
+  const sentences = stripCitationMarkers(answer)
+    .split(/\n\s*\n/)
+    .flatMap((block) => splitSentences(block).map(({ start, end }) => contentTokens(block.slice(start, end))))
     .filter((tokens) => tokens.size > 0);
   if (sentences.length === 0) return null;
 

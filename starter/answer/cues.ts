@@ -2,7 +2,7 @@
  * Answer-type cues: what kind of thing a question asks for, whether a sentence holds one, and the short
  * span that answers it. Plain patterns, so every decision can be read back from the text.
  */
-export type AnswerType = 'number' | 'date' | 'person';
+export type AnswerType = 'number' | 'date' | 'person' | 'default' | 'version' | 'command' | 'option';
 
 // "How many jobs", "what percentage", "by how much": the answer is a quantity.
 const ASKS_NUMBER =
@@ -27,17 +27,45 @@ const NAME = new RegExp(`\\b${NAME_WORD}(?:\\s+(?:${NAME_WORD}|de|van|von|bin))+
 const NOT_A_NAME =
   /^(The|This|That|These|Those|Our|We|I|And|But|In|On|For|So|If|When|Now|Tonight|Today|Mr|Mrs|Ms|Madam|United States|American|Americans|America|Congress|Members|Senate|House|State|Union|God|Federal)\b/;
 
+// Documentation questions: "What is the default for X?", "Which version…", "How do I install…", "Which option…".
+const ASKS_DEFAULT = /\b(default|defaults|by default)\b/i;
+const ASKS_VERSION = /\b((which|what) ([\w.]+ )?version|since (which|what) (release|version)|(minimum|oldest|supported) (\w+ )?versions?)\b/i;
+const WHICH = "(?:what|which)(?:'s|’s| is| are)?(?: the| a)?";
+const ASKS_COMMAND = new RegExp(
+  `\\b(${WHICH} (\\w+ )?(command|cli command|script|flag)|how (do|can|should|would) (i|you|we|one) (install|run|start|launch|invoke|scaffold|generate|upgrade|add)|how to (install|run|start|invoke))\\b`,
+  'i',
+);
+// "Which option…", "what setting…" (not "what are hooks?", a definition).
+const ASKS_OPTION =
+  /\b((?:which|what) ((?!(?:is|are|was|were|do|does)\b)[\w-]+ )?(option|setting|flag|property|key|field|parameter|argument|method|function|hook|event|decorator|rule|alias|header|config(uration)? (option|key|property))s?|what is the name of|what (is it|'s it) called)\b/i;
+
 export function askedType(question: string): AnswerType | undefined {
+  // "How many … by default" asks for a number; "what is the default …" for a value.
   if (ASKS_NUMBER.test(question)) return 'number';
+  if (ASKS_DEFAULT.test(question)) return 'default';
+  if (ASKS_VERSION.test(question)) return 'version';
+  if (ASKS_COMMAND.test(question)) return 'command';
+  if (ASKS_OPTION.test(question)) return 'option';
   if (ASKS_DATE.test(question)) return 'date';
   if (ASKS_PERSON.test(question)) return 'person';
   return undefined;
 }
 
+const CODE_SPAN = /`([^`\n]+)`/g;
+// A value after "Default:", "defaults to", "default is/value is", or a code span that holds "by default".
+const DEFAULT_VALUE = /\bdefault(?:s to| is| value is|\s*:)\s*(`[^`\n]+`|"[^"\n]*"|'[^'\n]*'|[^\s,.;)]+)|(`[^`\n]+`)[^.`]{0,40}\bby default\b/gi;
+const VERSION = /\b(?:v\d+(?:\.\d+){0,2}|\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?|(?:Node(?:\.js)?|version)\s+\d+(?:\.\d+)*)\b/g;
+// A command line: a package manager or runtime and what follows it.
+const COMMAND = /(?:^|\n|`)\s*\$?\s*((?:npm|npx|yarn|pnpm|bun|node|deno|corepack)\b[^`\n]*)/g;
+
 /** Candidate answer spans of a type in a sentence, in order of appearance. */
 export function spansOfType(sentence: string, type: AnswerType): string[] {
   if (type === 'number') return [...sentence.matchAll(NUMBER)].map((m) => m[0].trim()).filter((span) => !BARE_YEAR.test(span));
   if (type === 'date') return [...sentence.matchAll(DATE)].map((m) => m[0].trim());
+  if (type === 'default') return [...sentence.matchAll(DEFAULT_VALUE)].map((m) => (m[1] ?? m[2] ?? '').trim());
+  if (type === 'version') return [...sentence.matchAll(VERSION)].map((m) => m[0].trim());
+  if (type === 'command') return [...sentence.matchAll(COMMAND)].map((m) => (m[1] ?? '').trim());
+  if (type === 'option') return [...sentence.matchAll(CODE_SPAN)].map((m) => m[0]);
   return [...sentence.matchAll(NAME)].map((m) => m[0].trim()).filter((name) => !NOT_A_NAME.test(name));
 }
 
@@ -47,11 +75,17 @@ export function spansOfType(sentence: string, type: AnswerType): string[] {
  */
 export function shortAnswer(question: string, sentence: string, type: AnswerType): string | undefined {
   const q = question.toLowerCase();
-  const spans = spansOfType(sentence, type).filter((span) => !q.includes(span.toLowerCase()));
+  const spans = spansOfType(sentence, type)
+    .filter((span) => !q.includes(span.replace(/`/g, '').toLowerCase()))
+    // "How many Americans…" is answered by a count ("Forty million"), never by a sum of money or a percentage.
+    .filter((span) => !(type === 'number' && asksCount(question) && NOT_A_COUNT.test(span)));
   // "How much money…" wants the dollar figure, "what percentage…" the percentage, when the sentence has both kinds.
   const unit = type === 'number' ? (ASKS_MONEY.test(question) ? /\$|dollar/i : ASKS_PERCENT.test(question) ? /percent|%/i : undefined) : undefined;
   return (unit && spans.find((span) => unit.test(span))) || spans[0];
 }
 
+const ASKS_COUNT = /\bhow many\b/i;
+const NOT_A_COUNT = /\$|dollar|percent|%/i;
+const asksCount = (question: string) => ASKS_COUNT.test(question) && !ASKS_MONEY.test(question) && !ASKS_PERCENT.test(question);
 const ASKS_MONEY = /\b(money|cost|costs|spend|spent|save|saved|saving|dollars?|funding|fund|budget|pay|paid|price|worth)\b/i;
 const ASKS_PERCENT = /\b(percent|percentage|share|rate|proportion|fraction)\b/i;

@@ -1,11 +1,12 @@
+import type { Chunk } from '../chunk.ts';
 import type { Passage } from '../corpus.ts';
-import { proseSpans } from '../markdown.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
-import { countWords, type Span, splitSentences } from '../sentences.ts';
 import { tokenize } from '../tokenize.ts';
-import { askedType, shortAnswer } from './cues.ts';
+import { type AnswerType, askedType, shortAnswer } from './cues.ts';
+import { formatAnswer } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
+import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock, unitInContext } from './units.ts';
 
 export interface SentenceScoring {
   /**
@@ -51,8 +52,15 @@ export interface ExtractiveOptions extends SentenceScoring {
 }
 
 export interface ScoredSentence {
+  /** The run's prose as quoted: its units' texts joined. */
   text: string;
+  /** Markdown: the heading path the run sits under, shown before it. */
+  heading?: string;
   passageId: string;
+  /** The block the run's last sentence introduces (code, list or table), shown after it. */
+  attachment?: Attachment;
+  /** The passage the attachment comes from when it is not the run's own (an intro at the end of a passage). */
+  attachmentPassageId?: string;
   /** idf-weighted share of the question's terms in the sentence (+ title, + context at contextWeight). */
   lexical: number;
   /** What picks the run. */
@@ -62,51 +70,95 @@ export interface ScoredSentence {
   rank: number;
 }
 
-const MIN_WORDS = 4;
 // What each extra sentence of a quoted run costs: ties go to the shorter quote.
 const RUN_COST = 0.02;
 
 /**
- * Score every prose sentence of the retrieved chunks. Pure but for the optional similarity call: an
- * answer can always be traced to a sentence, its passage and the terms that chose it.
+ * Score every answer unit of the retrieved chunks (starter/answer/units.ts). Pure but for the optional
+ * similarity call: an answer can always be traced to a sentence, its passage and the terms that chose it.
  */
 export async function scoreSentences(question: string, retrieved: readonly RetrievedChunk[], options: SentenceScoring, window = 1): Promise<ScoredSentence[]> {
   const queryTerms = [...new Set(tokenize(question))];
   const total = queryTerms.reduce((sum, t) => sum + options.idf(t), 0);
   if (total === 0) return [];
-  const chunks = retrieved.map(({ chunk }) => ({ chunk, sentences: quotableSentences(chunk.text) }));
-  // One similarity per sentence; a run of sentences is as similar as its closest sentence.
-  const allSentences = chunks.flatMap((c) => c.sentences.map((s) => s.text));
-  const similarities = options.semanticWeight > 0 && options.similarity && allSentences.length > 0 ? await options.similarity(question, allSentences) : undefined;
   const type = askedType(question);
-  const candidates: ScoredSentence[] = [];
+  const chunks = retrieved.map(({ chunk }) => ({ chunk, units: candidateUnits(chunk, type, options.passages) }));
+  // One similarity per unit; a run of units is as similar as its closest one.
+  const allTexts = chunks.flatMap((c) => c.units.map(unitInContext));
+  const similarities = options.semanticWeight > 0 && options.similarity && allTexts.length > 0 ? await options.similarity(question, allTexts) : undefined;
+  const candidates: (ScoredSentence & { missesType: boolean })[] = [];
   let offset = 0;
-  chunks.forEach(({ chunk, sentences }, rank) => {
-    // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every sentence.
+  chunks.forEach(({ chunk, units }, rank) => {
+    // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every unit.
     const titleTerms = tokenize(chunk.title);
     const chunkTerms = new Set(tokenize(chunk.text));
     const credit = coverageCredit(options, chunkTerms);
-    for (const [i, first] of sentences.entries()) {
-      // Runs of 1..window consecutive sentences; a longer run must add something to beat a shorter one.
-      for (let size = 1; size <= window && i + size <= sentences.length; size++) {
-        const run = sentences.slice(i, i + size);
-        const text = run.map((s) => s.text).join(' ');
+    for (const [i, first] of units.entries()) {
+      // Runs of 1..window consecutive units; a longer run must add something to beat a shorter one. A block a
+      // unit carries (code, list, table) ends the run: it is shown right after its sentence.
+      for (let size = 1; size <= window && i + size <= units.length; size++) {
+        const run = units.slice(i, i + size);
+        if (run.slice(0, -1).some((u) => u.attachment || u.kind === 'code')) break;
+        const last = run.at(-1) as CandidateUnit;
+        const text = run.map((u) => u.text).join(' ');
         const runTerms = new Set(tokenize(text));
-        const terms = new Set([...titleTerms, ...runTerms]);
+        // Heading and title words count as the unit's own ("`bodyLimit`" above "Default: `1048576`"), as do a code unit's code and a row's table header.
+        const terms = new Set([...titleTerms, ...runTerms, ...run.flatMap((u) => tokenize(`${u.heading ?? ''} ${u.extra ?? ''}`))]);
         const share = (related: boolean) => queryTerms.reduce((sum, t) => sum + options.idf(t) * credit(t, terms, runTerms, related), 0) / total - (size - 1) * RUN_COST;
         const lexical = share(false);
         const semantic = similarities ? Math.max(...similarities.slice(offset + i, offset + i + size)) : 0;
         const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
         // A span the question already holds ("compared with two dozen") is not an answer to it.
-        const missesType = type !== undefined && shortAnswer(question, text, type) === undefined;
-        const score = blended - (missesType ? options.cuePenalty : 0);
-        const confidence = options.relatedWeight > 0 ? score + (1 - options.semanticWeight) * (share(true) - lexical) : score;
-        candidates.push({ text, passageId: passageAt(chunk.passageIds, chunk.start + first.span.start, options.passages), lexical, score, confidence, rank });
+        const missesType = type !== undefined && shortAnswer(question, withAttachment(text, last), type) === undefined;
+        const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (share(true) - lexical) : blended;
+        const passageId = passageAt(chunk.passageIds, chunk.start + first.start, options.passages);
+        const attachment = last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {};
+        candidates.push({ text, ...(first.heading ? { heading: first.heading } : {}), passageId, ...attachment, lexical, score: blended, confidence, rank, missesType });
       }
     }
-    offset += sentences.length;
+    offset += units.length;
   });
-  return candidates.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  // A documentation cue ("which option", "what is the name of") that no candidate can meet says nothing: prose without code spans is not wrong for it.
+  const cueHeard = type !== undefined && (!DOCS_TYPES.has(type) || candidates.some((c) => !c.missesType));
+  return candidates
+    .map(({ missesType, ...c }) => (cueHeard && missesType ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
+    .sort((a, b) => b.score - a.score || a.rank - b.rank);
+}
+
+type CandidateUnit = AnswerUnit & { from?: string };
+
+const DOCS_TYPES: ReadonlySet<AnswerType> = new Set(['default', 'version', 'command', 'option']);
+
+/**
+ * The units of a chunk the question may be answered by: a code block (alone, or after the sentence before it)
+ * only for command and option questions, a `Default:` line only for questions about defaults or numbers; a
+ * sentence introducing a block only with that block (taken from the next passage of the document when the
+ * chunk ends on the sentence).
+ */
+function candidateUnits(chunk: Chunk, type: AnswerType | undefined, passages: ReadonlyMap<string, Passage>): CandidateUnit[] {
+  const units: CandidateUnit[] = answerUnits(chunk.text, chunk.title);
+  const last = units.at(-1);
+  if (last && danglingIntro(last)) {
+    const next = nextPassage(chunk, passages);
+    const block = next ? leadingBlock(next.text) : undefined;
+    if (next && block) units[units.length - 1] = { ...last, attachment: { ...block, introduced: true }, from: next.id };
+  }
+  const howTo = type === 'command' || type === 'option';
+  return units
+    .filter((u) => !danglingIntro(u) && (u.kind !== 'code' || howTo) && (u.kind !== 'default' || type === 'default' || type === 'number'))
+    .map(({ attachment, ...u }) => (attachment && (attachment.introduced || howTo) ? { ...u, attachment } : u));
+}
+
+/** The passage of the same document that starts right after a chunk ends. */
+function nextPassage(chunk: Chunk, passages: ReadonlyMap<string, Passage>): Passage | undefined {
+  let next: Passage | undefined;
+  for (const p of passages.values()) if (p.docId === chunk.docId && p.start >= chunk.end && (!next || p.start < next.start)) next = p;
+  return next;
+}
+
+/** A run's text with the block it introduces: what a short answer may be taken from. */
+function withAttachment(text: string, unit: AnswerUnit): string {
+  return unit.attachment ? `${text}\n${unit.attachment.markdown}` : text;
 }
 
 /**
@@ -123,17 +175,6 @@ function coverageCredit(options: SentenceScoring, chunkTerms: ReadonlySet<string
     const viaRelated = relatedIn(term, runTerms) ? options.relatedWeight : relatedIn(term, chunkTerms) ? options.relatedWeight * options.contextWeight : 0;
     return Math.max(base, viaRelated);
   };
-}
-
-/**
- * The sentences an answer may quote: inside the prose of a text (code blocks, tables and list or quote
- * markers never become answers) and at least MIN_WORDS long. Also the texts whose embeddings a dataset ships.
- */
-export function quotableSentences(text: string): { span: Span; text: string }[] {
-  return proseSpans(text)
-    .flatMap((prose) => splitSentences(text.slice(prose.start, prose.end)).map((s) => ({ start: prose.start + s.start, end: prose.start + s.end })))
-    .map((span) => ({ span, text: text.slice(span.start, span.end) }))
-    .filter((s) => countWords(s.text) >= MIN_WORDS);
 }
 
 /** The passage holding a document offset: in passage mode a chunk has one; split chunks may straddle two. */
@@ -154,10 +195,9 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
       const best = ranked[0];
       const confidence = best?.confidence ?? 0;
       const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
-      const citations = [...new Set(picked.map((s) => s.passageId))];
-      const text = picked.map((s) => `${s.text} [${s.passageId}]`).join(' ');
+      const { text, citations } = formatAnswer(picked);
       const type = askedType(question);
-      const short = best && type ? shortAnswer(question, best.text, type) : undefined;
+      const short = best && type ? shortAnswer(question, best.attachment ? `${best.text}\n${best.attachment.markdown}` : best.text, type) : undefined;
       if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence };
       // Below the threshold the answer is withheld, but kept so a risk–coverage curve can score every threshold.
       if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, withheld: { text, ...(short ? { short } : {}) } };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { quotableSentences } from '../answer/extractive.ts';
 import { parseRelatedTerms, type RelatedTerms } from '../answer/related-terms.ts';
+import { answerUnits, unitInContext } from '../answer/units.ts';
 import { type Chunk, chunkCorpus, chunkSchema } from '../chunk.ts';
 import { type Passage, passageSchema } from '../corpus.ts';
 import { decodeVectors } from './vectors.ts';
@@ -89,9 +89,9 @@ export interface DemoData {
  * The distinct sentences the extractive answerer can score, in a fixed order: the site ships their vectors
  * in this order and the page rebuilds the list rather than download the texts twice.
  */
-export function sentenceTexts(chunks: readonly Pick<Chunk, 'text'>[]): string[] {
+export function sentenceTexts(chunks: readonly Pick<Chunk, 'text' | 'title'>[]): string[] {
   const seen = new Set<string>();
-  for (const chunk of chunks) for (const s of quotableSentences(chunk.text)) seen.add(s.text);
+  for (const chunk of chunks) for (const u of answerUnits(chunk.text, chunk.title)) seen.add(unitInContext(u));
   return [...seen];
 }
 

@@ -1,4 +1,5 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { renderAnswerHtml } from '../answer/render.ts';
 import type { AnswerRecord } from '../ask.ts';
 import { DEMO_FILES, type DemoHook, loadDemoData } from './data.ts';
 import { loadBrowserEmbeddings } from './embedder.ts';
@@ -31,23 +32,9 @@ function setStatus(text: string, isError = false): void {
   status.classList.toggle('error', isError);
 }
 
-/** The answer text with each [passage-id] it cites turned into a button showing `[id]`, so the text reads as the app's. */
-function renderAnswer(record: AnswerRecord): void {
-  const answer = $('answer');
-  answer.replaceChildren();
-  const cited = new Set(record.citations);
-  let last = 0;
-  for (const match of record.answer.matchAll(/\[([^\]\s]+)\]/g)) {
-    const id = match[1] ?? '';
-    if (!cited.has(id)) continue;
-    answer.append(record.answer.slice(last, match.index), el('button', { type: 'button', class: 'cite', 'data-passage': id, 'aria-label': `Open cited passage ${id}`, text: `[${id}]` }));
-    last = match.index + match[0].length;
-  }
-  answer.append(record.answer.slice(last));
-}
-
 function render(record: AnswerRecord, pipeline: DemoPipeline): void {
-  renderAnswer(record);
+  // markdown-it, raw HTML off: the same rendering as the app's page (starter/answer/render.ts).
+  $('answer').innerHTML = renderAnswerHtml(record.answer, record.citations);
   $('answer-meta').textContent = `${record.short ? `Short answer: ${record.short} · ` : ''}${record.latencyMs.toFixed(0)} ms in this browser`;
   $('answer-meta').dataset.ms = String(record.latencyMs);
   $('no-citations').hidden = record.citations.length > 0;

@@ -7,6 +7,7 @@ import { matchedRoutes } from 'hono/route';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { parseCitations } from '../answer/citations.ts';
+import { renderAnswerHtml } from '../answer/render.ts';
 import { NOT_FOUND, type Usage } from '../answer/types.ts';
 import type { Corpus } from '../corpus.ts';
 import { UserError } from '../errors.ts';
@@ -65,6 +66,8 @@ export interface CitedPassage {
 export interface AskResponse {
   question: string;
   answer: string;
+  /** The answer's Markdown as HTML (raw HTML off), cited ids as buttons: what the page shows. */
+  answerHtml: string;
   abstained: boolean;
   citations: CitedPassage[];
   retrieved: { chunkId: string; passageIds: string[]; score: number; title: string }[];
@@ -108,6 +111,7 @@ export function toAskResponse(record: AnswerRecord, corpus: Corpus, generator: s
   return {
     question: record.question,
     answer: record.answer,
+    answerHtml: renderAnswerHtml(record.answer, record.citations),
     abstained: record.abstained,
     citations,
     retrieved,

@@ -47,7 +47,10 @@ describe('POST /api/ask', () => {
     for (const c of body.citations) {
       expect(c.text).toBe(pipeline.corpus.byId.get(c.id)?.text);
       expect(body.answer).toContain(`[${c.id}]`);
+      // The page shows the answer as rendered Markdown, each citation a button that opens the passage.
+      expect(body.answerHtml).toContain(`data-passage="${c.id}"`);
     }
+    expect(body.answerHtml.startsWith('<p>')).toBe(true);
     expect(body.retrieved).toHaveLength(3);
     expect(body.retrieved.every((r) => typeof r.score === 'number' && r.passageIds.length > 0 && r.title.length > 0)).toBe(true);
     expect(body.latencyMs).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
-// The demo page: no framework, no build step. Text from the server is only ever set with textContent.
+// The demo page: no framework, no build step. Text from the server is only ever set with textContent, but for
+// the answer's HTML, which the server renders with markdown-it, raw HTML off (starter/answer/render.ts).
 const $ = (id) => document.getElementById(id);
 const form = $('ask-form');
 const input = $('question');
@@ -69,24 +70,6 @@ async function* readEvents(response) {
   }
 }
 
-function citeButton(id) {
-  return el('button', { type: 'button', class: 'cite', text: id, 'data-passage': id, 'aria-label': `Open cited passage ${id}` });
-}
-
-/** The answer text with each [passage-id] it cites turned into a button that opens the passage. */
-function renderAnswer(text, citedIds) {
-  const cited = new Set(citedIds);
-  answerEl.replaceChildren();
-  let last = 0;
-  for (const match of text.matchAll(CITATION)) {
-    const id = match[1];
-    if (!cited.has(id)) continue;
-    answerEl.append(text.slice(last, match.index), citeButton(id));
-    last = match.index + match[0].length;
-  }
-  answerEl.append(text.slice(last));
-}
-
 function renderRetrieved(retrieved, citedIds = []) {
   const cited = new Set(citedIds);
   const max = Math.max(...retrieved.map((r) => r.score), Number.MIN_VALUE);
@@ -147,10 +130,7 @@ function renderCitations(citations) {
 
 function renderDone(body) {
   lastAnswer = body.answer;
-  renderAnswer(
-    body.answer,
-    body.citations.map((c) => c.id),
-  );
+  answerEl.innerHTML = body.answerHtml;
   renderCitations(body.citations);
   renderRetrieved(
     body.retrieved,

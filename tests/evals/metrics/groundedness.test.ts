@@ -67,4 +67,12 @@ describe('groundedness', () => {
   it('sentences without content tokens are left out of the denominator', () => {
     expect(groundedness('It is. The President proposed a tax cut.', passages)).toBe(1);
   });
+
+  it('a blank line ends a sentence: paragraphs quoted from two passages are checked one by one', () => {
+    const docs = ['`markdownlint` uses the micromark parser for Markdown.', 'none of the built-in rules use the markdown-it parser.'];
+    const answer = '`markdownlint` uses the micromark parser for Markdown. [a]\n\nnone of the built-in rules use the markdown-it parser. [b]';
+    expect(groundedness(answer, docs)).toBe(1);
+    // On one line the splitter sees one sentence (the second starts in lower case), which neither passage holds.
+    expect(groundedness(answer.replace('\n\n', ' '), docs)).toBe(0);
+  });
 });

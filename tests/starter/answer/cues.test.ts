@@ -50,3 +50,47 @@ describe('spans and short answers', () => {
     expect(shortAnswer('By what percentage was the staff cut?', cut, 'number')).toBe('25 percent');
   });
 });
+
+describe('documentation cues', () => {
+  test.each([
+    ['What is the default value of bodyLimit?', 'default'],
+    ['How many retries does it make by default?', 'number'],
+    ['Which Node.js version is required?', 'version'],
+    ['How do I install markdownlint?', 'command'],
+    ['What command runs the linter?', 'command'],
+    ['Which option disables the logger?', 'option'],
+    ['What is the name of the rule that checks headings?', 'option'],
+    ['What does the logger option do?', undefined],
+    ['What are decorators in Fastify?', undefined],
+    ["What's the npm command to add it as a dev dependency?", 'command'],
+    ['Which MD024 setting allows repeated headings?', 'option'],
+  ])('%s → %s', (question, type) => {
+    expect(askedType(question)).toBe(type);
+  });
+
+  test.each([
+    ['default', 'What is the default of bodyLimit?', 'Factory › `bodyLimit` — Default: `1048576` (1MiB)', '`1048576`'],
+    ['default', 'What does ignoreTrailingSlash default to?', 'The ignoreTrailingSlash option defaults to `false` for every route.', '`false`'],
+    ['default', 'What is the default list of ignored names?', 'Default: `["a", "b"]`', '`["a", "b"]`'],
+    ['default', 'What is the default style?', 'The rule uses `consistent` by default, which matches the first one.', '`consistent`'],
+    ['version', 'Which version of Node.js is required?', 'Fastify v5 requires Node.js 20 or later.', 'v5'],
+    ['command', 'How do I install markdownlint?', 'Install it like this:\n```sh\nnpm install markdownlint --save-dev\n```', 'npm install markdownlint --save-dev'],
+    ['command', 'How do I run it?', 'Run `npx markdownlint-cli2 "**/*.md"` from the root.', 'npx markdownlint-cli2 "**/*.md"'],
+    ['option', 'Which option disables request logging?', 'Set `disableRequestLogging` to `true`.', '`disableRequestLogging`'],
+  ] as const)('%s: %s → %s', (type, question, sentence, short) => {
+    expect(shortAnswer(question, sentence, type)).toBe(short);
+  });
+});
+
+describe('the number cue: "how many" is answered by a count', () => {
+  test.each([
+    ['How many Americans did not have health insurance?', 'Forty million Americans still lack health insurance, and care costs $4,500 a family.', 'Forty million'],
+    ['How many Americans did not have health insurance?', 'It costs a family $4,500, up 12 percent since 1993.', undefined],
+    ['How many rules are enabled by default?', 'All 53 rules are enabled by default since 2019.', '53'],
+    ['How many troops came home?', 'In 2011, 150,000 troops came home.', '150,000'],
+    ['How many dollars did the plan save?', 'The plan saved $10 million and 300 jobs.', '$10 million'],
+    ['How much did it cost?', 'It cost $4,500 for 2 people.', '$4,500'],
+  ])('%s in %j → %s', (question, sentence, short) => {
+    expect(shortAnswer(question, sentence, 'number')).toBe(short);
+  });
+});

@@ -176,12 +176,27 @@ describe('extractive answerer', () => {
     expect(answer.confidence).toBe(best?.confidence);
   });
 
-  test('only prose is quoted: code blocks and list markers never reach an answer', async () => {
-    const text = '## Mocking\n\n- Use the MockAgent class to intercept requests in tests.\n\n```js\nconst agent = new MockAgent(); agent.intercept(requests);\n```\n';
+  test('Markdown is quoted clean under its heading path; a code block no sentence introduces only for command questions', async () => {
+    const text = '## Mocking\n\n- Use the **MockAgent** class to intercept requests in tests.\n\n```js\nconst agent = new MockAgent(); agent.intercept(requests);\n```\n';
     const chunk: Chunk = { id: 'm', docId: 'm', title: 'Mocking', text, start: 0, end: text.length, passageIds: ['m'] };
-    const answer = await createExtractiveAnswerer({ ...LEXICAL, maxSentences: 2, minScore: 0, idf: () => 1, passages: new Map() }).answer('How do I intercept requests with MockAgent?', [
-      { chunk, score: 1 },
-    ]);
-    expect(answer.text).toBe('Use the MockAgent class to intercept requests in tests. [m]');
+    const answerer = createExtractiveAnswerer({ ...LEXICAL, maxSentences: 2, minScore: 0, idf: () => 1, passages: new Map() });
+    const answer = await answerer.answer('How do I intercept requests with MockAgent?', [{ chunk, score: 1 }]);
+    expect(answer.text).toBe('Mocking — Use the MockAgent class to intercept requests in tests. [m]');
+    const command = await answerer.answer('What command intercepts requests with MockAgent?', [{ chunk, score: 1 }]);
+    expect(command.text).toBe('Mocking — Use the MockAgent class to intercept requests in tests. [m]\n\n```js\nconst agent = new MockAgent(); agent.intercept(requests);\n```');
+  });
+
+  test('a sentence that introduces a block at the end of its passage is quoted with the block that opens the next one, citing both', async () => {
+    const first = 'Intro text about installing the linter first. Install the linter like this:';
+    const second = '```sh\nnpm install linter --save-dev\n```\n\nThen run it.';
+    const ps: Passage[] = [
+      { id: 'a', docId: 'd', title: 'Install', text: `# Install\n\n${first}`, start: 0, end: 100, meta: {} },
+      { id: 'b', docId: 'd', title: 'Install', text: second, start: 101, end: 160, meta: {} },
+    ];
+    const chunk: Chunk = { id: 'a', docId: 'd', title: 'Install', text: ps[0]!.text, start: 0, end: 100, passageIds: ['a'] };
+    const answerer = createExtractiveAnswerer({ ...LEXICAL, cuePenalty: 0.2, maxSentences: 1, minScore: 0, idf: () => 1, passages: new Map(ps.map((p) => [p.id, p])) });
+    const answer = await answerer.answer('How do I install the linter?', [{ chunk, score: 1 }]);
+    expect(answer.citations).toEqual(['a', 'b']);
+    expect(answer.text).toBe('Install — Install the linter like this: [a] [b]\n\n```sh\nnpm install linter --save-dev\n```');
   });
 });
