@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { ProjectConfig } from '../../starter/config.ts';
-import { writeBenchProject } from './eval-throughput.ts';
+import { writeBenchProject } from '../project.ts';
 
 /** retriever × fusion weight × k × answer threshold: 16 configurations. */
 export const BENCH_GRID = ['retriever=bm25,hybrid', 'alpha=0.3,0.5', 'k=5,10', 'minScore=0.4,0.5'] as const;

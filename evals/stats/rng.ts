@@ -76,3 +76,44 @@ export function createRng(seed: number): Rng {
 
   return { next, int: (n) => intBelow(n)(), intBelow, uint32 };
 }
+
+/** At most this many kept draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
+const KEPT_DRAWS_BUDGET = 16_000_000;
+const kept = new Map<string, { draw: () => number; values: Uint32Array }>();
+
+/**
+ * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
+ * width − 1, for r < rows. Resampling indices and sign flips depend only on (n, seed), so the stream is drawn
+ * once and kept for later calls (every metric of every run of an eval or a grid reuses it), within a memory
+ * budget, oldest dropped first. A stream too long to keep is drawn as the rows are read, which must then be in order.
+ */
+export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
+  const count = rows * width;
+  if (count > KEPT_DRAWS_BUDGET) {
+    const draw = createRng(seed).intBelow(n);
+    const row = new Uint32Array(width);
+    return () => {
+      for (let i = 0; i < width; i++) row[i] = draw();
+      return row;
+    };
+  }
+  const key = `${n}/${seed >>> 0}`;
+  const entry = kept.get(key) ?? { draw: createRng(seed).intBelow(n), values: new Uint32Array(0) };
+  if (entry.values.length < count) {
+    const values = new Uint32Array(count);
+    values.set(entry.values);
+    for (let i = entry.values.length; i < count; i++) values[i] = entry.draw();
+    entry.values = values;
+  }
+  // Most recently used last, so the budget drops the oldest.
+  kept.delete(key);
+  kept.set(key, entry);
+  let total = [...kept.values()].reduce((s, e) => s + e.values.length, 0);
+  for (const [k, e] of kept) {
+    if (total <= KEPT_DRAWS_BUDGET || e === entry) break;
+    kept.delete(k);
+    total -= e.values.length;
+  }
+  const { values } = entry;
+  return (r) => values.subarray(r * width, (r + 1) * width);
+}
