@@ -79,33 +79,17 @@ export function createRng(seed: number): Rng {
 
 /** At most this many kept draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
 const KEPT_DRAWS_BUDGET = 16_000_000;
-const kept = new Map<string, { draw: () => number; values: Uint32Array }>();
+/** Raw uint32 streams by `seed`, and intBelow(n) streams by `n/seed`, most recently used last. */
+const kept = new Map<string, { more: () => number; values: Uint32Array }>();
 
-/**
- * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
- * width − 1, for r < rows. Resampling indices and sign flips depend only on (n, seed), so the stream is drawn
- * once and kept for later calls (every metric of every run of an eval or a grid reuses it), within a memory
- * budget, oldest dropped first. A stream too long to keep is drawn as the rows are read, which must then be in order.
- */
-export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
-  const count = rows * width;
-  if (count > KEPT_DRAWS_BUDGET) {
-    const draw = createRng(seed).intBelow(n);
-    const row = new Uint32Array(width);
-    return () => {
-      for (let i = 0; i < width; i++) row[i] = draw();
-      return row;
-    };
-  }
-  const key = `${n}/${seed >>> 0}`;
-  const entry = kept.get(key) ?? { draw: createRng(seed).intBelow(n), values: new Uint32Array(0) };
+function keptStream(key: string, count: number, more: () => () => number): Uint32Array {
+  const entry = kept.get(key) ?? { more: more(), values: new Uint32Array(0) };
   if (entry.values.length < count) {
     const values = new Uint32Array(count);
     values.set(entry.values);
-    for (let i = entry.values.length; i < count; i++) values[i] = entry.draw();
+    for (let i = entry.values.length; i < count; i++) values[i] = entry.more();
     entry.values = values;
   }
-  // Most recently used last, so the budget drops the oldest.
   kept.delete(key);
   kept.set(key, entry);
   let total = [...kept.values()].reduce((s, e) => s + e.values.length, 0);
@@ -114,6 +98,40 @@ export function drawRows(n: number, seed: number, rows: number, width: number): 
     kept.delete(k);
     total -= e.values.length;
   }
-  const { values } = entry;
+  return entry.values;
+}
+
+/**
+ * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
+ * width − 1, for r < rows. Resampling indices and sign flips depend only on (n, seed), so they are drawn once
+ * and kept for later calls (every metric of every run of an eval or a grid reuses them), within a memory budget,
+ * oldest dropped first; another n reads the same kept uint32 stream through intBelow's rejection and modulo,
+ * so runs of different sizes (metrics defined on answered questions only) pay no new draws either. A stream
+ * too long to keep is drawn as its rows are read, which must then be in order.
+ */
+export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
+  const count = rows * width;
+  if (count > KEPT_DRAWS_BUDGET / 2) {
+    const draw = createRng(seed).intBelow(n);
+    const row = new Uint32Array(width);
+    return () => {
+      for (let i = 0; i < width; i++) row[i] = draw();
+      return row;
+    };
+  }
+  const values = keptStream(`${n}/${seed >>> 0}`, count, () => {
+    assertInteger('n', n, 1, TWO_32);
+    // intBelow(n) over the kept raw stream: reject the top partial block, then reduce.
+    const limit = TWO_32 - (TWO_32 % n);
+    let used = 0;
+    let raw: Uint32Array = new Uint32Array(0);
+    return () => {
+      for (;;) {
+        if (used >= raw.length) raw = keptStream(`${seed >>> 0}`, Math.max(count, raw.length) + 1024, () => createRng(seed).uint32);
+        const u = raw[used++] as number;
+        if (u < limit) return u % n;
+      }
+    };
+  });
   return (r) => values.subarray(r * width, (r + 1) * width);
 }

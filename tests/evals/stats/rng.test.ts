@@ -76,6 +76,9 @@ describe('drawRows', () => {
     expect(rowsOf(drawRows(7, 5, 20, 4), 20)).toEqual(stream(7, 5, 80));
     expect(rowsOf(drawRows(7, 5, 2, 3), 2)).toEqual(stream(7, 5, 6));
     expect(rowsOf(drawRows(7, 6, 5, 3), 5)).toEqual(stream(7, 6, 15));
+    // Other sizes read the same kept raw stream, through intBelow's rejection (a quarter of draws for 3·2^30).
+    expect(rowsOf(drawRows(9, 5, 10, 3), 10)).toEqual(stream(9, 5, 30));
+    expect(rowsOf(drawRows(3 * 2 ** 30, 5, 200, 1), 200)).toEqual(stream(3 * 2 ** 30, 5, 200));
   });
 
   it('draws a stream too long to keep as its rows are read, with the same values', () => {
