@@ -41,8 +41,8 @@ if (harness === 'ours') {
   const { parseGrid, runExperiment } = await import('../evals/experiment.ts');
   const project = await loadProjectConfig(root);
   const start = performance.now();
-  // Question vectors start from an empty cache in the temp project: the grid pays for embedding every question.
-  const board = await runExperiment(project, parseGrid(grid), { split: 'all', queryCacheFile: (model) => resolve(root, 'query-cache', `${model}.json`) });
+  // Question vectors come from the project's query cache: empty on the first run in a new bench project.
+  const board = await runExperiment(project, parseGrid(grid), { split: 'all' });
   evalMs = performance.now() - start;
   const { records } = await readRunFile(board.baseline.runFile);
   questions = records.length;
@@ -101,5 +101,5 @@ async function gridProviders(projectRoot: string, specs: readonly string[]) {
   const { gridPoints, parseGrid } = await import('../evals/experiment.ts');
   const points = gridPoints(await loadProjectConfig(projectRoot), parseGrid(specs));
   const id = `file://${resolve(import.meta.dirname, 'grid-provider.ts')}`;
-  return points.map((p) => ({ id, label: p.label, config: { ragfolio: p.project.config } }));
+  return points.map((p) => ({ id, label: p.label, config: { ragfolio: p.project.config, root: projectRoot } }));
 }

@@ -7,7 +7,7 @@ import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
 export default class RagfolioGridProvider {
   private pipeline: Promise<Pipeline> | undefined;
 
-  constructor(private readonly options: { id?: string; config?: { ragfolio?: unknown } }) {}
+  constructor(private readonly options: { id?: string; config?: { ragfolio?: unknown; root?: string } }) {}
 
   id(): string {
     return this.options.id ?? 'ragfolio-grid';
@@ -18,7 +18,7 @@ export default class RagfolioGridProvider {
       // Loaded on the first case, kept for the others: the index and the model are the slow part.
       this.pipeline ??= (async () => {
         const config = parseConfig(this.options.config?.ragfolio, 'provider config');
-        return loadPipeline({ root: findProjectRoot(process.cwd()), config, configHash: stableHash(config) });
+        return loadPipeline({ root: this.options.config?.root ?? findProjectRoot(process.cwd()), config, configHash: stableHash(config) });
       })();
       const record = await (await this.pipeline).ask(prompt);
       return {

@@ -20,7 +20,7 @@ import { machineInfo } from './machine.ts';
 import { ANSWER_METRICS, type AnswerBench, benchAnswers, VARIANTS } from './sections/answers.ts';
 import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
 import { benchEvalThroughput, type EvalThroughputBench } from './sections/eval-throughput.ts';
-import { benchExperimentGrid } from './sections/experiment-grid.ts';
+import { benchExperimentGrid, experimentGridMarkdown } from './sections/experiment-grid.ts';
 import { benchIngest } from './sections/ingest.ts';
 import { benchScaling } from './sections/scaling.ts';
 import { benchServeLoad } from './sections/serve-load.ts';
@@ -229,33 +229,10 @@ if (only.has('scaling')) {
 }
 
 if (only.has('experimentGrid')) {
-  process.stderr.write(`experiment grid: ours (stage caches) vs promptfoo (one provider per config), ${options.cases} questions…\n`);
+  process.stderr.write(`experiment grid: ours (stage caches) vs promptfoo (one provider per config), ${options.cases} questions, cold then warm…\n`);
   const r = await benchExperimentGrid(project, Number(options.cases));
   results.experimentGrid = r;
-  const pct = (x: number) => `${fmt(x * 100, 0)}%`;
-  md.push(
-    `## Experiment grid: \`ragfolio experiment\` vs promptfoo (${r.configs} configurations × ${r.questions} questions)`,
-    '',
-    `Grid: \`${r.grid.join(' ')}\`.`,
-    '',
-    markdownTable({
-      header: ['harness', 'process wall time', 'eval time', 'peak RSS', 'cache hits'],
-      rows: [
-        [
-          'ours (stage caches)',
-          `${fmt(r.ours.wallMs / 1000, 1)} s`,
-          `${fmt(r.ours.evalMs / 1000, 1)} s`,
-          `${fmt(r.ours.maxRssMB, 0)} MB`,
-          `question vectors ${pct(r.ours.hitRatio.queries)} · retrievals ${pct(r.ours.hitRatio.retrieval)} · answers ${pct(r.ours.hitRatio.answers)} · scores ${pct(r.ours.hitRatio.scores)}`,
-        ],
-        ['promptfoo', `${fmt(r.promptfoo.wallMs / 1000, 1)} s`, `${fmt(r.promptfoo.evalMs / 1000, 1)} s`, `${fmt(r.promptfoo.maxRssMB, 0)} MB`, `responses ${pct(r.promptfoo.cacheHitRatio)}`],
-        ['floor: each distinct stage once', '—', `${fmt(r.floorMs / 1000, 1)} s`, '—', '—'],
-      ],
-    }),
-    '',
-    `ours is **${fmt(r.speedup, 1)}×** faster on process wall time (${fmt(r.evalSpeedup, 1)}× on eval time). Floor = the summed time of ${r.ours.stages.queries.misses} question embeddings (wall time on the embedder's worker threads, which in ours overlaps the evaluation) + ${r.ours.stages.retrieval.misses} retrievals + ${r.ours.stages.answers.misses} answers, each distinct one computed once; beyond the pipeline, ours scores, bootstraps CIs, writes ${r.configs} run files and runs the paired tests. Notes: ${r.notes.join('; ')}.`,
-    '',
-  );
+  md.push(...experimentGridMarkdown(r));
 }
 
 if (only.has('site')) {

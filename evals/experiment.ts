@@ -15,7 +15,7 @@ import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
 import { GridStages, type StageCount, type StageStats } from './grid/stages.ts';
 import { fmt, fmtCi, markdownTable, type Table } from './report/table.ts';
-import { runEval } from './run.ts';
+import { gitCommit, runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
 
 type Setter = (config: Config, value: string) => unknown;
@@ -129,8 +129,6 @@ export interface ExperimentOptions {
   split?: Split | 'all';
   sortBy?: string;
   onProgress?: (progress: GridProgress) => void;
-  /** The query-vector cache file per model (default: the project's cache folder); the bench starts from an empty one. */
-  queryCacheFile?: (modelId: string) => string;
 }
 
 export interface GridPoint {
@@ -170,7 +168,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     await ingest((points[i] as GridPoint).project);
   }
 
-  const stages = new GridStages({ queryCacheFile: options.queryCacheFile });
+  const stages = new GridStages();
   const embedded = new Set<string>();
   const fills: Promise<void>[] = [];
   for (const [i, { project: p }] of points.entries()) {
@@ -193,6 +191,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
   filled.catch(() => {});
 
   const aggregate = sharedAggregates();
+  const commit = gitCommit(project.root);
   const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
   for (const [i, point] of points.entries()) {
     const pipeline = await stages.pipeline(point.project);
@@ -203,6 +202,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
       pipeline,
       latencySource: 'stage-cache',
       aggregate,
+      commit,
       score: await stages.scorer(point.project),
       // An extractive grid point is answered in seconds from the stage caches: checkpoints would cost more than a rerun.
       checkpoint: point.project.config.generator.provider !== 'extractive',

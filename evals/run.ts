@@ -41,6 +41,8 @@ export interface EvalOptions {
   score?: Scorer;
   /** Computes a single run's aggregates (default aggregateRecords); a grid shares CIs between its runs (evals/grid/aggregates.ts). */
   aggregate?: typeof aggregateRecords;
+  /** The commit the run records (a grid looks it up once for all its runs); looked up with git when absent. */
+  commit?: Promise<string | undefined>;
 }
 
 export type Scorer = (item: EvalItem, record: Awaited<ReturnType<Pipeline['ask']>>, contextTexts: readonly string[], ks: readonly number[]) => Record<string, number>;
@@ -110,7 +112,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     label,
     startedAt: startedAt ?? finishedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-    gitCommit: await gitCommit(project.root),
+    gitCommit: await (options.commit ?? gitCommit(project.root)),
     config: config as unknown as Record<string, unknown>,
     configHash: project.configHash,
     evalsetHash: evalset.hash,
@@ -177,7 +179,7 @@ function sanitizeLabel(label: string): string {
   return clean;
 }
 
-async function gitCommit(cwd: string): Promise<string | undefined> {
+export async function gitCommit(cwd: string): Promise<string | undefined> {
   try {
     const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { cwd });
     return stdout.trim() || undefined;

@@ -107,7 +107,7 @@ const FOLLOWED = new Set(['@', '~', '&', '+']);
  * first senses' synsets and of the synsets their followed pointers reach — every word for a semantic pointer,
  * the target word for a lexical pointer from this lemma. Stems of different lemmas merge.
  */
-export function buildRelatedTerms(wordnet: WordNet, tokenize: (text: string) => string[]): RelatedTerms {
+export function buildRelatedTerms(wordnet: WordNet, tokenize: (text: string) => readonly string[]): RelatedTerms {
   const single = (lemma: string): string | undefined => {
     const stems = tokenize(lemma.replace(/_/g, ' '));
     return stems.length === 1 ? stems[0] : undefined;

@@ -21,8 +21,24 @@ export function stem(word: string): string {
   return out;
 }
 
+// The answerer tokenizes each retrieved passage and each of its sentences on every question that retrieves it,
+// and an experiment grid asks every question under many configurations: the same texts come back again and again.
+const tokenized = new Map<string, readonly string[]>();
+/** Texts remembered at most (about 50 MB for passage-sized texts); past it the memo starts over. */
+const TOKENIZED_MAX = 50_000;
+
 /** Lower-case word tokens (letters and digits, inner apostrophes dropped), stop words removed, stemmed. */
-export function tokenize(text: string): string[] {
+export function tokenize(text: string): readonly string[] {
+  let out = tokenized.get(text);
+  if (out === undefined) {
+    if (tokenized.size >= TOKENIZED_MAX) tokenized.clear();
+    out = Object.freeze(tokenizeText(text));
+    tokenized.set(text, out);
+  }
+  return out;
+}
+
+function tokenizeText(text: string): string[] {
   const out: string[] = [];
   for (const match of text
     .toLowerCase()

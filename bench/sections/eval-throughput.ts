@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { evalItemSchema } from '../../evals/evalset.ts';
 import type { ProjectConfig, RetrieverConfig } from '../../starter/config.ts';
-import { CONFIG_FILE, dataDir } from '../../starter/config.ts';
-import { projectPaths } from '../../starter/paths.ts';
+import { writeBenchProject } from '../project.ts';
 
 const childResult = z.object({ harness: z.string(), questions: z.number(), evalMs: z.number(), wallMs: z.number(), maxRssMB: z.number() });
 export type ChildResult = z.infer<typeof childResult>;
@@ -28,31 +26,6 @@ export interface EvalThroughputBench {
   /** Including process start and imports. */
   wallSpeedup: number;
   memoryRatio: number;
-}
-
-/** Cycle the eval set's questions to exactly n cases (ids made unique), all in one split. */
-export function benchCases(lines: readonly string[], n: number): string[] {
-  const items = lines.filter((l) => l.trim()).map((l) => evalItemSchema.parse(JSON.parse(l)));
-  if (items.length === 0) throw new Error('the eval set is empty');
-  return Array.from({ length: n }, (_, i) => {
-    const item = items[i % items.length] as (typeof items)[number];
-    return JSON.stringify({ ...item, id: `${item.id}#${Math.floor(i / items.length)}`, split: 'dev', status: undefined });
-  });
-}
-
-/**
- * A project in `dir` that both harnesses run on: the kit's corpus, n eval cases and `config`, sharing the kit's
- * index folder (so neither side pays for indexing), with evals/ linked as a generated project has it (promptfoo
- * resolves the tests' `file://evals/promptfoo/assertions.ts` against the project root).
- */
-export async function writeBenchProject(dir: string, project: ProjectConfig, config: ProjectConfig['config'], n: number): Promise<void> {
-  const paths = projectPaths(project);
-  const dataset = join(dir, 'dataset');
-  await mkdir(dataset);
-  await copyFile(paths.corpus, join(dataset, 'corpus.jsonl'));
-  await writeFile(join(dataset, 'evalset.jsonl'), `${benchCases((await readFile(paths.evalset, 'utf8')).split('\n'), n).join('\n')}\n`);
-  await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...config, dataset, dataDir: dataDir(project) }));
-  await symlink(resolve(import.meta.dirname, '../../evals'), join(dir, 'evals'), 'dir');
 }
 
 /**

@@ -44,11 +44,6 @@ interface IndexParts {
   scores: Map<string, Record<string, number>>;
 }
 
-export interface GridStagesOptions {
-  /** Where a model's question vectors live (default: next to the passage cache, `embeddings-<model>-queries.json`). */
-  queryCacheFile?: (modelId: string) => string;
-}
-
 /**
  * The pipeline stages of an experiment grid, each computed once per distinct input and shared by every grid
  * point: question vectors per (model, question) through the on-disk query cache; retrieval per (index,
@@ -69,8 +64,6 @@ export class GridStages {
     scores: { hits: 0, misses: 0 },
     floorMs: { queries: 0, retrieval: 0, answers: 0 },
   };
-
-  constructor(private readonly options: GridStagesOptions = {}) {}
 
   /**
    * Embed every question the grid will ask that the query cache lacks, on the embedder's threads. Pipelines
@@ -204,7 +197,7 @@ export class GridStages {
   private async loadParts(project: ProjectConfig): Promise<IndexParts> {
     const { corpus, model, index } = await openIndexed(project);
     const modelId = embeddingModelId(project.config.embeddings);
-    const queries = await QueryCache.open(this.options.queryCacheFile?.(modelId) ?? projectPaths(project).embeddingCache(`${modelId}-queries`), modelId);
+    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId);
     return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
   }
 }

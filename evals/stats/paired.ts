@@ -2,7 +2,7 @@
 // questions. Everything works on the per-question differences d = b - a.
 import { type BootstrapOptions, bootstrapCis, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap.ts';
 import { mean } from './moments.ts';
-import { createRng } from './rng.ts';
+import { drawRows } from './rng.ts';
 import { assertFiniteArray, assertInteger, assertNonEmpty, assertSameLength } from './validate.ts';
 
 export interface PairedCi {
@@ -93,13 +93,14 @@ export function pairedPermutationTest(a: readonly number[], b: readonly number[]
     return { meanDiff, pValue: exactSignFlipCount(nz, threshold) / 2 ** m, exact: true };
   }
 
-  const coin = createRng(seed).intBelow(2);
+  const flips = drawRows(2, seed, resamples, m);
   let count = 0;
   for (let r = 0; r < resamples; r++) {
+    const coins = flips(r);
     let s = 0;
     for (let i = 0; i < m; i++) {
       const x = nz[i] as number;
-      s += coin() === 0 ? x : -x;
+      s += coins[i] === 0 ? x : -x;
     }
     if (Math.abs(s) >= threshold) count++;
   }

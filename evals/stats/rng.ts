@@ -76,3 +76,62 @@ export function createRng(seed: number): Rng {
 
   return { next, int: (n) => intBelow(n)(), intBelow, uint32 };
 }
+
+/** At most this many kept draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
+const KEPT_DRAWS_BUDGET = 16_000_000;
+/** Raw uint32 streams by `seed`, and intBelow(n) streams by `n/seed`, most recently used last. */
+const kept = new Map<string, { more: () => number; values: Uint32Array }>();
+
+function keptStream(key: string, count: number, more: () => () => number): Uint32Array {
+  const entry = kept.get(key) ?? { more: more(), values: new Uint32Array(0) };
+  if (entry.values.length < count) {
+    const values = new Uint32Array(count);
+    values.set(entry.values);
+    for (let i = entry.values.length; i < count; i++) values[i] = entry.more();
+    entry.values = values;
+  }
+  kept.delete(key);
+  kept.set(key, entry);
+  let total = [...kept.values()].reduce((s, e) => s + e.values.length, 0);
+  for (const [k, e] of kept) {
+    if (total <= KEPT_DRAWS_BUDGET || e === entry) break;
+    kept.delete(k);
+    total -= e.values.length;
+  }
+  return entry.values;
+}
+
+/**
+ * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
+ * width − 1, for r < rows. Resampling indices and sign flips depend only on (n, seed), so they are drawn once
+ * and kept for later calls (every metric of every run of an eval or a grid reuses them), within a memory budget,
+ * oldest dropped first; another n reads the same kept uint32 stream through intBelow's rejection and modulo,
+ * so runs of different sizes (metrics defined on answered questions only) pay no new draws either. A stream
+ * too long to keep is drawn as its rows are read, which must then be in order.
+ */
+export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
+  const count = rows * width;
+  if (count > KEPT_DRAWS_BUDGET / 2) {
+    const draw = createRng(seed).intBelow(n);
+    const row = new Uint32Array(width);
+    return () => {
+      for (let i = 0; i < width; i++) row[i] = draw();
+      return row;
+    };
+  }
+  const values = keptStream(`${n}/${seed >>> 0}`, count, () => {
+    assertInteger('n', n, 1, TWO_32);
+    // intBelow(n) over the kept raw stream: reject the top partial block, then reduce.
+    const limit = TWO_32 - (TWO_32 % n);
+    let used = 0;
+    let raw: Uint32Array = new Uint32Array(0);
+    return () => {
+      for (;;) {
+        if (used >= raw.length) raw = keptStream(`${seed >>> 0}`, Math.max(count, raw.length) + 1024, () => createRng(seed).uint32);
+        const u = raw[used++] as number;
+        if (u < limit) return u % n;
+      }
+    };
+  });
+  return (r) => values.subarray(r * width, (r + 1) * width);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../evals/stats/rng.ts';
+import { createRng, drawRows } from '../../../evals/stats/rng.ts';
 import { reference } from './helpers.ts';
 
 describe('createRng', () => {
@@ -60,5 +60,29 @@ describe('createRng', () => {
     expect(() => r.int(0)).toThrow(RangeError);
     expect(() => r.int(2.5)).toThrow(RangeError);
     expect(() => r.int(2 ** 32 + 1)).toThrow(RangeError);
+  });
+});
+
+describe('drawRows', () => {
+  const stream = (n: number, seed: number, count: number) => {
+    const draw = createRng(seed).intBelow(n);
+    return Array.from({ length: count }, () => draw());
+  };
+  const rowsOf = (row: (r: number) => Uint32Array, rows: number) => Array.from({ length: rows }, (_, r) => Array.from(row(r))).flat();
+
+  it('row r holds draws r·width … r·width + width − 1 of intBelow(n), however the kept stream grew', () => {
+    expect(rowsOf(drawRows(7, 5, 10, 3), 10)).toEqual(stream(7, 5, 30));
+    // A longer request extends the kept stream; another width reads the same draws.
+    expect(rowsOf(drawRows(7, 5, 20, 4), 20)).toEqual(stream(7, 5, 80));
+    expect(rowsOf(drawRows(7, 5, 2, 3), 2)).toEqual(stream(7, 5, 6));
+    expect(rowsOf(drawRows(7, 6, 5, 3), 5)).toEqual(stream(7, 6, 15));
+    // Other sizes read the same kept raw stream, through intBelow's rejection (a quarter of draws for 3·2^30).
+    expect(rowsOf(drawRows(9, 5, 10, 3), 10)).toEqual(stream(9, 5, 30));
+    expect(rowsOf(drawRows(3 * 2 ** 30, 5, 200, 1), 200)).toEqual(stream(3 * 2 ** 30, 5, 200));
+  });
+
+  it('draws a stream too long to keep as its rows are read, with the same values', () => {
+    const rows = drawRows(3, 9, 8_000_001, 2);
+    expect(rowsOf(rows, 50)).toEqual(stream(3, 9, 100));
   });
 });
