@@ -1,6 +1,7 @@
 import { UserError } from '../starter/errors.ts';
-import { evaluateGate, type GateOptions, type GateResult, isConditional, isConstant, isZeroOne } from './gate.ts';
-import { metricInfo } from './metric-info.ts';
+import { evaluateGate, type GateOptions, type GateResult } from './gate.ts';
+import { planGate } from './gate-plan.ts';
+import { isConstant, metricSpec, passed, testsAsBinary } from './metrics/registry.ts';
 import type { RunFile, RunRecord } from './run-file.ts';
 import { holmAdjust } from './stats/holm.ts';
 import { exactMcNemar } from './stats/mcnemar.ts';
@@ -69,19 +70,10 @@ export type GatedComparison = Comparison & { answered: AnsweredRate; gate: GateR
 export interface CompareOptions {
   metrics: readonly string[];
   /** margin/power/strict default to the config's defaults; `tolerance` is ignored (replaced by margin). */
-  gate: Pick<GateOptions, 'metrics'> & Partial<Pick<GateOptions, 'margin' | 'power' | 'strict'>> & { tolerance?: number };
+  gate: Pick<GateOptions, 'metrics'> & Partial<Pick<GateOptions, 'margin' | 'power' | 'strict' | 'correlation'>> & { tolerance?: number };
   alpha: number;
   resamples: number;
   seed: number;
-}
-
-/**
- * A question "passes" when the answer contains a gold answer, or, if unanswerable, when the system abstained.
- * Undefined for retrieval-only questions (no gold answer strings, e.g. imported from BEIR).
- */
-export function passed(record: RunRecord): boolean | undefined {
-  const score = record.type === 'unanswerable' ? record.metrics.abstain_correct : record.metrics.contains;
-  return score === undefined ? undefined : score === 1;
 }
 
 export function assertComparable(a: RunFile, b: RunFile): void {
@@ -111,20 +103,23 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
     const both = pairs.filter(([a, b]) => a.metrics[metric] !== undefined && b.metrics[metric] !== undefined);
     return both.length === 0 ? [] : [{ metric, a: both.map(([a]) => a.metrics[metric] ?? 0), b: both.map(([, b]) => b.metrics[metric] ?? 0) }];
   });
-  const gate = evaluateGate(vectors, {
+  const gateOptions: GateOptions = {
     metrics: options.gate.metrics,
     margin: options.gate.margin ?? GATE_DEFAULTS.margin,
     power: options.gate.power ?? GATE_DEFAULTS.power,
     strict: options.gate.strict ?? GATE_DEFAULTS.strict,
+    ...(options.gate.correlation === undefined ? {} : { correlation: options.gate.correlation }),
     alpha: options.alpha,
-  });
+  };
+  // Planned from the baseline's own records: the candidate cannot change the MDE it is judged by.
+  const gate = evaluateGate(vectors, gateOptions, planGate(baseline.records, gateOptions));
   const scored = vectors.filter((v) => options.metrics.includes(v.metric));
   // One pass for every metric's CI, as in aggregateRecords.
   const cis = pairedBootstraps(scored, { resamples: options.resamples, seed: options.seed });
   const rows = scored.map(({ metric, a: x, b: y }, i) => {
     const ci = cis[i] as PairedCi;
     // Per-question means of a repeated run are not 0/1: the permutation test takes them.
-    const binary = metricInfo(metric).binary && isZeroOne(x) && isZeroOne(y);
+    const binary = testsAsBinary(metric, x, y);
     const constant = isConstant(x, y);
     const pValue = constant ? 1 : binary ? exactMcNemar(x, y).pValue : pairedPermutationTest(x, y, { resamples: options.resamples, seed: options.seed }).pValue;
     return {
@@ -145,11 +140,11 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
   const adjusted = new Map(tested.map((r, i) => [r.metric, adjustedTested[i] ?? 1]));
   const metrics = rows.map((row): MetricComparison => {
     const pAdjusted = adjusted.get(row.metric) ?? 1;
-    const better = metricInfo(row.metric).higherIsBetter ? row.diff > 0 : row.diff < 0;
+    const better = metricSpec(row.metric).higherIsBetter ? row.diff > 0 : row.diff < 0;
     const verdict: Verdict = pAdjusted < options.alpha && row.diff !== 0 ? (better ? 'improved' : 'regressed') : 'no significant change';
     const gated = options.gate.metrics.includes(row.metric);
     const gateFailed = gate.metrics.some((g) => g.metric === row.metric && g.failed);
-    return { ...row, pAdjusted, verdict, gated, gateFailed, conditional: isConditional(row.metric) };
+    return { ...row, pAdjusted, verdict, gated, gateFailed, conditional: metricSpec(row.metric).conditional };
   });
 
   const flips = pairs.flatMap(([a, b]): Flip[] => {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isUserError } from '../starter/errors.ts';
-import { sortMetrics } from './metric-info.ts';
+import { sortMetrics } from './metrics/registry.ts';
 import { listRunFiles, type RunFile, readRunFile } from './run-file.ts';
 
 /** What serve's eval panel shows (injected into the app by the command, so the app never imports the harness): the run's identity and each metric's mean with its 95% CI. */

@@ -41,6 +41,27 @@ export const aggregateSchema = z.object({
   mde: z.number().nullable(),
 });
 
+const metricPlanSchema = z.strictObject({
+  metric: z.string(),
+  n: z.number().int(),
+  binary: z.boolean(),
+  sd: z.number(),
+  mde: z.number(),
+  powerAtMargin: z.number(),
+  questionsForMargin: z.number().int().nullable(),
+});
+
+/** The gate's power plan (evals/gate-plan.ts), made from this run alone. */
+export const gatePlanSchema = z.strictObject({
+  alpha: z.number(),
+  power: z.number(),
+  margin: z.number(),
+  correlation: z.number(),
+  family: z.array(z.string()),
+  level: z.number(),
+  metrics: z.array(metricPlanSchema),
+});
+
 export const runFileSchema = z.object({
   version: z.literal(RUN_VERSION),
   label: z.string(),
@@ -64,13 +85,14 @@ export const runFileSchema = z.object({
     latencySource: z.literal('stage-cache').optional(),
   }),
   stats: z.object({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
+  /** Absent in runs written before the gate was planned from the baseline. */
+  gatePlan: gatePlanSchema.optional(),
   /**
    * `eval --repeat N`: every repeat's records, in order. `records` then holds each question's means over the
-   * repeats (what `compare` pairs) and `aggregates` come from a hierarchical bootstrap (questions, then repeats).
+   * repeats (what `compare` pairs) and `aggregates` come from the question-level bootstrap over those means.
    */
   repeats: z.array(z.array(runRecordSchema)).optional(),
-  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval; over every (question, repeat) for repeated runs. */
-  /** Pass rate by question type; in a repeated run a question passes when it passed in most repeats. */
+  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval; in a repeated run a question passes when it passed in most repeats. */
   byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
   /** Selective answering (evals/metrics/risk-coverage.ts): the curve over every threshold and the configured one's point. */
   riskCoverage: z.object({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),

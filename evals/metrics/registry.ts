@@ -2,6 +2,7 @@
 // direction, the questions it is defined on, the paired test compare runs on it, whether the gate checks it by
 // default, where it stands in a headline, and what it means in one plain sentence. Everything else reads this.
 // Retrieval metrics are families keyed `name@k`; the others are single names.
+import { UNANSWERABLE_TYPE } from './answer.ts';
 
 /** binary: 0/1 per question (McNemar, Wilson, Bernoulli planning sd); continuous: anything else in [0, 1]. */
 export type MetricKind = 'binary' | 'continuous';
@@ -144,4 +145,28 @@ export function sortMetrics(names: Iterable<string>): string[] {
 /** The headline metrics present in `available`, in headline order. */
 export function headlineMetrics(available: (name: string) => boolean): string[] {
   return HEADLINE_METRICS.filter(available);
+}
+
+/** Per-question values that are all 0 or 1 (a repeated run's per-question means are not). */
+const isZeroOne = (values: readonly number[]): boolean => values.every((x) => x === 0 || x === 1);
+
+/** A binary metric whose values here are all 0/1: McNemar, Wilson, Bernoulli sd and the 1/n continuity term apply. */
+export function testsAsBinary(name: string, ...vectors: readonly (readonly number[])[]): boolean {
+  return metricSpec(name).kind === 'binary' && vectors.every(isZeroOne);
+}
+
+/** The same value on every question of every vector (e.g. groundedness 1 by construction): nothing to test. */
+export function isConstant(...vectors: readonly (readonly number[])[]): boolean {
+  const all = vectors.flat();
+  return all.length > 0 && all.every((x) => x === all[0]);
+}
+
+/**
+ * Whether a question passed: it contains a gold answer, or, if unanswerable, the system abstained. A repeated
+ * run's question passes when it passed in most repeats (its passRate). Undefined for retrieval-only questions.
+ */
+export function passed(record: { type: string; metrics: Record<string, number>; passRate?: number }): boolean | undefined {
+  if (record.passRate !== undefined) return record.passRate > 0.5;
+  const score = record.type === UNANSWERABLE_TYPE ? record.metrics.abstain_correct : record.metrics.contains;
+  return score === undefined ? undefined : score === 1;
 }

@@ -1,6 +1,7 @@
 // The evidence sections of the write-up: tables and numbers from run, leaderboard and eval-set files.
-import { passed } from '../compare.ts';
+
 import type { LeaderboardRow } from '../experiment.ts';
+import { passed } from '../metrics/registry.ts';
 import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
 import type { Ledger } from './ledger.ts';
 import { renderRiskCoverageSvg } from './risk-coverage-chart.ts';

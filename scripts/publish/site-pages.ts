@@ -1,7 +1,7 @@
 // The pages of the published site, rendered from what site-data.ts read. Pure: no I/O. Every number goes
 // through a Ledger with the file (and JSON path) it came from, and the Sources page lists them all.
 import type { GatedComparison } from '../../evals/compare.ts';
-import { sortMetrics } from '../../evals/metric-info.ts';
+import { sortMetrics } from '../../evals/metrics/registry.ts';
 import { HEADLINE, type Sourced } from '../../evals/report/context.ts';
 import { Ledger } from '../../evals/report/ledger.ts';
 import type { Summary } from '../../evals/report/summary.ts';

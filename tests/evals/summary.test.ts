@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateRecords, operationalStats, passRateByType } from '../../evals/aggregate.ts';
-import { compareRuns, passed } from '../../evals/compare.ts';
+import { operationalStats, passRateByType } from '../../evals/aggregate.ts';
+import { compareRuns } from '../../evals/compare.ts';
 import type { EvalItem } from '../../evals/evalset.ts';
 import type { Leaderboard } from '../../evals/experiment.ts';
+import { passed } from '../../evals/metrics/registry.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type SummaryInput } from '../../evals/report/summary.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { configSchema } from '../../starter/config.ts';
+import { testAggregates } from './reference-run.ts';
 
 const stats = { resamples: 1000, seed: 3, alpha: 0.05 };
 const types = ['factoid', 'numeric', 'comparison', 'paraphrase', 'unanswerable'] as const;
@@ -44,7 +46,7 @@ function makeRun(label: string, split: 'dev' | 'test', records: RunRecord[]): Ru
     split,
     generator: 'extractive',
     records,
-    aggregates: aggregateRecords(records, stats),
+    aggregates: testAggregates(records, stats),
     operational: operationalStats(records),
     stats,
     byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
