@@ -60,7 +60,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--label <name>', 'name for the run (default: the retriever kind)')
     .option('--save-baseline', 'also make this run the baseline (evals/baseline.json)')
     .option('--json', 'print the run as JSON')
-    .option('--repeat <n>', 'answer every question n times (non-deterministic generators): pass rate per question, flaky questions, hierarchical CIs')
+    .option('--repeat <n>', 'answer every question n times (non-deterministic generators): pass rate per question, flaky questions, CIs over questions of their means')
     .action(async (options: unknown, command: Command) => {
       await runEvalCommand(command, options);
     });
