@@ -109,3 +109,8 @@ export function planGate(records: readonly { metrics: Record<string, number> }[]
 export function underpoweredWarning(m: MetricPlan, plan: Pick<GatePlan, 'power' | 'level' | 'margin'>): string {
   return `${m.metric}: with n = ${m.n} the gate detects a drop of ${m.mde.toFixed(3)} (power ${plan.power} at one-sided α = ${plan.level.toPrecision(3)}, planned from the baseline); a drop of the margin ${plan.margin} is caught with probability ${m.powerAtMargin.toFixed(2)}. About ${m.questionsForMargin} questions would detect the margin.`;
 }
+
+/** What an MDE column means, in the words every surface uses. */
+export function mdeMeaning(plan: Pick<GatePlan, 'power' | 'level' | 'family' | 'correlation'>): string {
+  return `MDE: the drop the regression gate detects with power ${plan.power} (one-sided α/m = ${plan.level.toPrecision(3)}, m = ${plan.family.length} gated metrics, continuity term 1/n for 0/1 metrics), planned from this run alone with a within-pair correlation of ${plan.correlation}.`;
+}

@@ -26,9 +26,10 @@ export function datasetSection(c: SummaryContext): string[] {
       .join(', ')}.`,
   );
   const mde = r.aggregates[primary]?.mde;
-  if (mde !== undefined && mde !== null) {
+  const plan = r.gatePlan;
+  if (mde !== undefined && mde !== null && plan) {
     md.push(
-      `With this many questions (${splitWords(r.split)}), the smallest change in ${primary} a paired comparison detects (α = ${L.num(r.stats.alpha, report.file, ['stats', 'alpha'], 2)}, power 0.8) is about ±${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
+      `With this many questions (${splitWords(r.split)}), the smallest drop in ${primary} the regression gate detects (power ${L.num(plan.power, report.file, ['gatePlan', 'power'], 2)}, one-sided α/m = ${L.num(plan.level, report.file, ['gatePlan', 'level'], 4)}) is about ${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
     );
   }
   md.push('');
