@@ -7,6 +7,7 @@
 // A candidate cannot move these numbers: a copy of the baseline and a copy with one question flipped get the
 // same plan. `eval` stores it in the run file (so a promoted baseline carries it), and every table, warning,
 // write-up and site page prints this one MDE.
+import { z } from 'zod';
 import { testsAsBinary } from './metrics/registry.ts';
 import { mean, sampleVariance } from './stats/moments.ts';
 import { oneSidedMde, oneSidedPower, questionsForEffect } from './stats/noninferiority.ts';
@@ -27,32 +28,35 @@ export interface PlanSettings {
 /** Under 0.5 a paired difference is as variable as one run's values: sd_d = sd_baseline. */
 export const DEFAULT_CORRELATION = 0.5;
 
-export interface MetricPlan {
-  metric: string;
+export const metricPlanSchema = z.strictObject({
+  metric: z.string(),
   /** Questions the baseline has the metric on. */
-  n: number;
-  binary: boolean;
+  n: z.number().int(),
+  binary: z.boolean(),
   /** Planning sd of one question's paired difference. */
-  sd: number;
+  sd: z.number(),
   /** Smallest drop the gate detects with `power`. */
-  mde: number;
+  mde: z.number(),
   /** Probability of catching a drop of exactly the margin. */
-  powerAtMargin: number;
+  powerAtMargin: z.number(),
   /** Questions that would detect the margin with `power`; null when this n already does. */
-  questionsForMargin: number | null;
-}
+  questionsForMargin: z.number().int().nullable(),
+});
+export type MetricPlan = z.infer<typeof metricPlanSchema>;
 
-export interface GatePlan {
-  alpha: number;
-  power: number;
-  margin: number;
-  correlation: number;
+/** The gate's power plan, as stored in a run file (`gatePlan`) and a comparison's gate. */
+export const gatePlanSchema = z.strictObject({
+  alpha: z.number(),
+  power: z.number(),
+  margin: z.number(),
+  correlation: z.number(),
   /** Gated metrics the baseline varies on: the Holm family the plan assumes. */
-  family: string[];
+  family: z.array(z.string()),
   /** One-sided level of the first Holm step, α/m: the level a lone regression faces. */
-  level: number;
-  metrics: MetricPlan[];
-}
+  level: z.number(),
+  metrics: z.array(metricPlanSchema),
+});
+export type GatePlan = z.infer<typeof gatePlanSchema>;
 
 /** The level and settings a metric's MDE is planned at (what aggregates need, without the family). */
 export type PlanLevel = Pick<PlanSettings, 'power' | 'margin'> & { correlation: number; level: number };

@@ -4,7 +4,8 @@
 // Δ is oriented so that positive is better. Both are read off one pair of one-sided bounds at the metric's
 // Holm step level, so the printed bounds and the verdict cannot disagree.
 // The MDE and power come from the plan (evals/gate-plan.ts), made from the baseline alone.
-import { type GatePlan, planGate, underpoweredWarning } from './gate-plan.ts';
+import { z } from 'zod';
+import { type GatePlan, gatePlanSchema, planGate, underpoweredWarning } from './gate-plan.ts';
 import { isConstant, metricSpec, testsAsBinary } from './metrics/registry.ts';
 import { holmAdjust, holmLevels } from './stats/holm.ts';
 import { mean } from './stats/moments.ts';
@@ -24,49 +25,54 @@ export interface GateOptions {
   strict: boolean;
 }
 
-export type GateVerdict = 'improved' | 'non-inferior' | 'regressed within margin' | 'inconclusive' | 'regressed' | 'constant';
+export const gateVerdictSchema = z.enum(['improved', 'non-inferior', 'regressed within margin', 'inconclusive', 'regressed', 'constant']);
+export type GateVerdict = z.infer<typeof gateVerdictSchema>;
 
-export interface GateMetric {
-  metric: string;
+export const gateMetricSchema = z.strictObject({
+  metric: z.string(),
   /** Questions where both runs have the metric. */
-  n: number;
+  n: z.number().int(),
   /** Computed only on questions both runs answered (abstaining more can raise it). */
-  conditional: boolean;
-  baseline: number;
-  candidate: number;
+  conditional: z.boolean(),
+  baseline: z.number(),
+  candidate: z.number(),
   /** candidate − baseline. */
-  diff: number;
-  /** One-sided level of each bound: α/(m − step + 1) at the metric's Holm step. */
-  level: number;
+  diff: z.number(),
+  /** One-sided level of each bound: α/(m − step + 1) at the metric's Holm step; null for a constant metric (not tested). */
+  level: z.number().nullable(),
   /** One-sided (1 − level) bounds on the difference, in the metric's own direction. */
-  lower: number;
-  upper: number;
+  lower: z.number(),
+  upper: z.number(),
   /** One-sided regression p-value, and Holm-adjusted over the gated family. */
-  pValue: number;
-  pAdjusted: number;
+  pValue: z.number(),
+  pAdjusted: z.number(),
   /** From the baseline's plan: drop detected with `power` at the first Holm step (α/m, one-sided); null when the baseline does not vary. */
-  mde: number | null;
+  mde: z.number().nullable(),
   /** From the plan: probability of catching a drop of exactly the margin. */
-  powerAtMargin: number | null;
+  powerAtMargin: z.number().nullable(),
   /** From the plan: questions that would detect the margin with `power` (when mde > margin). */
-  questionsForMargin: number | null;
-  verdict: GateVerdict;
-  failed: boolean;
-}
+  questionsForMargin: z.number().int().nullable(),
+  verdict: gateVerdictSchema,
+  failed: z.boolean(),
+});
+export type GateMetric = z.infer<typeof gateMetricSchema>;
 
-export interface GateResult {
-  margin: number;
-  alpha: number;
-  power: number;
-  strict: boolean;
+export const gateResultSchema = z.strictObject({
+  margin: z.number(),
+  alpha: z.number(),
+  power: z.number(),
+  strict: z.boolean(),
   /** Gated metrics tested (constant ones leave the family). */
-  family: string[];
-  /** The power analysis planned from the baseline alone. */
-  plan: GatePlan;
-  metrics: GateMetric[];
-  warnings: string[];
-  failed: boolean;
-}
+  family: z.array(z.string()),
+  /** The power analysis planned from the baseline alone (absent in comparisons stored before it was). */
+  plan: gatePlanSchema.optional(),
+  metrics: z.array(gateMetricSchema),
+  warnings: z.array(z.string()),
+  failed: z.boolean(),
+});
+export type GateResult = z.infer<typeof gateResultSchema>;
+/** What evaluateGate returns: always with its plan. */
+export type PlannedGate = GateResult & { plan: GatePlan };
 
 export interface PairedVectors {
   metric: string;
@@ -85,7 +91,7 @@ function verdictOf(lower: number, upper: number, margin: number): GateVerdict {
  * have). `plan` is the baseline's (compare makes it from the baseline's records); without one it is planned
  * from the `a` side of the vectors, which is the baseline.
  */
-export function evaluateGate(vectors: readonly PairedVectors[], options: GateOptions, plan: GatePlan = planFromVectors(vectors, options)): GateResult {
+export function evaluateGate(vectors: readonly PairedVectors[], options: GateOptions, plan: GatePlan = planFromVectors(vectors, options)): PlannedGate {
   const gated = vectors.filter((v) => options.metrics.includes(v.metric) && v.a.length > 0);
   const tested = gated.filter((v) => !isConstant(v.a, v.b));
   const prepared = tested.map((v) => {
@@ -144,7 +150,7 @@ export function evaluateGate(vectors: readonly PairedVectors[], options: GateOpt
       baseline: mean(v.a),
       candidate: mean(v.b),
       diff: 0,
-      level: Number.NaN,
+      level: null,
       lower: 0,
       upper: 0,
       pValue: 1,

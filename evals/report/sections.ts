@@ -1,5 +1,6 @@
 // The evidence sections of the write-up: tables and numbers from run, leaderboard and eval-set files.
 
+import { answersFewer } from '../compare.ts';
 import type { LeaderboardRow } from '../experiment.ts';
 import { passed } from '../metrics/registry.ts';
 import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
@@ -97,8 +98,14 @@ export function experimentsSection(c: SummaryContext): string[] {
     md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
   for (const { row, i, m, j } of claims) {
     const p = ['rows', i, 'comparison', 'metrics', j];
+    const a = row.comparison.answered;
+    // A metric on answered questions can rise by abstaining more: the same warning `compare` prints.
+    const trade =
+      m.conditional && m.verdict === 'improved' && a && answersFewer(a)
+        ? ` It is computed on answered questions only, and this configuration answered fewer (${L.num(a.baseline, board.file, ['rows', i, 'comparison', 'answered', 'baseline'])} → ${L.num(a.candidate, board.file, ['rows', i, 'comparison', 'answered', 'candidate'])}): a trade, not a win.`
+        : '';
     md.push(
-      `- ${m.verdict === 'improved' ? 'Worked' : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).`,
+      `- ${m.verdict === 'improved' ? (trade ? 'Traded' : 'Worked') : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).${trade}`,
     );
   }
   md.push(

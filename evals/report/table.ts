@@ -78,7 +78,7 @@ export function gateTable(g: GateResult): Table {
         fmt(m.candidate),
         fmtSigned(m.diff),
         tested ? fmtCi([m.lower, m.upper]) : '—',
-        tested ? `${pct(1 - m.level)}` : '—',
+        m.level === null ? '—' : pct(1 - m.level),
         tested ? fmtP(m.pAdjusted) : '—',
         m.powerAtMargin === null ? '—' : fmt(m.powerAtMargin, 2),
         m.failed ? `${m.verdict.toUpperCase()} (gate)` : m.verdict,
