@@ -13,8 +13,8 @@ import { projectPaths } from '../starter/paths.ts';
 import { type Comparison, compareRuns, comparisonSchema } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
-import { GridStages, type StageCount } from './grid/stages.ts';
-import { fmt, fmtCi, markdownTable, type Table } from './report/table.ts';
+import { GridStages } from './grid/stages.ts';
+import { renderLeaderboard } from './report/leaderboard.ts';
 import { runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
 
@@ -114,6 +114,8 @@ export const leaderboardSchema = z.strictObject({
   baseline: z.strictObject({ label: z.string(), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema) }),
   rows: z.array(leaderboardRowSchema),
   files: z.strictObject({ markdown: z.string(), json: z.string() }),
+  /** Retrieval metrics are scored on this many passages whatever a configuration's `k` (absent in older leaderboards). */
+  retrievalDepth: z.number().int().optional(),
   /** What the stage caches saved (absent in older leaderboards). */
   stages: z
     .strictObject({
@@ -248,55 +250,12 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     baseline: { label: `${comboLabel(reference.point.combo)} (first in the grid)`, configHash: reference.point.project.configHash, runFile: reference.file, aggregates: reference.run.aggregates },
     rows,
     files,
+    retrievalDepth: Math.max(...e.ks),
     stages: { ...stages.stats, configs, indexes: indexes.size },
   };
   await writeJsonAtomic(files.json, board);
   await writeFileAtomic(files.markdown, renderLeaderboard(board, e.compare));
   return board;
-}
-
-export function leaderboardTable(board: Leaderboard, metrics: readonly string[]): Table {
-  const shown = metrics.filter((m) => board.baseline.aggregates[m] !== undefined);
-  const cell = (a: RunFile['aggregates'], m: string) => {
-    const x = a[m];
-    return x ? `${fmt(x.mean)} ${fmtCi(x.ci95, 2)}` : '—';
-  };
-  const verdicts = (c: Comparison) =>
-    c.metrics
-      .filter((m) => m.verdict !== 'no significant change')
-      .map((m) => `${m.metric} ${m.diff >= 0 ? '+' : ''}${m.diff.toFixed(3)} (${m.verdict === 'improved' ? 'better' : 'worse'}, p=${m.pAdjusted.toFixed(3)})`)
-      .join(', ') || 'no significant change';
-  return {
-    header: ['configuration', ...shown, 'vs the first configuration (paired, Holm-adjusted)'],
-    rows: [
-      [board.baseline.label, ...shown.map((m) => cell(board.baseline.aggregates, m)), '—'],
-      ...board.rows.map((r) => [r.label, ...shown.map((m) => cell(r.aggregates, m)), verdicts(r.comparison)]),
-    ],
-  };
-}
-
-export function renderLeaderboard(board: Leaderboard, metrics: readonly string[]): string {
-  const n = board.rows.length;
-  return [
-    `# Experiment leaderboard (${board.createdAt})`,
-    '',
-    `Split: **${board.split}** · sorted by **${board.sortBy}** · ${n} configurations compared with the grid's first, **${board.baseline.label}** (top row). Cells: mean [95% bootstrap CI].`,
-    '',
-    markdownTable(leaderboardTable(board, metrics)),
-    '',
-    `Each row is compared with the first configuration on the same questions (paired bootstrap CI, McNemar or permutation test, Holm across metrics within the row).`,
-    ...(board.stages ? [stagesLine(board.stages), ''] : []),
-    `With ${n} rows, about ${(n * 0.05).toFixed(1)} rows per metric would show a "significant" change by chance alone if nothing differed: confirm a winner on the test split before you claim it.`,
-    '',
-  ].join('\n');
-}
-
-function stagesLine(s: NonNullable<Leaderboard['stages']>): string {
-  const ratio = (c: StageCount) => `${c.hits}/${c.hits + c.misses}`;
-  return (
-    `Computed once and shared: ${s.indexes} index(es) for ${s.configs} configurations; question vectors from the query cache ${ratio(s.queries)}, ` +
-    `retrievals ${ratio(s.retrieval)}, answers ${ratio(s.answers)} and scores ${ratio(s.scores)} reused. Run-file latencies time these cache lookups (operational.latencySource = stage-cache); \`ragfolio eval\` measures the pipeline's.`
-  );
 }
 
 /** The newest leaderboard under runs/experiments, if any. */
