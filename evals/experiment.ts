@@ -10,7 +10,7 @@ import { stableHash } from '../starter/hash.ts';
 import { ingest } from '../starter/ingest.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { projectPaths } from '../starter/paths.ts';
-import { type Comparison, compareRuns, comparisonSchema } from './compare.ts';
+import { compareRuns, comparisonSchema } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
 import { GridStages } from './grid/stages.ts';
