@@ -66,10 +66,10 @@ export function comparisonTable(c: Comparison): Table {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-/** The gate: one-sided bounds at each metric's Holm level, the margin, the power to catch a drop of the margin. */
+/** The gate: one-sided bounds at each metric's Holm level, the margin, and the baseline's plan: MDE and power to catch a drop of the margin. */
 export function gateTable(g: GateResult): Table {
   return {
-    header: ['gated metric', 'baseline', 'candidate', 'diff', 'one-sided bounds', 'level', 'p (Holm)', `power at −${fmt(g.margin, 2)}`, 'verdict', 'n'],
+    header: ['gated metric', 'baseline', 'candidate', 'diff', 'one-sided bounds', 'level', 'p (Holm)', 'MDE', `power at −${fmt(g.margin, 2)}`, 'verdict', 'n'],
     rows: g.metrics.map((m) => {
       const tested = m.verdict !== 'constant';
       return [
@@ -80,6 +80,7 @@ export function gateTable(g: GateResult): Table {
         tested ? fmtCi([m.lower, m.upper]) : '—',
         m.level === null ? '—' : pct(1 - m.level),
         tested ? fmtP(m.pAdjusted) : '—',
+        m.mde === null ? '—' : fmt(m.mde),
         m.powerAtMargin === null ? '—' : fmt(m.powerAtMargin, 2),
         m.failed ? `${m.verdict.toUpperCase()} (gate)` : m.verdict,
         String(m.n),
