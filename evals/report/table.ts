@@ -66,10 +66,10 @@ export function comparisonTable(c: Comparison): Table {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-/** The gate: one-sided bounds at each metric's Holm level, the margin, the power to catch a drop of the margin. */
+/** The gate: one-sided bounds at each metric's Holm level, the margin, and the baseline's plan: MDE and power to catch a drop of the margin. */
 export function gateTable(g: GateResult): Table {
   return {
-    header: ['gated metric', 'baseline', 'candidate', 'diff', 'one-sided bounds', 'level', 'p (Holm)', `power at −${fmt(g.margin, 2)}`, 'verdict', 'n'],
+    header: ['gated metric', 'baseline', 'candidate', 'diff', 'one-sided bounds', 'level', 'p (Holm)', 'MDE', `power at −${fmt(g.margin, 2)}`, 'verdict', 'n'],
     rows: g.metrics.map((m) => {
       const tested = m.verdict !== 'constant';
       return [
@@ -78,8 +78,9 @@ export function gateTable(g: GateResult): Table {
         fmt(m.candidate),
         fmtSigned(m.diff),
         tested ? fmtCi([m.lower, m.upper]) : '—',
-        tested ? `${pct(1 - m.level)}` : '—',
+        m.level === null ? '—' : pct(1 - m.level),
         tested ? fmtP(m.pAdjusted) : '—',
+        m.mde === null ? '—' : fmt(m.mde),
         m.powerAtMargin === null ? '—' : fmt(m.powerAtMargin, 2),
         m.failed ? `${m.verdict.toUpperCase()} (gate)` : m.verdict,
         String(m.n),
@@ -99,7 +100,7 @@ export function repeatReport(run: RunFile): string {
   const rated = run.records.filter((r) => r.passRate !== undefined);
   const flaky = flakyQuestions(run.records);
   const lines = [
-    `${repeats} repeats per question; CIs from a hierarchical bootstrap (questions, then repeats); \`compare\` pairs the per-question means.`,
+    `${repeats} repeats per question; each question counts once, by its mean over the repeats (CIs: bootstrap over questions); \`compare\` pairs those means.`,
     `pass rate per question: ${rated.map((r) => `${r.id} ${fmt(r.passRate ?? 0, 2)}`).join(', ')}`,
     flaky.length === 0
       ? 'no flaky questions (each passed in every repeat or in none)'

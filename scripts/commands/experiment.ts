@@ -1,8 +1,8 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { type GridProgress, leaderboardTable, parseGrid, runExperiment } from '../../evals/experiment.ts';
-import { formatTable } from '../../evals/report/table.ts';
+import { type GridProgress, parseGrid, runExperiment } from '../../evals/experiment.ts';
+import { leaderboardTerminal } from '../../evals/report/leaderboard.ts';
 import { UserError } from '../../starter/errors.ts';
 import { interactive, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
@@ -33,7 +33,7 @@ export function registerExperimentCommand(program: Command): void {
       }
       if (parsed.data.json) printJson(board);
       else {
-        process.stdout.write(`${formatTable(leaderboardTable(board, project.config.eval.gate.metrics))}\n\n`);
+        process.stdout.write(`${leaderboardTerminal(board, project.config.eval.gate.metrics)}\n\n`);
         process.stdout.write(`${board.files.markdown}\n${board.files.json}\n`);
       }
     });

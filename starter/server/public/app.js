@@ -264,7 +264,7 @@ async function loadEval() {
       ),
       el('p', {
         class: 'muted small',
-        text: `n = ${n}. Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). MDE: the smallest difference a paired comparison on this many questions detects at α = ${run.stats.alpha}, power 0.8. p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
+        text: `n = ${n}. Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). ${run.mdeMeaning ?? ''} p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
       }),
     );
   } catch {
