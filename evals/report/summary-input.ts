@@ -8,9 +8,27 @@ import { projectPaths } from '../../starter/paths.ts';
 import { readBaseline } from '../baseline.ts';
 import { loadEvalset } from '../evalset.ts';
 import { latestLeaderboard } from '../experiment.ts';
+import { commitSubject, inOwnHistory, NEW_PROJECT_COMMIT_MESSAGE } from '../git-history.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import { collectEvidence } from './evidence.ts';
+import { buildIterationLog, ITERATIONS_FILE, type IterationLog, type KeptRun, keptRuns } from './iterations.ts';
 import { evalsetStats, type Sourced, type SummaryInput } from './summary.ts';
+
+/** A run with what git says of its commit: its subject, and whether it measured the template unchanged. */
+async function withHistory(root: string, file: string, run: RunFile): Promise<KeptRun> {
+  const own = await inOwnHistory(root, run.gitCommit);
+  const subject = own && run.gitCommit ? await commitSubject(root, run.gitCommit) : undefined;
+  // Not in this history (the template's shipped baseline), or at the commit `ragfolio new` made.
+  const fromTemplate = !own || subject === NEW_PROJECT_COMMIT_MESSAGE;
+  return { file, run, fromTemplate, ...(subject ? { subject } : {}) };
+}
+
+async function collectIterations(project: ProjectConfig, baseline: Sourced<RunFile>, runs: readonly { file: string; run: RunFile }[]): Promise<IterationLog> {
+  const first = await withHistory(project.root, baseline.file, baseline.value);
+  const others = await Promise.all(runs.map(({ file, run }) => withHistory(project.root, file, run)));
+  const e = project.config.eval;
+  return buildIterationLog(keptRuns(first, others), { metrics: e.gate.metrics, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
+}
 
 /** Gather the artefacts a write-up is made from; each keeps the path it was read from. */
 export async function collectSummaryInput(project: ProjectConfig): Promise<SummaryInput> {
@@ -19,13 +37,14 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
   const corpus = await loadCorpus(paths.corpus);
   const evalset = await loadEvalset(paths.evalset, new Set(corpus.byId.keys()));
   const baseline: Sourced<RunFile> | undefined = existsSync(paths.baseline) ? { file: rel(paths.baseline), value: await readBaseline(project) } : undefined;
+  const runs: { file: string; run: RunFile }[] = [];
+  for (const file of await listRunFiles(paths.runs)) runs.push({ file: rel(file), run: await readRunFile(file) });
   let test: Sourced<RunFile> | undefined;
-  for (const file of (await listRunFiles(paths.runs)).reverse()) {
-    const run = await readRunFile(file);
+  for (const { file, run } of [...runs].reverse()) {
     // The write-up describes the project's configuration: a test run of another one (a named baseline, an
     // experiment) is not its headline.
     if (run.split === 'test' && run.evalsetHash === evalset.hash && run.configHash === project.configHash) {
-      test = { file: rel(file), value: run };
+      test = { file, value: run };
       break;
     }
   }
@@ -39,6 +58,7 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     baseline,
     test,
     leaderboard: board ? { file: rel(board.file), value: board.board } : undefined,
+    iterations: baseline ? { file: ITERATIONS_FILE, value: await collectIterations(project, baseline, runs) } : undefined,
     evidence: await collectEvidence(project),
   };
 }

@@ -96,15 +96,15 @@ function summaryBody(input: SiteInput, md: ReturnType<typeof createMarkdown>): s
   if (!input.summary.ok) return `<h1>Write-up</h1>\n${missingNotice(input.summary.missing)}`;
   const { markdown, ledger } = input.summary.value;
   const claims = ledger.claims.map((c) => `<tr><td>${escapeHtml(c.text)}</td><td>${code(c.evidence)}</td></tr>`);
-  const placeholders = ledger.placeholders.map((p) => `<li>${escapeHtml(p)}</li>`);
+  const omitted = ledger.omitted.map((p) => `<li>${escapeHtml(p)}</li>`);
   return [
     md.render(markdown),
     '<h2 id="claims">Claim ledger</h2>',
     `<p>Each factual sentence of the write-up and the artefact that shows it (from <code>ragfolio summary</code>).</p>`,
     claims.length ? `<table><thead><tr><th>claim</th><th>evidence</th></tr></thead><tbody>\n${claims.join('\n')}\n</tbody></table>` : '<p class="muted">No claims with evidence yet.</p>',
-    placeholders.length
-      ? `<p>Still placeholders (no evidence for them in the project yet; <code>ragfolio summary --check</code> lists them):</p>\n<ul>\n${placeholders.join('\n')}\n</ul>`
-      : '<p>No placeholders left.</p>',
+    omitted.length
+      ? `<p>Left out of the write-up for lack of evidence in the project (<code>ragfolio summary --check</code> lists them):</p>\n<ul>\n${omitted.join('\n')}\n</ul>`
+      : '<p>Nothing was left out for lack of evidence.</p>',
   ].join('\n');
 }
 
