@@ -65,29 +65,29 @@ function largestImprovement(c: SummaryContext): string | undefined {
   const { L, input } = c;
   const candidates: { size: number; say: () => string }[] = [];
   const log = input.iterations;
-  log?.value.steps.forEach((step, i) =>
-    step.vsPrevious?.forEach((d, j) => {
-      if (d.verdict !== 'improved') return;
+  for (const [i, step] of (log?.value.steps ?? []).entries()) {
+    for (const [j, d] of (step.vsPrevious ?? []).entries()) {
+      if (!log || d.verdict !== 'improved') continue;
       const p = ['steps', i, 'vsPrevious', j];
       candidates.push({
         size: Math.abs(d.diff),
         say: () =>
           `**What worked best:** “${step.change}” (\`${step.run}\`) changed ${d.metric} by ${signed(L.num(d.diff, log.file, [...p, 'diff']))} (95% CI ${L.ci(d.ci95, log.file, [...p, 'ci95'])}, paired, against the run before it).`,
       });
-    }),
-  );
+    }
+  }
   const board = c.board;
-  board?.value.rows.forEach((row, i) =>
-    row.comparison.metrics.forEach((m, j) => {
-      if (m.verdict !== 'improved') return;
+  for (const [i, row] of (board?.value.rows ?? []).entries()) {
+    for (const [j, m] of row.comparison.metrics.entries()) {
+      if (!board || m.verdict !== 'improved') continue;
       const p = ['rows', i, 'comparison', 'metrics', j];
       candidates.push({
         size: Math.abs(m.diff),
         say: () =>
           `**What worked best:** \`${row.label}\` changed ${m.metric} by ${signed(L.num(m.diff, board.file, [...p, 'diff']))} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}) on ${splitWords(board.value.split)} against the sweep's first configuration; not yet confirmed on the test split.`,
       });
-    }),
-  );
+    }
+  }
   return candidates.sort((a, b) => b.size - a.size)[0]?.say();
 }
 

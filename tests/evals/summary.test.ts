@@ -79,7 +79,16 @@ const board: Leaderboard = {
   files: { markdown: 'runs/experiments/x/leaderboard.md', json: 'runs/experiments/x/leaderboard.json' },
 };
 // The iteration log: the template's shipped baseline, then one change of the author's own, measured on dev.
-const improved = { ...makeRun('hybrid', 'dev', makeRecords(() => true)), startedAt: '2026-11-03T00:00:00.000Z', gitCommit: 'c'.repeat(40), configHash: 'changed' };
+const improved = {
+  ...makeRun(
+    'hybrid',
+    'dev',
+    makeRecords(() => true),
+  ),
+  startedAt: '2026-11-03T00:00:00.000Z',
+  gitCommit: 'c'.repeat(40),
+  configHash: 'changed',
+};
 const iterations = buildIterationLog(
   keptRuns({ file: 'evals/baseline.json', run: { ...baseline, gitCommit: 'f'.repeat(40) }, fromTemplate: true }, [
     { file: 'runs/20261103-000000-hybrid.json', run: improved, subject: 'Answer with two sentences', fromTemplate: false },
