@@ -39,7 +39,7 @@ export function gateClaim(L: Ledger, baselineFile: string, e: ProjectEvidence): 
       `file: ${e.gateWorkflow.file}`,
     );
   }
-  return L.omit('no CI workflow runs the regression gate (`.github/workflows/eval.yml` from the kit does): add one before claiming the project is gated');
+  return L.omit('no CI workflow runs the regression gate (`.github/workflows/eval.yml` from the ragfolio template does): add one before claiming the project is gated');
 }
 
 /** How retrieval works, in the config's own terms. */

@@ -199,6 +199,11 @@ const FORMATS = {
   beir: 'a BEIR-format folder: one passage per document of `corpus.jsonl`; `queries.jsonl` and `qrels/test.tsv` became `evalset.jsonl` (retrieval-only questions, split dev/test by a hash of the query id)',
 } as const;
 
+/** "Ada Lovelace's", "James'" (an English possessive, not "James's" from a git user name such as "maintainers"). */
+export function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}
+
 function templateValues(options: ScaffoldOptions, baseline: boolean, kitFiles: readonly string[]) {
   const d = options.dataset;
   const imported = d.kind !== 'bundled';
@@ -206,6 +211,7 @@ function templateValues(options: ScaffoldOptions, baseline: boolean, kitFiles: r
   const values: Record<string, string> = {
     projectName: options.name,
     author: options.author || 'the author',
+    authorPossessive: possessive(options.author || 'the author'),
     datasetName: d.name,
     datasetPath: `${DATASETS_DIR}${d.name}`,
     datasetDescription: datasetDescription(options),
