@@ -1,10 +1,7 @@
-import { passed } from './compare.ts';
-import { metricInfo, sortMetrics } from './metric-info.ts';
+import { type PlanLevel, planMetric } from './gate-plan.ts';
+import { passed, sortMetrics, testsAsBinary } from './metrics/registry.ts';
 import type { RunRecord } from './run-file.ts';
 import { bootstrapCis, type MeanCi } from './stats/bootstrap.ts';
-import { hierarchicalBootstrapCi } from './stats/hierarchical.ts';
-import { sampleVariance } from './stats/moments.ts';
-import { mdeMean, mdeProportion } from './stats/power.ts';
 import { quantile } from './stats/quantile.ts';
 import { wilsonInterval } from './stats/wilson.ts';
 
@@ -17,8 +14,8 @@ export interface Aggregate {
   /** Questions the metric applies to. */
   n: number;
   /**
-   * Smallest change a paired comparison on these n questions detects at α and power 0.8, taking the
-   * per-question sd as the sd of the differences (i.e. two runs correlated at 0.5); null if undefined.
+   * The gate's MDE for this metric at this n (evals/gate-plan.ts: one-sided α/m, the configured power and
+   * within-pair correlation, 1/n for 0/1 metrics), planned from this run alone; null when the metric does not vary.
    */
   mde: number | null;
 }
@@ -27,6 +24,11 @@ export interface StatsOptions {
   resamples: number;
   seed: number;
   alpha: number;
+}
+
+/** What the aggregates need: the bootstrap settings and the level the gate plans its MDE at. */
+export interface AggregateOptions extends StatsOptions {
+  plan: PlanLevel;
 }
 
 /** Per-metric values over the records that have the metric, in record order (the pairing key for compare). */
@@ -42,20 +44,23 @@ export function metricVectors(records: readonly { metrics: Record<string, number
 }
 
 /** Mean, CIs and MDE of one metric, given its bootstrap CI (computed for all metrics at once in aggregateRecords). */
-function aggregateMetric(name: string, values: readonly number[], ci: MeanCi, options: StatsOptions): Aggregate {
+function aggregateMetric(name: string, values: readonly number[], ci: MeanCi, options: AggregateOptions): Aggregate {
   const n = values.length;
-  const power = { alpha: options.alpha, power: 0.8 };
-  if (metricInfo(name).binary) {
-    const successes = values.filter((v) => v === 1).length;
-    const w = wilsonInterval(successes, n);
-    const p = successes / n;
-    return { mean: ci.mean, ci95: [ci.lo, ci.hi], wilson95: [w.lo, w.hi], n, mde: p > 0 && p < 1 ? mdeProportion(n, p, power) : null };
+  const mde = planMetric(name, values, options.plan)?.mde ?? null;
+  if (testsAsBinary(name, values)) {
+    const w = wilsonInterval(values.filter((v) => v === 1).length, n);
+    return { mean: ci.mean, ci95: [ci.lo, ci.hi], wilson95: [w.lo, w.hi], n, mde };
   }
-  const sd = n > 1 ? Math.sqrt(sampleVariance(values)) : 0;
-  return { mean: ci.mean, ci95: [ci.lo, ci.hi], n, mde: sd > 0 ? mdeMean(n, sd, power) : null };
+  return { mean: ci.mean, ci95: [ci.lo, ci.hi], n, mde };
 }
 
-export function aggregateRecords(records: readonly { metrics: Record<string, number> }[], options: StatsOptions): Record<string, Aggregate> {
+/**
+ * Mean, bootstrap CI and MDE of every metric over the questions that have it. For a repeated run the records
+ * are the per-question means over the repeats (meanRecords), and the question-level bootstrap over them is the
+ * right interval: a question's mean already carries its run-to-run noise, so resampling the repeats again
+ * would count that noise twice (coverage ~99% for a nominal 95%, tests/evals/repeat-coverage.test.ts).
+ */
+export function aggregateRecords(records: readonly { metrics: Record<string, number> }[], options: AggregateOptions): Record<string, Aggregate> {
   const metrics = [...metricVectors(records)].filter(([, values]) => values.length > 0);
   const cis = bootstrapCis(
     metrics.map(([, values]) => values),
@@ -88,22 +93,6 @@ export function meanRecords(repeats: readonly (readonly RunRecord[])[]): RunReco
       ...(passes.length > 0 ? { passRate: passes.filter(Boolean).length / passes.length } : {}),
     };
   });
-}
-
-/** Aggregates of a repeated run: mean of per-question means, hierarchical bootstrap CI (questions, then repeats). */
-export function aggregateRepeated(repeats: readonly (readonly { id: string; metrics: Record<string, number> }[])[], options: StatsOptions): Record<string, Aggregate> {
-  const first = repeats[0] ?? [];
-  const names = sortMetrics(repeats.flatMap((rep) => rep.flatMap((r) => Object.keys(r.metrics))));
-  const out: Record<string, Aggregate> = {};
-  for (const name of names) {
-    const groups = first.map((_, q) => repeats.flatMap((rep) => (rep[q]?.metrics[name] === undefined ? [] : [rep[q]?.metrics[name] as number]))).filter((g) => g.length > 0);
-    if (groups.length === 0) continue;
-    const ci = hierarchicalBootstrapCi(groups, { resamples: options.resamples, seed: options.seed });
-    const perQuestion = groups.map((g) => g.reduce((s, x) => s + x, 0) / g.length);
-    const sd = perQuestion.length > 1 ? Math.sqrt(sampleVariance(perQuestion)) : 0;
-    out[name] = { mean: ci.mean, ci95: [ci.lo, ci.hi], n: groups.length, mde: sd > 0 ? mdeMean(groups.length, sd, { alpha: options.alpha, power: 0.8 }) : null };
-  }
-  return out;
 }
 
 /** Questions whose pass rate over the repeats is strictly between 0 and 1. */

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { UserError } from '../starter/errors.ts';
-import { evaluateGate, type GateOptions, type GateResult, isConditional, isConstant, isZeroOne } from './gate.ts';
-import { metricInfo } from './metric-info.ts';
+import { evaluateGate, type GateOptions, gateResultSchema, type PlannedGate } from './gate.ts';
+import { planGate } from './gate-plan.ts';
+import { isConstant, metricSpec, passed, testsAsBinary } from './metrics/registry.ts';
 import type { RunFile, RunRecord } from './run-file.ts';
 import { holmAdjust } from './stats/holm.ts';
 import { exactMcNemar } from './stats/mcnemar.ts';
@@ -8,80 +10,72 @@ import { mean } from './stats/moments.ts';
 import { oneSidedBounds, pAbove, pBelow, summarizeDifferences } from './stats/noninferiority.ts';
 import { type PairedCi, pairedBootstraps, pairedPermutationTest } from './stats/paired.ts';
 
-export type Verdict = 'improved' | 'regressed' | 'no significant change';
+export const verdictSchema = z.enum(['improved', 'regressed', 'no significant change']);
+export type Verdict = z.infer<typeof verdictSchema>;
 
-export interface MetricComparison {
-  metric: string;
+export const metricComparisonSchema = z.strictObject({
+  metric: z.string(),
   /** Questions where both runs have the metric. */
-  n: number;
-  baseline: number;
-  candidate: number;
+  n: z.number().int(),
+  baseline: z.number(),
+  candidate: z.number(),
   /** candidate − baseline, with its paired-bootstrap 95% CI. */
-  diff: number;
-  ci95: [number, number];
-  test: 'mcnemar' | 'permutation';
-  pValue: number;
+  diff: z.number(),
+  ci95: z.tuple([z.number(), z.number()]),
+  test: z.enum(['mcnemar', 'permutation']),
+  pValue: z.number(),
   /** Holm-adjusted across the metrics compared (descriptive; the gate has its own family, see Comparison.gate). */
-  pAdjusted: number;
-  verdict: Verdict;
-  gated: boolean;
+  pAdjusted: z.number(),
+  verdict: verdictSchema,
+  gated: z.boolean(),
   /** A gated metric whose one-sided test failed the gate (see Comparison.gate for its bounds). */
-  gateFailed: boolean;
+  gateFailed: z.boolean(),
   /** Same value on every question of both runs: not tested, outside every Holm family (absent in old leaderboards). */
-  constant?: boolean;
-  /** Defined on answered questions only, so n counts the questions both runs answered. */
-  conditional?: boolean;
-}
+  constant: z.boolean().optional(),
+  /** Defined on answered questions only, so n counts the questions both runs answered (absent in old leaderboards). */
+  conditional: z.boolean().optional(),
+});
+export type MetricComparison = z.infer<typeof metricComparisonSchema>;
 
 /** How often each run answered (did not abstain), paired over the same questions. */
-export interface AnsweredRate {
-  n: number;
-  baseline: number;
-  candidate: number;
-  diff: number;
+export const answeredRateSchema = z.strictObject({
+  n: z.number().int(),
+  baseline: z.number(),
+  candidate: z.number(),
+  diff: z.number(),
   /** Two-sided (1 − α) interval of the difference and its two-sided p-value (same approximation as the gate). */
-  ci: [number, number];
-  pValue: number;
-}
+  ci: z.tuple([z.number(), z.number()]),
+  pValue: z.number(),
+});
+export type AnsweredRate = z.infer<typeof answeredRateSchema>;
 
-export interface Flip {
-  id: string;
-  type: string;
-  question: string;
-  direction: 'pass→fail' | 'fail→pass';
-}
+export const flipSchema = z.strictObject({ id: z.string(), type: z.string(), question: z.string(), direction: z.enum(['pass→fail', 'fail→pass']) });
+export type Flip = z.infer<typeof flipSchema>;
 
-export interface Comparison {
-  baselineLabel: string;
-  candidateLabel: string;
-  split: string;
-  metrics: MetricComparison[];
-  flips: Flip[];
-  gateFailed: boolean;
+/** A paired comparison as `compare --json` prints it and a leaderboard row stores it. */
+export const comparisonSchema = z.strictObject({
+  baselineLabel: z.string(),
+  candidateLabel: z.string(),
+  split: z.string(),
+  metrics: z.array(metricComparisonSchema),
+  flips: z.array(flipSchema),
+  gateFailed: z.boolean(),
   /** Absent from comparisons stored before the gate had its own family (old leaderboards). */
-  answered?: AnsweredRate;
-  gate?: GateResult;
-}
+  answered: answeredRateSchema.optional(),
+  gate: gateResultSchema.optional(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
 
 /** What compareRuns returns: a comparison with its gate and answered rate. */
-export type GatedComparison = Comparison & { answered: AnsweredRate; gate: GateResult };
+export type GatedComparison = Comparison & { answered: AnsweredRate; gate: PlannedGate };
 
 export interface CompareOptions {
   metrics: readonly string[];
   /** margin/power/strict default to the config's defaults; `tolerance` is ignored (replaced by margin). */
-  gate: Pick<GateOptions, 'metrics'> & Partial<Pick<GateOptions, 'margin' | 'power' | 'strict'>> & { tolerance?: number };
+  gate: Pick<GateOptions, 'metrics'> & Partial<Pick<GateOptions, 'margin' | 'power' | 'strict' | 'correlation'>> & { tolerance?: number };
   alpha: number;
   resamples: number;
   seed: number;
-}
-
-/**
- * A question "passes" when the answer contains a gold answer, or, if unanswerable, when the system abstained.
- * Undefined for retrieval-only questions (no gold answer strings, e.g. imported from BEIR).
- */
-export function passed(record: RunRecord): boolean | undefined {
-  const score = record.type === 'unanswerable' ? record.metrics.abstain_correct : record.metrics.contains;
-  return score === undefined ? undefined : score === 1;
 }
 
 export function assertComparable(a: RunFile, b: RunFile): void {
@@ -111,20 +105,23 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
     const both = pairs.filter(([a, b]) => a.metrics[metric] !== undefined && b.metrics[metric] !== undefined);
     return both.length === 0 ? [] : [{ metric, a: both.map(([a]) => a.metrics[metric] ?? 0), b: both.map(([, b]) => b.metrics[metric] ?? 0) }];
   });
-  const gate = evaluateGate(vectors, {
+  const gateOptions: GateOptions = {
     metrics: options.gate.metrics,
     margin: options.gate.margin ?? GATE_DEFAULTS.margin,
     power: options.gate.power ?? GATE_DEFAULTS.power,
     strict: options.gate.strict ?? GATE_DEFAULTS.strict,
+    ...(options.gate.correlation === undefined ? {} : { correlation: options.gate.correlation }),
     alpha: options.alpha,
-  });
+  };
+  // Planned from the baseline's own records: the candidate cannot change the MDE it is judged by.
+  const gate = evaluateGate(vectors, gateOptions, planGate(baseline.records, gateOptions));
   const scored = vectors.filter((v) => options.metrics.includes(v.metric));
   // One pass for every metric's CI, as in aggregateRecords.
   const cis = pairedBootstraps(scored, { resamples: options.resamples, seed: options.seed });
   const rows = scored.map(({ metric, a: x, b: y }, i) => {
     const ci = cis[i] as PairedCi;
     // Per-question means of a repeated run are not 0/1: the permutation test takes them.
-    const binary = metricInfo(metric).binary && isZeroOne(x) && isZeroOne(y);
+    const binary = testsAsBinary(metric, x, y);
     const constant = isConstant(x, y);
     const pValue = constant ? 1 : binary ? exactMcNemar(x, y).pValue : pairedPermutationTest(x, y, { resamples: options.resamples, seed: options.seed }).pValue;
     return {
@@ -145,11 +142,11 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
   const adjusted = new Map(tested.map((r, i) => [r.metric, adjustedTested[i] ?? 1]));
   const metrics = rows.map((row): MetricComparison => {
     const pAdjusted = adjusted.get(row.metric) ?? 1;
-    const better = metricInfo(row.metric).higherIsBetter ? row.diff > 0 : row.diff < 0;
+    const better = metricSpec(row.metric).higherIsBetter ? row.diff > 0 : row.diff < 0;
     const verdict: Verdict = pAdjusted < options.alpha && row.diff !== 0 ? (better ? 'improved' : 'regressed') : 'no significant change';
     const gated = options.gate.metrics.includes(row.metric);
     const gateFailed = gate.metrics.some((g) => g.metric === row.metric && g.failed);
-    return { ...row, pAdjusted, verdict, gated, gateFailed, conditional: isConditional(row.metric) };
+    return { ...row, pAdjusted, verdict, gated, gateFailed, conditional: metricSpec(row.metric).conditional };
   });
 
   const flips = pairs.flatMap(([a, b]): Flip[] => {
@@ -158,7 +155,7 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
   });
   const answered = answeredRate(pairs, options.alpha);
   // A conditional metric can rise because the candidate answers less: say so next to the gate.
-  if (answered.ci[1] < 0) {
+  if (answersFewer(answered)) {
     for (const m of gate.metrics.filter((g) => g.conditional)) {
       gate.warnings.push(
         `${m.metric} is computed on answered questions only, and the candidate answered significantly fewer (${answered.baseline.toFixed(3)} → ${answered.candidate.toFixed(3)}): read its change as a trade, not a win.`,
@@ -170,6 +167,9 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
 
 /** The config defaults of the gate, for callers that pass only the gated metrics. */
 const GATE_DEFAULTS = { margin: 0.05, power: 0.8, strict: false } as const;
+
+/** The candidate answered significantly fewer questions: a conditional metric's rise is then a trade, not a win. */
+export const answersFewer = (a: AnsweredRate | undefined): boolean => a !== undefined && a.ci[1] < 0;
 
 function answeredRate(pairs: readonly (readonly [RunRecord, RunRecord])[], alpha: number): AnsweredRate {
   const a = pairs.map(([x]) => (x.abstained ? 0 : 1));

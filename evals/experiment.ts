@@ -10,10 +10,10 @@ import { stableHash } from '../starter/hash.ts';
 import { ingest } from '../starter/ingest.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { projectPaths } from '../starter/paths.ts';
-import { type Comparison, compareRuns } from './compare.ts';
+import { type Comparison, compareRuns, comparisonSchema } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
-import { GridStages, type StageCount, type StageStats } from './grid/stages.ts';
+import { GridStages, type StageCount } from './grid/stages.ts';
 import { fmt, fmtCi, markdownTable, type Table } from './report/table.ts';
 import { runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
@@ -92,27 +92,42 @@ export function comboLabel(combo: Combo): string {
     .join(' ');
 }
 
-export interface LeaderboardRow {
-  label: string;
-  combo: Combo;
-  configHash: string;
-  runFile: string;
-  aggregates: RunFile['aggregates'];
-  /** Against the reference (the grid's first configuration), on the same questions. */
-  comparison: Comparison;
-}
+const countSchema = z.strictObject({ hits: z.number().int(), misses: z.number().int() });
 
-export interface Leaderboard {
-  createdAt: string;
-  split: string;
-  sortBy: string;
+export const leaderboardRowSchema = z.strictObject({
+  label: z.string(),
+  combo: z.record(z.string(), z.string()),
+  configHash: z.string(),
+  runFile: z.string(),
+  aggregates: z.record(z.string(), aggregateSchema),
+  /** Against the reference (the grid's first configuration), on the same questions. */
+  comparison: comparisonSchema,
+});
+export type LeaderboardRow = z.infer<typeof leaderboardRowSchema>;
+
+/** leaderboard.json, written by `experiment` and read back by the write-up and the site. */
+export const leaderboardSchema = z.strictObject({
+  createdAt: z.string(),
+  split: z.string(),
+  sortBy: z.string(),
   /** The reference every row is compared with: the grid's first configuration (the project's own configuration in leaderboards before grids cached stages). */
-  baseline: { label: string; configHash: string; runFile: string; aggregates: RunFile['aggregates'] };
-  rows: LeaderboardRow[];
-  files: { markdown: string; json: string };
+  baseline: z.strictObject({ label: z.string(), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema) }),
+  rows: z.array(leaderboardRowSchema),
+  files: z.strictObject({ markdown: z.string(), json: z.string() }),
   /** What the stage caches saved (absent in older leaderboards). */
-  stages?: StageStats & { configs: number; indexes: number };
-}
+  stages: z
+    .strictObject({
+      queries: countSchema,
+      retrieval: countSchema,
+      answers: countSchema,
+      scores: countSchema,
+      floorMs: z.strictObject({ queries: z.number(), retrieval: z.number(), answers: z.number() }),
+      configs: z.number().int(),
+      indexes: z.number().int(),
+    })
+    .optional(),
+});
+export type Leaderboard = z.infer<typeof leaderboardSchema>;
 
 /** Where a grid is: building an index, embedding the questions, or evaluating grid point `config` of `configs`. */
 export interface GridProgress {
@@ -283,61 +298,6 @@ function stagesLine(s: NonNullable<Leaderboard['stages']>): string {
     `retrievals ${ratio(s.retrieval)}, answers ${ratio(s.answers)} and scores ${ratio(s.scores)} reused. Run-file latencies time these cache lookups (operational.latencySource = stage-cache); \`ragfolio eval\` measures the pipeline's.`
   );
 }
-
-const countSchema = z.object({ hits: z.number(), misses: z.number() });
-
-const comparisonSchema = z.object({
-  baselineLabel: z.string(),
-  candidateLabel: z.string(),
-  split: z.string(),
-  metrics: z.array(
-    z.object({
-      metric: z.string(),
-      n: z.number(),
-      baseline: z.number(),
-      candidate: z.number(),
-      diff: z.number(),
-      ci95: z.tuple([z.number(), z.number()]),
-      test: z.enum(['mcnemar', 'permutation']),
-      pValue: z.number(),
-      pAdjusted: z.number(),
-      verdict: z.enum(['improved', 'regressed', 'no significant change']),
-      gated: z.boolean(),
-      gateFailed: z.boolean(),
-    }),
-  ),
-  flips: z.array(z.object({ id: z.string(), type: z.string(), question: z.string(), direction: z.enum(['pass→fail', 'fail→pass']) })),
-  gateFailed: z.boolean(),
-});
-
-export const leaderboardSchema = z.object({
-  createdAt: z.string(),
-  split: z.string(),
-  sortBy: z.string(),
-  baseline: z.object({ label: z.string(), configHash: z.string(), runFile: z.string(), aggregates: z.record(z.string(), aggregateSchema) }),
-  rows: z.array(
-    z.object({
-      label: z.string(),
-      combo: z.record(z.string(), z.string()),
-      configHash: z.string(),
-      runFile: z.string(),
-      aggregates: z.record(z.string(), aggregateSchema),
-      comparison: comparisonSchema,
-    }),
-  ),
-  files: z.object({ markdown: z.string(), json: z.string() }),
-  stages: z
-    .object({
-      queries: countSchema,
-      retrieval: countSchema,
-      answers: countSchema,
-      scores: countSchema,
-      floorMs: z.object({ queries: z.number(), retrieval: z.number(), answers: z.number() }),
-      configs: z.number(),
-      indexes: z.number(),
-    })
-    .optional(),
-});
 
 /** The newest leaderboard under runs/experiments, if any. */
 export async function latestLeaderboard(runsDir: string): Promise<{ file: string; board: Leaderboard } | undefined> {

@@ -3,10 +3,13 @@
 //   non-inferiority test H0: Δ <= -margin  vs  H1: Δ > -margin  ("no worse than the margin")
 // Δ is oriented so that positive is better. Both are read off one pair of one-sided bounds at the metric's
 // Holm step level, so the printed bounds and the verdict cannot disagree.
-import { metricInfo } from './metric-info.ts';
+// The MDE and power come from the plan (evals/gate-plan.ts), made from the baseline alone.
+import { z } from 'zod';
+import { type GatePlan, gatePlanSchema, planGate, underpoweredWarning } from './gate-plan.ts';
+import { isConstant, metricSpec, testsAsBinary } from './metrics/registry.ts';
 import { holmAdjust, holmLevels } from './stats/holm.ts';
-import { mean, sampleVariance } from './stats/moments.ts';
-import { oneSidedBounds, oneSidedMde, oneSidedPower, type PairedMeanSummary, pBelow, questionsForEffect, summarizeDifferences } from './stats/noninferiority.ts';
+import { mean } from './stats/moments.ts';
+import { oneSidedBounds, pBelow, summarizeDifferences } from './stats/noninferiority.ts';
 
 export interface GateOptions {
   metrics: readonly string[];
@@ -16,80 +19,65 @@ export interface GateOptions {
   alpha: number;
   /** Power the MDE is stated at. */
   power: number;
+  /** Within-pair correlation the plan assumes (eval.gate.correlation; absent: 0.5). */
+  correlation?: number;
   /** Fail unless non-inferiority is shown, too (not only when a regression is shown). */
   strict: boolean;
 }
 
-export type GateVerdict = 'improved' | 'non-inferior' | 'regressed within margin' | 'inconclusive' | 'regressed' | 'constant';
+export const gateVerdictSchema = z.enum(['improved', 'non-inferior', 'regressed within margin', 'inconclusive', 'regressed', 'constant']);
+export type GateVerdict = z.infer<typeof gateVerdictSchema>;
 
-export interface GateMetric {
-  metric: string;
+export const gateMetricSchema = z.strictObject({
+  metric: z.string(),
   /** Questions where both runs have the metric. */
-  n: number;
+  n: z.number().int(),
   /** Computed only on questions both runs answered (abstaining more can raise it). */
-  conditional: boolean;
-  baseline: number;
-  candidate: number;
+  conditional: z.boolean(),
+  baseline: z.number(),
+  candidate: z.number(),
   /** candidate − baseline. */
-  diff: number;
-  /** One-sided level of each bound: α/(m − step + 1) at the metric's Holm step. */
-  level: number;
+  diff: z.number(),
+  /** One-sided level of each bound: α/(m − step + 1) at the metric's Holm step; null for a constant metric (not tested). */
+  level: z.number().nullable(),
   /** One-sided (1 − level) bounds on the difference, in the metric's own direction. */
-  lower: number;
-  upper: number;
+  lower: z.number(),
+  upper: z.number(),
   /** One-sided regression p-value, and Holm-adjusted over the gated family. */
-  pValue: number;
-  pAdjusted: number;
-  /** Drop detected with `power` at the first Holm step (α/m, one-sided); null when no sd is known. */
-  mde: number | null;
-  /** Probability of catching a drop of exactly the margin. */
-  powerAtMargin: number | null;
-  /** Questions that would detect the margin with `power` (when mde > margin). */
-  questionsForMargin: number | null;
-  verdict: GateVerdict;
-  failed: boolean;
-}
+  pValue: z.number(),
+  pAdjusted: z.number(),
+  /** From the baseline's plan: drop detected with `power` at the first Holm step (α/m, one-sided); null when the baseline does not vary. */
+  mde: z.number().nullable(),
+  /** From the plan: probability of catching a drop of exactly the margin. */
+  powerAtMargin: z.number().nullable(),
+  /** From the plan: questions that would detect the margin with `power` (when mde > margin). */
+  questionsForMargin: z.number().int().nullable(),
+  verdict: gateVerdictSchema,
+  failed: z.boolean(),
+});
+export type GateMetric = z.infer<typeof gateMetricSchema>;
 
-export interface GateResult {
-  margin: number;
-  alpha: number;
-  power: number;
-  strict: boolean;
+export const gateResultSchema = z.strictObject({
+  margin: z.number(),
+  alpha: z.number(),
+  power: z.number(),
+  strict: z.boolean(),
   /** Gated metrics tested (constant ones leave the family). */
-  family: string[];
-  metrics: GateMetric[];
-  warnings: string[];
-  failed: boolean;
-}
-
-/** Metrics defined only on answered questions. */
-const CONDITIONAL_ON_ANSWERED = new Set(['citation_precision', 'groundedness']);
-export const isConditional = (metric: string): boolean => CONDITIONAL_ON_ANSWERED.has(metric);
+  family: z.array(z.string()),
+  /** The power analysis planned from the baseline alone (absent in comparisons stored before it was). */
+  plan: gatePlanSchema.optional(),
+  metrics: z.array(gateMetricSchema),
+  warnings: z.array(z.string()),
+  failed: z.boolean(),
+});
+export type GateResult = z.infer<typeof gateResultSchema>;
+/** What evaluateGate returns: always with its plan. */
+export type PlannedGate = GateResult & { plan: GatePlan };
 
 export interface PairedVectors {
   metric: string;
   a: readonly number[];
   b: readonly number[];
-}
-
-/** Per-question values that are all 0 or 1 (a repeated run's per-question means are not). */
-export const isZeroOne = (values: readonly number[]): boolean => values.every((x) => x === 0 || x === 1);
-
-/** Zero variance in both runs and the same value: nothing to test (e.g. groundedness 1 by construction). */
-export function isConstant(a: readonly number[], b: readonly number[]): boolean {
-  const all = [...a, ...b];
-  return all.length > 0 && all.every((x) => x === all[0]);
-}
-
-/** sd of the differences for power: observed when the runs differ, else the baseline's own sd (runs correlated at 0.5). */
-function designSd(s: PairedMeanSummary, a: readonly number[], binary: boolean): number | null {
-  if (s.se > 0) return s.se * Math.sqrt(s.n);
-  if (binary) {
-    const p = mean(a);
-    return p > 0 && p < 1 ? Math.sqrt(p * (1 - p)) : null;
-  }
-  const sd = a.length > 1 ? Math.sqrt(sampleVariance(a)) : 0;
-  return sd > 0 ? sd : null;
 }
 
 function verdictOf(lower: number, upper: number, margin: number): GateVerdict {
@@ -98,48 +86,41 @@ function verdictOf(lower: number, upper: number, margin: number): GateVerdict {
   return lower > -margin ? 'non-inferior' : 'inconclusive';
 }
 
-/** The gate over paired per-question values of the gated metrics (already restricted to questions both runs have). */
-export function evaluateGate(vectors: readonly PairedVectors[], options: GateOptions): GateResult {
+/**
+ * The gate over paired per-question values of the gated metrics (already restricted to questions both runs
+ * have). `plan` is the baseline's (compare makes it from the baseline's records); without one it is planned
+ * from the `a` side of the vectors, which is the baseline.
+ */
+export function evaluateGate(vectors: readonly PairedVectors[], options: GateOptions, plan: GatePlan = planFromVectors(vectors, options)): PlannedGate {
   const gated = vectors.filter((v) => options.metrics.includes(v.metric) && v.a.length > 0);
   const tested = gated.filter((v) => !isConstant(v.a, v.b));
   const prepared = tested.map((v) => {
-    const { higherIsBetter } = metricInfo(v.metric);
-    const binary = metricInfo(v.metric).binary && isZeroOne(v.a) && isZeroOne(v.b);
-    const sign = higherIsBetter ? 1 : -1;
+    const binary = testsAsBinary(v.metric, v.a, v.b);
+    const sign = metricSpec(v.metric).higherIsBetter ? 1 : -1;
     // Oriented so that positive is better; bounds are mapped back to the metric's direction below.
     const d = v.b.map((y, i) => sign * (y - (v.a[i] as number)));
     const s = summarizeDifferences(d, binary);
-    return { v, binary, sign, s, p: pBelow(s, 0) };
+    return { v, sign, s, p: pBelow(s, 0) };
   });
-  const m = prepared.length;
   const levels = holmLevels(
     prepared.map((x) => x.p),
     options.alpha,
   );
   const adjusted = holmAdjust(prepared.map((x) => x.p));
-  const firstStep = m > 0 ? options.alpha / m : options.alpha;
   const warnings: string[] = [];
 
-  const metrics = prepared.map(({ v, binary, sign, s, p }, i): GateMetric => {
+  const metrics = prepared.map(({ v, sign, s, p }, i): GateMetric => {
     const level = levels[i] as number;
     const { lower, upper } = oneSidedBounds(s, level);
     const verdict = verdictOf(lower, upper, options.margin);
-    const sd = designSd(s, v.a, binary);
-    const mde = sd === null ? null : oneSidedMde(sd, s.n, firstStep, options.power, binary);
-    const powerAtMargin = sd === null ? null : oneSidedPower(options.margin, sd, s.n, firstStep, binary);
-    const questionsForMargin = sd !== null && mde !== null && mde > options.margin ? questionsForEffect(options.margin, sd, firstStep, options.power, binary) : null;
-    if (mde !== null && mde > options.margin) {
-      warnings.push(
-        `${v.metric}: with n = ${s.n} the gate detects a drop of ${mde.toFixed(3)} (power ${options.power} at one-sided α = ${firstStep.toPrecision(3)}); a drop of the margin ${options.margin} is caught with probability ${(powerAtMargin ?? 0).toFixed(2)}. About ${questionsForMargin} questions would detect the margin.`,
-      );
-    }
+    const planned = plan.metrics.find((x) => x.metric === v.metric);
     const failed = verdict === 'regressed' || (options.strict && verdict === 'inconclusive');
     // Back to the metric's own direction: for lower-is-better metrics the worst case is the upper end.
     const [lo, hi] = sign > 0 ? [lower, upper] : [-upper, -lower];
     return {
       metric: v.metric,
       n: s.n,
-      conditional: isConditional(v.metric),
+      conditional: metricSpec(v.metric).conditional,
       baseline: mean(v.a),
       candidate: mean(v.b),
       diff: sign * s.mean,
@@ -148,13 +129,15 @@ export function evaluateGate(vectors: readonly PairedVectors[], options: GateOpt
       upper: hi,
       pValue: p,
       pAdjusted: adjusted[i] as number,
-      mde,
-      powerAtMargin,
-      questionsForMargin,
+      mde: planned?.mde ?? null,
+      powerAtMargin: planned?.powerAtMargin ?? null,
+      questionsForMargin: planned?.questionsForMargin ?? null,
       verdict,
       failed,
     };
   });
+  // The warning depends on the plan only, so it reads the same whatever the candidate did.
+  for (const p of plan.metrics) if (p.questionsForMargin !== null && options.metrics.includes(p.metric)) warnings.push(underpoweredWarning(p, plan));
   const constant = gated.filter((v) => isConstant(v.a, v.b));
   for (const v of constant) warnings.push(`${v.metric} is ${v.a[0]} on every question of both runs (constant by construction?): left out of the gate.`);
   const missing = options.metrics.filter((name) => !gated.some((v) => v.metric === name));
@@ -163,11 +146,11 @@ export function evaluateGate(vectors: readonly PairedVectors[], options: GateOpt
     (v): GateMetric => ({
       metric: v.metric,
       n: v.a.length,
-      conditional: isConditional(v.metric),
+      conditional: metricSpec(v.metric).conditional,
       baseline: mean(v.a),
       candidate: mean(v.b),
       diff: 0,
-      level: Number.NaN,
+      level: null,
       lower: 0,
       upper: 0,
       pValue: 1,
@@ -185,8 +168,14 @@ export function evaluateGate(vectors: readonly PairedVectors[], options: GateOpt
     power: options.power,
     strict: options.strict,
     family: prepared.map((x) => x.v.metric),
+    plan,
     metrics: [...metrics, ...constantRows],
     warnings,
     failed: metrics.some((x) => x.failed),
   };
+}
+
+function planFromVectors(vectors: readonly PairedVectors[], options: GateOptions): GatePlan {
+  const records = vectors.flatMap((v) => v.a.map((x) => ({ metrics: { [v.metric]: x } })));
+  return planGate(records, options);
 }

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isUserError } from '../starter/errors.ts';
-import { sortMetrics } from './metric-info.ts';
+import { mdeMeaning } from './gate-plan.ts';
+import { sortMetrics } from './metrics/registry.ts';
 import { listRunFiles, type RunFile, readRunFile } from './run-file.ts';
 
 /** What serve's eval panel shows (injected into the app by the command, so the app never imports the harness): the run's identity and each metric's mean with its 95% CI. */
@@ -19,6 +20,8 @@ export interface LatestRunSummary {
   metrics: Record<string, { mean: number; ci95: [number, number]; n: number; mde: number | null }>;
   operational: RunFile['operational'];
   byType: RunFile['byType'];
+  /** What the MDE column means (evals/gate-plan.ts); absent for runs written before the gate was planned. */
+  mdeMeaning?: string;
 }
 
 export function summarizeRun(run: RunFile, file: string): LatestRunSummary {
@@ -40,6 +43,7 @@ export function summarizeRun(run: RunFile, file: string): LatestRunSummary {
     metrics,
     operational: run.operational,
     byType: run.byType,
+    ...(run.gatePlan ? { mdeMeaning: mdeMeaning(run.gatePlan) } : {}),
   };
 }
 

@@ -5,16 +5,17 @@ import { z } from 'zod';
 import { UserError } from '../starter/errors.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { QUESTION_TYPES } from './evalset.ts';
+import { gatePlanSchema } from './gate-plan.ts';
 
 export const RUN_VERSION = 1;
 
-const usageSchema = z.object({ inputTokens: z.number(), outputTokens: z.number() });
+const usageSchema = z.strictObject({ inputTokens: z.number(), outputTokens: z.number() });
 
-export const runRecordSchema = z.object({
+export const runRecordSchema = z.strictObject({
   id: z.string(),
   type: z.enum(QUESTION_TYPES),
   question: z.string(),
-  retrieved: z.array(z.object({ passageId: z.string(), score: z.number() })),
+  retrieved: z.array(z.strictObject({ passageId: z.string(), score: z.number() })),
   answer: z.string(),
   citations: z.array(z.string()),
   abstained: z.boolean(),
@@ -31,9 +32,9 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
-const riskPointSchema = z.object({ threshold: z.number(), coverage: z.number(), risk: z.number(), answered: z.number().int() });
+const riskPointSchema = z.strictObject({ threshold: z.number(), coverage: z.number(), risk: z.number(), answered: z.number().int() });
 
-export const aggregateSchema = z.object({
+export const aggregateSchema = z.strictObject({
   mean: z.number(),
   ci95: z.tuple([z.number(), z.number()]),
   wilson95: z.tuple([z.number(), z.number()]).optional(),
@@ -41,7 +42,7 @@ export const aggregateSchema = z.object({
   mde: z.number().nullable(),
 });
 
-export const runFileSchema = z.object({
+export const runFileSchema = z.strictObject({
   version: z.literal(RUN_VERSION),
   label: z.string(),
   startedAt: z.string(),
@@ -54,7 +55,7 @@ export const runFileSchema = z.object({
   generator: z.string(),
   records: z.array(runRecordSchema),
   aggregates: z.record(z.string(), aggregateSchema),
-  operational: z.object({
+  operational: z.strictObject({
     latencyMsP50: z.number(),
     latencyMsP95: z.number(),
     inputTokens: z.number(),
@@ -63,17 +64,18 @@ export const runFileSchema = z.object({
     /** Absent: timed uncached pipeline calls. `stage-cache`: an experiment grid served the stages from its caches, so these time lookups. */
     latencySource: z.literal('stage-cache').optional(),
   }),
-  stats: z.object({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
+  stats: z.strictObject({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
+  /** Absent in runs written before the gate was planned from the baseline. */
+  gatePlan: gatePlanSchema.optional(),
   /**
    * `eval --repeat N`: every repeat's records, in order. `records` then holds each question's means over the
-   * repeats (what `compare` pairs) and `aggregates` come from a hierarchical bootstrap (questions, then repeats).
+   * repeats (what `compare` pairs) and `aggregates` come from the question-level bootstrap over those means.
    */
   repeats: z.array(z.array(runRecordSchema)).optional(),
-  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval; over every (question, repeat) for repeated runs. */
-  /** Pass rate by question type; in a repeated run a question passes when it passed in most repeats. */
-  byType: z.record(z.string(), z.object({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
+  /** Pass rate per question type (a pass: a gold answer contained, or a correct abstention), Wilson 95% interval; in a repeated run a question passes when it passed in most repeats. */
+  byType: z.record(z.string(), z.strictObject({ n: z.number().int(), passed: z.number().int(), rate: z.number(), wilson95: z.tuple([z.number(), z.number()]) })),
   /** Selective answering (evals/metrics/risk-coverage.ts): the curve over every threshold and the configured one's point. */
-  riskCoverage: z.object({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),
+  riskCoverage: z.strictObject({ threshold: z.number(), operating: riskPointSchema, aurc: z.number(), n: z.number().int(), points: z.array(riskPointSchema) }).optional(),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 

@@ -8,10 +8,11 @@ import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { loadPipeline, type Pipeline } from '../starter/pipeline.ts';
-import { aggregateRecords, aggregateRepeated, meanRecords, operationalStats, passRateByType } from './aggregate.ts';
-import { passed } from './compare.ts';
+import { aggregateRecords, meanRecords, operationalStats, passRateByType } from './aggregate.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
+import { planGate, planLevel } from './gate-plan.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
+import { passed } from './metrics/registry.ts';
 import { operatingPoint, riskCoverage } from './metrics/risk-coverage.ts';
 import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { correctIfAnswered, scoreQuestion } from './score.ts';
@@ -100,6 +101,8 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   const stats = { resamples: config.eval.resamples, seed: config.eval.seed, alpha: config.eval.alpha };
   const all = passes.flat();
   const records = repeat > 1 ? meanRecords(passes) : (passes[0] ?? []);
+  // The gate's power plan from this run alone: stored, so a promoted baseline carries the MDE every surface prints.
+  const gatePlan = planGate(records, { ...config.eval.gate, alpha: config.eval.alpha });
   const finishedAt = new Date();
   const run: RunFile = {
     version: RUN_VERSION,
@@ -113,12 +116,14 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     split,
     generator: pipeline.answerer.id,
     records,
-    aggregates: repeat > 1 ? aggregateRepeated(passes, stats) : (options.aggregate ?? aggregateRecords)(records, stats),
+    // A repeated run's records are per-question means: the question-level bootstrap over them is its interval.
+    aggregates: (options.aggregate ?? aggregateRecords)(records, { ...stats, plan: planLevel(gatePlan) }),
+    gatePlan,
     operational: { ...operationalStats(all, config.eval.pricing), ...(options.latencySource ? { latencySource: options.latencySource } : {}) },
     stats,
     ...(repeat > 1 ? { repeats: passes } : {}),
-    // One vote per question: pooling repeats would count each question `repeat` times and narrow the interval.
-    byType: passRateByType(records.map((r) => ({ type: r.type, passed: repeat > 1 ? (r.passRate === undefined ? undefined : r.passRate > 0.5) : passed(r) }))),
+    // One vote per question (a repeated question passes when it passed in most repeats): pooling repeats would count each question `repeat` times and narrow the interval.
+    byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
     ...(repeat > 1 ? {} : riskCoverageOf(records, config)),
   };
   const file = join(options.runsDir ?? paths.runs, `${runTimestamp(finishedAt)}-${label}.json`);

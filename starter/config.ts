@@ -131,6 +131,11 @@ const evalSchema = z
         margin: z.number().gt(0).lt(1).default(0.05),
         /** Power the gate's minimum detectable effect is stated at. */
         power: z.number().gt(0).lt(1).default(0.8),
+        /**
+         * Correlation of a question's values in two runs that the gate's power plan assumes; absent: 0.5, under
+         * which a paired difference is as variable as one run (optional, so existing configs keep their hash).
+         */
+        correlation: z.number().min(0).lt(1).optional(),
         /** Also fail when non-inferiority is not shown (the eval set must be large enough for the margin). */
         strict: z.boolean().default(false),
         /** Replaced by `margin` (the old rule ignored drops smaller than it, which made the gate miss regressions). */

@@ -1,5 +1,5 @@
 import { stableHash } from '../../starter/hash.ts';
-import { type Aggregate, aggregateRecords, metricVectors, type StatsOptions } from '../aggregate.ts';
+import { type Aggregate, type AggregateOptions, aggregateRecords, metricVectors } from '../aggregate.ts';
 
 /**
  * aggregateRecords, each metric's CIs computed once per distinct column of values: grid points that retrieve
@@ -7,7 +7,7 @@ import { type Aggregate, aggregateRecords, metricVectors, type StatsOptions } fr
  * aggregate depends on its own values only (the bootstrap draws depend on n, resamples and seed), so the
  * result equals aggregateRecords' key for key.
  */
-export function sharedAggregates(): (records: readonly { metrics: Record<string, number> }[], options: StatsOptions) => Record<string, Aggregate> {
+export function sharedAggregates(): (records: readonly { metrics: Record<string, number> }[], options: AggregateOptions) => Record<string, Aggregate> {
   const known = new Map<string, Aggregate>();
   return (records, options) => {
     const keys = new Map([...metricVectors(records)].filter(([, values]) => values.length > 0).map(([name, values]) => [name, stableHash({ name, values, options })]));

@@ -29,7 +29,7 @@ export const DEFAULT_GROUNDEDNESS_THRESHOLD = 0.8;
 // Function words that carry no claim. Negations (no, not, nor, never) are deliberately absent:
 // "did not raise taxes" must not be supported by a passage saying "raise taxes".
 // Contractions appear without apostrophes because normalisation deletes them ("it's" → "its").
-export const STOPWORDS: ReadonlySet<string> = new Set([
+export const CONTENT_STOPWORDS: ReadonlySet<string> = new Set([
   'a',
   'about',
   'above',
@@ -180,7 +180,7 @@ export function groundedness(answer: string, retrievedTexts: readonly string[], 
 /** Distinct content tokens of a text: typography folded, SQuAD-normalised, stopwords removed. */
 export function contentTokens(text: string): Set<string> {
   const tokens = normalizeAnswer(foldTypography(text)).split(' ');
-  return new Set(tokens.filter((token) => token !== '' && !STOPWORDS.has(token)));
+  return new Set(tokens.filter((token) => token !== '' && !CONTENT_STOPWORDS.has(token)));
 }
 
 /**

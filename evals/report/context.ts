@@ -1,6 +1,7 @@
 import type { Config } from '../../starter/config.ts';
 import type { EvalItem } from '../evalset.ts';
 import type { Leaderboard, LeaderboardRow } from '../experiment.ts';
+import { headlineMetrics } from '../metrics/registry.ts';
 import type { RunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
 import type { IterationLog } from './iterations.ts';
@@ -60,8 +61,6 @@ export interface SummaryContext {
   worst?: [string, RunFile['byType'][string]];
 }
 
-export const HEADLINE = ['hit@5', 'mrr@10', 'ndcg@10', 'contains', 'citation_precision', 'groundedness', 'abstain_correct', 'false_abstention', 'judge_correct', 'judge_faithfulness'];
-
 export function createContext(input: SummaryInput, baseline: Sourced<RunFile>): SummaryContext {
   const report = input.test ?? baseline;
   const board = input.leaderboard;
@@ -77,7 +76,7 @@ export function createContext(input: SummaryInput, baseline: Sourced<RunFile>): 
     baseline,
     report,
     primary,
-    shown: HEADLINE.filter((m) => columns.some((c) => c.value.aggregates[m])),
+    shown: headlineMetrics((m) => columns.some((c) => c.value.aggregates[m])),
     board,
     best,
     worst: Object.entries(report.value.byType).sort((x, y) => x[1].rate - y[1].rate)[0],

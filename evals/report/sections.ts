@@ -1,6 +1,8 @@
 // The evidence sections of the write-up: tables and numbers from run, leaderboard and eval-set files.
-import { passed } from '../compare.ts';
+
+import { answersFewer } from '../compare.ts';
 import type { LeaderboardRow } from '../experiment.ts';
+import { passed } from '../metrics/registry.ts';
 import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
 import type { Ledger } from './ledger.ts';
 import { renderRiskCoverageSvg } from './risk-coverage-chart.ts';
@@ -25,9 +27,10 @@ export function datasetSection(c: SummaryContext): string[] {
       .join(', ')}.`,
   );
   const mde = r.aggregates[primary]?.mde;
-  if (mde !== undefined && mde !== null) {
+  const plan = r.gatePlan;
+  if (mde !== undefined && mde !== null && plan) {
     md.push(
-      `With this many questions (${splitWords(r.split)}), the smallest change in ${primary} a paired comparison detects (α = ${L.num(r.stats.alpha, report.file, ['stats', 'alpha'], 2)}, power 0.8) is about ±${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
+      `With this many questions (${splitWords(r.split)}), the smallest drop in ${primary} the regression gate detects (power ${L.num(plan.power, report.file, ['gatePlan', 'power'], 2)}, one-sided α/m = ${L.num(plan.level, report.file, ['gatePlan', 'level'], 4)}) is about ${L.num(mde, report.file, ['aggregates', primary, 'mde'])}: smaller differences are noise here.`,
     );
   }
   md.push('');
@@ -143,8 +146,14 @@ export function experimentsSection(c: SummaryContext): string[] {
     md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
   for (const { row, i, m, j } of claims) {
     const p = ['rows', i, 'comparison', 'metrics', j];
+    const a = row.comparison.answered;
+    // A metric on answered questions can rise by abstaining more: the same warning `compare` prints.
+    const trade =
+      m.conditional && m.verdict === 'improved' && a && answersFewer(a)
+        ? ` It is computed on answered questions only, and this configuration answered fewer (${L.num(a.baseline, board.file, ['rows', i, 'comparison', 'answered', 'baseline'])} → ${L.num(a.candidate, board.file, ['rows', i, 'comparison', 'answered', 'candidate'])}): a trade, not a win.`
+        : '';
     md.push(
-      `- ${m.verdict === 'improved' ? 'Worked' : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).`,
+      `- ${m.verdict === 'improved' ? (trade ? 'Traded' : 'Worked') : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).${trade}`,
     );
   }
   if (all.length > claims.length) md.push(`- Smaller significant changes: see \`${board.file}\`.`);

@@ -1,6 +1,6 @@
 // The narrative sections (pitch, architecture, next steps, resume bullets, interview answers). Every factual
 // sentence is a ledger claim with its evidence or left out; every number goes through the ledger.
-import { metricInfo } from '../metric-info.ts';
+import { metricSpec } from '../metrics/registry.ts';
 import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
 import { evalsetFirstClaim, gateClaim, retrievalWords } from './facts.ts';
 
@@ -104,9 +104,9 @@ function honestWeakness(c: SummaryContext): string | undefined {
       const a = dev.value.aggregates[m];
       const b = test.value.aggregates[m];
       if (!a || !b) return [];
-      const worse = metricInfo(m).higherIsBetter ? a.mean - b.mean : b.mean - a.mean;
+      const worse = metricSpec(m).higherIsBetter ? a.mean - b.mean : b.mean - a.mean;
       // Worth saying only when the intervals do not overlap: otherwise the two splits agree within noise.
-      const separated = metricInfo(m).higherIsBetter ? b.ci95[1] < a.ci95[0] : b.ci95[0] > a.ci95[1];
+      const separated = metricSpec(m).higherIsBetter ? b.ci95[1] < a.ci95[0] : b.ci95[0] > a.ci95[1];
       return worse > 0 && separated ? [{ m, worse }] : [];
     });
     const top = drops.sort((x, y) => y.worse - x.worse)[0];

@@ -78,7 +78,7 @@ export function gateTable(g: GateResult): Table {
         fmt(m.candidate),
         fmtSigned(m.diff),
         tested ? fmtCi([m.lower, m.upper]) : '—',
-        tested ? `${pct(1 - m.level)}` : '—',
+        m.level === null ? '—' : pct(1 - m.level),
         tested ? fmtP(m.pAdjusted) : '—',
         m.powerAtMargin === null ? '—' : fmt(m.powerAtMargin, 2),
         m.failed ? `${m.verdict.toUpperCase()} (gate)` : m.verdict,
@@ -99,7 +99,7 @@ export function repeatReport(run: RunFile): string {
   const rated = run.records.filter((r) => r.passRate !== undefined);
   const flaky = flakyQuestions(run.records);
   const lines = [
-    `${repeats} repeats per question; CIs from a hierarchical bootstrap (questions, then repeats); \`compare\` pairs the per-question means.`,
+    `${repeats} repeats per question; each question counts once, by its mean over the repeats (CIs: bootstrap over questions); \`compare\` pairs those means.`,
     `pass rate per question: ${rated.map((r) => `${r.id} ${fmt(r.passRate ?? 0, 2)}`).join(', ')}`,
     flaky.length === 0
       ? 'no flaky questions (each passed in every repeat or in none)'

@@ -20,11 +20,6 @@ function assertNotNaN(name: string, x: number): void {
   if (Number.isNaN(x)) throw new RangeError(`${name} must not be NaN`);
 }
 
-export function normalPdf(x: number): number {
-  assertNotNaN('x', x);
-  return expHalfSquare(x) / SQRT_2PI;
-}
-
 /** Phi(x) - 1/2 = pdf(x) * sum_k x^(2k+1) / (2k+1)!!; all terms share the sign of x. */
 function seriesHalfOffset(x: number): number {
   const x2 = x * x;
@@ -69,11 +64,6 @@ export function normalCdf(x: number): number {
   assertNotNaN('x', x);
   if (Math.abs(x) < SERIES_LIMIT) return 0.5 + seriesHalfOffset(x);
   return x < 0 ? upperTail(-x) : 1 - upperTail(x);
-}
-
-/** Survival function 1 - Phi(x), accurate in the upper tail. */
-export function normalSf(x: number): number {
-  return normalCdf(-x);
 }
 
 // Acklam (2003) coefficients.

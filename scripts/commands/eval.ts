@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { promoteBaseline } from '../../evals/baseline.ts';
+import { mdeMeaning } from '../../evals/gate-plan.ts';
 import { riskCoverageLine } from '../../evals/report/risk-coverage-chart.ts';
 import { formatTable, operationalLine, repeatReport, runTable } from '../../evals/report/table.ts';
 import { runEval } from '../../evals/run.ts';
@@ -26,7 +27,7 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   else process.stdout.write(`${formatTable(runTable(run))}\n\n`);
   const items = run.records.length;
   process.stdout.write(`${run.label} · split ${run.split} · ${items} questions · ${operationalLine(run)}\n`);
-  process.stdout.write(color.dim(`MDE: the smallest difference a paired comparison on this many questions detects at α=${run.stats.alpha}, power 0.8.\n`));
+  if (run.gatePlan) process.stdout.write(color.dim(`${mdeMeaning(run.gatePlan)}\n`));
   if (run.repeats) process.stdout.write(`${repeatReport(run)}\n`);
   if (run.riskCoverage) process.stdout.write(`${riskCoverageLine(run.riskCoverage, run.riskCoverage.operating)}\n`);
   process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
@@ -60,7 +61,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--label <name>', 'name for the run (default: the retriever kind)')
     .option('--save-baseline', 'also make this run the baseline (evals/baseline.json)')
     .option('--json', 'print the run as JSON')
-    .option('--repeat <n>', 'answer every question n times (non-deterministic generators): pass rate per question, flaky questions, hierarchical CIs')
+    .option('--repeat <n>', 'answer every question n times (non-deterministic generators): pass rate per question, flaky questions, CIs over questions of their means')
     .action(async (options: unknown, command: Command) => {
       await runEvalCommand(command, options);
     });

@@ -1,8 +1,9 @@
 // The pages of the published site, rendered from what site-data.ts read. Pure: no I/O. Every number goes
 // through a Ledger with the file (and JSON path) it came from, and the Sources page lists them all.
 import type { GatedComparison } from '../../evals/compare.ts';
-import { sortMetrics } from '../../evals/metric-info.ts';
-import { HEADLINE, type Sourced } from '../../evals/report/context.ts';
+import { mdeMeaning } from '../../evals/gate-plan.ts';
+import { headlineMetrics, sortMetrics } from '../../evals/metrics/registry.ts';
+import type { Sourced } from '../../evals/report/context.ts';
 import { Ledger } from '../../evals/report/ledger.ts';
 import type { Summary } from '../../evals/report/summary.ts';
 import type { RunFile } from '../../evals/run-file.ts';
@@ -68,7 +69,7 @@ function homeBody(input: SiteInput, L: Ledger): string {
   if (input.description) lines.push(`<p class="lead">${escapeHtml(input.description)}</p>`);
   if (report) {
     const r = report.value;
-    const headline = HEADLINE.filter((m) => r.aggregates[m]).slice(0, 4);
+    const headline = headlineMetrics((m) => r.aggregates[m] !== undefined).slice(0, 4);
     lines.push(
       `<p>Measured on ${splitName(r.split)} (${L.count(r.records.length, report.file, ['records', 'length'])} questions, run ${code(report.file)}), each mean with its 95% bootstrap interval:</p>`,
       '<div class="cards">',
@@ -121,7 +122,7 @@ function resultsBody(input: SiteInput, L: Ledger, files: ReadonlySet<string>): s
   const f = report.file;
   out.push(
     '<h2 id="metrics">Metrics with 95% confidence intervals</h2>',
-    `<p>Run ${code(f)}: label ${code(r.label)}, ${splitName(r.split)}, ${L.count(r.records.length, f, ['records', 'length'])} questions, percentile bootstrap with ${L.count(r.stats.resamples, f, ['stats', 'resamples'])} resamples (seed ${L.count(r.stats.seed, f, ['stats', 'seed'])}). MDE: the smallest difference a paired comparison of this size detects (power 0.8).</p>`,
+    `<p>Run ${code(f)}: label ${code(r.label)}, ${splitName(r.split)}, ${L.count(r.records.length, f, ['records', 'length'])} questions, percentile bootstrap with ${L.count(r.stats.resamples, f, ['stats', 'resamples'])} resamples (seed ${L.count(r.stats.seed, f, ['stats', 'seed'])}). ${r.gatePlan ? escapeHtml(mdeMeaning(r.gatePlan)) : ''}</p>`,
     '<table><thead><tr><th>metric</th><th>mean</th><th>95% CI</th><th>n</th><th>MDE</th></tr></thead><tbody>',
     ...sortMetrics(Object.keys(r.aggregates)).map((m) => {
       const a = r.aggregates[m];

@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateRecords, passRateByType } from '../../evals/aggregate.ts';
-import { compareRuns, passed } from '../../evals/compare.ts';
+import { passRateByType } from '../../evals/aggregate.ts';
+import { compareRuns } from '../../evals/compare.ts';
+import { passed } from '../../evals/metrics/registry.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
+import { testAggregates } from './reference-run.ts';
 
 const stats = { resamples: 2000, seed: 7, alpha: 0.05 };
 const options = { metrics: ['hit@5', 'contains', 'f1'], gate: { metrics: ['hit@5', 'contains'], margin: 0.05, power: 0.8, strict: false }, ...stats };
@@ -33,7 +35,7 @@ function run(label: string, records: RunRecord[], overrides: Partial<RunFile> = 
     split: 'dev',
     generator: 'extractive',
     records,
-    aggregates: aggregateRecords(records, stats),
+    aggregates: testAggregates(records, stats),
     operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
     stats,
     byType: {},

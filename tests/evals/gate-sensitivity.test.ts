@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'vitest';
+import { compareRuns } from '../../evals/compare.ts';
 import { evaluateGate, type GateOptions, type PairedVectors } from '../../evals/gate.ts';
 import type { RunFile } from '../../evals/run-file.ts';
 import { holmLevels } from '../../evals/stats/holm.ts';
 import { oneSidedBounds, pBelow, summarizeDifferences } from '../../evals/stats/noninferiority.ts';
+import { normalPpf } from '../../evals/stats/normal.ts';
 import { createRng, type Rng } from '../../evals/stats/rng.ts';
 import { wilsonInterval } from '../../evals/stats/wilson.ts';
 import { configSchema } from '../../starter/config.ts';
-import { referenceRun } from './reference-run.ts';
+import { referenceRun, testAggregates } from './reference-run.ts';
 
 // Everything here is built from the shipped evals/baseline.json and the default config, whatever they hold
 // today: no metric value is written into the test.
@@ -50,6 +52,47 @@ describe('the one-sided bounds and the Holm levels agree with the p-values', () 
     expect(holmLevels([0.001, 0.03, 0.9], 0.05)).toEqual([0.05 / 3, 0.05 / 2, 0.05 / 2]);
     expect(holmLevels([0.5, 0.001, 0.01], 0.05)).toEqual([0.05, 0.05 / 3, 0.05 / 2]);
     expect(holmLevels([0.04, 0.03], 0.05)).toEqual([0.05 / 2, 0.05 / 2]);
+  });
+});
+
+describe('the gate is planned from the baseline alone (issue 24, finding 1)', () => {
+  const flippedCopy = (flips: number): RunFile => ({
+    ...shipped,
+    label: `flipped-${flips}`,
+    records: shipped.records.map((r, i) => {
+      const before = shipped.records.slice(0, i).filter((x) => x.metrics[binaryGated] === 1).length;
+      return r.metrics[binaryGated] === 1 && before < flips ? { ...r, metrics: { ...r.metrics, [binaryGated]: 0 } } : r;
+    }),
+  });
+  const compared = (candidate: RunFile) => compareRuns(shipped, candidate, { metrics: defaults.compare, gate: defaults.gate, alpha: defaults.alpha, resamples: 200, seed: defaults.seed }).gate;
+
+  test('an identical copy and a copy with one question flipped get the same MDE, power and warnings; eval states that MDE', () => {
+    const same = compared({ ...shipped, label: 'copy' });
+    const one = compared(flippedCopy(1));
+    const aggregates = testAggregates(shipped.records, shipped.stats);
+    for (const metric of same.family) {
+      const a = same.metrics.find((m) => m.metric === metric);
+      const b = one.metrics.find((m) => m.metric === metric);
+      expect(a?.mde, metric).toBeTypeOf('number');
+      expect(b?.mde, metric).toBe(a?.mde);
+      expect(b?.powerAtMargin, metric).toBe(a?.powerAtMargin);
+      expect(b?.questionsForMargin, metric).toBe(a?.questionsForMargin);
+      // The eval table's MDE for this metric at this n is the gate's.
+      expect(aggregates[metric]?.mde, metric).toBe(a?.mde);
+      expect(aggregates[metric]?.n, metric).toBe(a?.n);
+    }
+    expect(one.warnings.filter((w) => /detects a drop/.test(w))).toEqual(same.warnings.filter((w) => /detects a drop/.test(w)));
+    expect(one.plan).toEqual(same.plan);
+  });
+
+  test('the plan uses the Bernoulli sd at the baseline rate and one-sided α/m with the 1/n term', () => {
+    const plan = compared(shipped).plan;
+    const row = plan.metrics.find((m) => m.metric === binaryGated);
+    const values = vectorsOf(shipped).find((v) => v.metric === binaryGated)?.a ?? [];
+    const p = values.reduce((s, x) => s + x, 0) / values.length;
+    expect(plan.level).toBeCloseTo(defaults.alpha / plan.family.length, 15);
+    expect(row?.sd).toBeCloseTo(Math.sqrt(p * (1 - p)), 15);
+    expect(row?.mde).toBeCloseTo(1 / values.length + ((normalPpf(1 - plan.level) + normalPpf(defaults.gate.power)) * Math.sqrt(p * (1 - p))) / Math.sqrt(values.length), 12);
   });
 });
 

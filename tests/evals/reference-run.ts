@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregateRecords, passRateByType } from '../../evals/aggregate.ts';
-import { passed } from '../../evals/compare.ts';
+import { type Aggregate, aggregateRecords, passRateByType, type StatsOptions } from '../../evals/aggregate.ts';
+import { planGate, planLevel } from '../../evals/gate-plan.ts';
+import { passed } from '../../evals/metrics/registry.ts';
 import { type RunFile, type RunRecord, runFileSchema } from '../../evals/run-file.ts';
 import { createRng } from '../../evals/stats/rng.ts';
+import { configSchema } from '../../starter/config.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 
 const BASELINE = join(REPO_ROOT, 'evals', 'baseline.json');
@@ -42,9 +44,15 @@ export function referenceRun(file = BASELINE): RunFile {
     split: 'dev',
     generator: 'extractive',
     records,
-    aggregates: aggregateRecords(records, stats),
+    aggregates: testAggregates(records, stats),
     operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
     stats,
     byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
   };
+}
+
+/** A run's aggregates as `eval` computes them, with the MDE planned under the default gate. */
+export function testAggregates(records: readonly { metrics: Record<string, number> }[], stats: StatsOptions): Record<string, Aggregate> {
+  const plan = planGate(records, { ...configSchema.parse({}).eval.gate, alpha: stats.alpha });
+  return aggregateRecords(records, { ...stats, plan: planLevel(plan) });
 }

@@ -5,8 +5,6 @@ import { flakyQuestions } from '../../evals/aggregate.ts';
 import { compareRuns } from '../../evals/compare.ts';
 import { runEval } from '../../evals/run.ts';
 import { type RunFile, readRunFile } from '../../evals/run-file.ts';
-import { bootstrapCi } from '../../evals/stats/bootstrap.ts';
-import { hierarchicalBootstrapCi } from '../../evals/stats/hierarchical.ts';
 import { createRng, type Rng } from '../../evals/stats/rng.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
@@ -118,28 +116,5 @@ describe('eval --repeat against a randomised generator', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('5 repeats per question');
     expect(result.stdout).toMatch(/flaky questions/);
-  });
-});
-
-describe('hierarchicalBootstrapCi', () => {
-  test('run-to-run noise widens the interval beyond resampling questions alone', () => {
-    const rng = createRng(5);
-    const noisy = Array.from({ length: 40 }, () => Array.from({ length: 5 }, (): number => (rng.next() < 0.5 ? 1 : 0)));
-    const means = noisy.map((g) => g.reduce((s, x) => s + x, 0) / g.length);
-    const h = hierarchicalBootstrapCi(noisy, { resamples: 4000, seed: 9 });
-    const flat = bootstrapCi(means, { resamples: 4000, seed: 9 });
-    expect(h.mean).toBeCloseTo(flat.mean, 12);
-    expect(h.hi - h.lo).toBeGreaterThan(flat.hi - flat.lo);
-  });
-
-  test('without run-to-run noise it is the question bootstrap of the means, up to simulation error', () => {
-    const rng = createRng(6);
-    const steady = Array.from({ length: 60 }, () => Array(5).fill(rng.next() < 0.7 ? 1 : 0) as number[]);
-    const h = hierarchicalBootstrapCi(steady, { resamples: 4000, seed: 3 });
-    const flat = bootstrapCi(
-      steady.map((g) => g[0] as number),
-      { resamples: 4000, seed: 3 },
-    );
-    expect(Math.abs(h.hi - h.lo - (flat.hi - flat.lo))).toBeLessThan(0.03);
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateRecords, operationalStats, passRateByType } from '../../evals/aggregate.ts';
-import { compareRuns, passed } from '../../evals/compare.ts';
+import { operationalStats, passRateByType } from '../../evals/aggregate.ts';
+import { compareRuns } from '../../evals/compare.ts';
 import type { EvalItem } from '../../evals/evalset.ts';
 import type { Leaderboard } from '../../evals/experiment.ts';
+import { passed } from '../../evals/metrics/registry.ts';
 import { buildIterationLog, ITERATIONS_FILE, keptRuns, TEMPLATE_CHANGE } from '../../evals/report/iterations.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type SummaryInput } from '../../evals/report/summary.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { configSchema } from '../../starter/config.ts';
+import { testAggregates } from './reference-run.ts';
 
 const stats = { resamples: 1000, seed: 3, alpha: 0.05 };
 const types = ['factoid', 'numeric', 'comparison', 'paraphrase', 'unanswerable'] as const;
@@ -45,7 +47,7 @@ function makeRun(label: string, split: 'dev' | 'test', records: RunRecord[]): Ru
     split,
     generator: 'extractive',
     records,
-    aggregates: aggregateRecords(records, stats),
+    aggregates: testAggregates(records, stats),
     operational: operationalStats(records),
     stats,
     byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
@@ -264,5 +266,27 @@ describe('prose claims come from evidence or stay placeholders', () => {
     expect(s.html).toContain('<title>a &lt;b&gt; project</title>');
     expect(s.html).toContain('<pre><code class="language-mermaid">');
     expect(s.html).toMatch(/<table>\s*<thead>/);
+  });
+});
+
+describe('what worked: a conditional metric that rose while the configuration answered fewer', () => {
+  // The candidate cites better on the questions it answers (0.5 → 1) but abstains on a third of them.
+  const withCitations = (abstainEvery: number | undefined, precision: number) =>
+    makeRecords((i) => i % 4 !== 0).map((r, i) => {
+      if (r.abstained || r.type === 'unanswerable') return r;
+      if (abstainEvery !== undefined && i % abstainEvery === 0) return { ...r, abstained: true, answer: 'Not found in the corpus.' };
+      return { ...r, metrics: { ...r.metrics, citation_precision: precision } };
+    });
+  const cited = makeRun('cited', 'dev', withCitations(undefined, 0.5));
+  const choosy = makeRun('choosy', 'dev', withCitations(3, 1));
+  const comparison = compareRuns(cited, choosy, { metrics: ['citation_precision'], gate: { metrics: ['hit@5'] }, ...stats });
+  const value = { ...board, rows: [{ ...(board.rows[0] as Leaderboard['rows'][number]), label: 'minScore=0.9', comparison }] };
+
+  test('is reported as a trade with the answered rates, not as a win', () => {
+    expect(comparison.metrics[0]?.verdict).toBe('improved');
+    expect(comparison.answered.ci[1]).toBeLessThan(0);
+    const md = renderSummary({ ...input, leaderboard: { file: 'runs/experiments/x/leaderboard.json', value } }).markdown;
+    expect(md).toMatch(/Traded: `minScore=0.9` improved citation_precision .*answered fewer .*a trade, not a win/);
+    expect(md).not.toMatch(/Worked: `minScore=0.9`/);
   });
 });

@@ -16,7 +16,6 @@ Sources of truth:
   permutation scipy.stats.permutation_test(permutation_type='samples', exact),
               cross-checked by brute-force sign-flip enumeration; large integer
               cases by an exact dynamic-programming null distribution
-  power       closed forms with scipy.stats.norm.ppf
   rng/bootstrap  a line-by-line Python mirror of rng.ts + bootstrap.ts, so the
               TS output must match bit for bit (pins cross-run determinism).
 """
@@ -172,13 +171,6 @@ MCNEMAR_CASES = [
     ([1] * 15 + [0] * 5, [0] * 12 + [1] * 8),
 ]
 
-POWER_PROP_CASES = [(100, 0.8, 0.05, 0.8), (500, 0.5, 0.05, 0.8), (1000, 0.9, 0.01, 0.9),
-                    (50, 0.3, 0.1, 0.8)]
-POWER_MEAN_CASES = [(100, 0.25, 0.05, 0.8), (30, 1.0, 0.05, 0.9), (2000, 0.1, 0.01, 0.8)]
-SAMPLE_EFFECT_CASES = [(0.05, 0.25, 0.05, 0.8), (0.5, 1.0, 0.05, 0.9), (0.01, 0.3, 0.01, 0.8)]
-SAMPLE_DROP_CASES = [(0.8, 0.03, 0.05, 0.8), (0.5, 0.05, 0.05, 0.8), (0.9, 0.02, 0.05, 0.9),
-                     (0.7, 0.1, 0.01, 0.8)]
-
 RNG_SEEDS = [42, 0, 1, -1, 2**31, 123456789]
 BOOT_CASES = [
     (BOOT_SMALL, 2000, 42, 0.95),
@@ -249,10 +241,6 @@ def binom_p(k: int, n: int) -> float:
     return float(stats.binomtest(k, n, 0.5, alternative="two-sided").pvalue)
 
 
-def zsum(alpha: float, power: float) -> float:
-    return float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power))
-
-
 # ---------------------------------------------------------------- build
 def main() -> None:
     ref: dict = {
@@ -312,30 +300,6 @@ def main() -> None:
         "meanDiff": float(np.mean(np.subtract(MC_B, MC_A))),
         "nonzero": sum(1 for x in d_mc if x != 0),
         "exactPValue": signflip_exact_integer([x for x in d_mc if x != 0]),
-    }
-
-    ref["power"] = {
-        "mdeProportion": [
-            {"n": n, "p": p, "alpha": al, "power": pw,
-             "expected": zsum(al, pw) * math.sqrt(p * (1 - p)) / math.sqrt(n)}
-            for n, p, al, pw in POWER_PROP_CASES
-        ],
-        "mdeMean": [
-            {"n": n, "sd": sd, "alpha": al, "power": pw, "expected": zsum(al, pw) * sd / math.sqrt(n)}
-            for n, sd, al, pw in POWER_MEAN_CASES
-        ],
-        "sampleSizeForEffect": [
-            {"effect": e, "sd": sd, "alpha": al, "power": pw,
-             "expected": math.ceil((zsum(al, pw) * sd / e) ** 2),
-             "unrounded": (zsum(al, pw) * sd / e) ** 2}
-            for e, sd, al, pw in SAMPLE_EFFECT_CASES
-        ],
-        "sampleSizeForProportionDrop": [
-            {"p": p, "drop": dr, "alpha": al, "power": pw,
-             "expected": math.ceil((zsum(al, pw) * math.sqrt(p * (1 - p)) / dr) ** 2),
-             "unrounded": (zsum(al, pw) * math.sqrt(p * (1 - p)) / dr) ** 2}
-            for p, dr, al, pw in SAMPLE_DROP_CASES
-        ],
     }
 
     rng_ref = []

@@ -290,7 +290,7 @@ async function loadEval() {
       ),
       el('p', {
         class: 'muted small',
-        text: `n: the questions each metric is computed on (some apply only to some questions: a correct abstention only to unanswerable ones). Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). MDE: the smallest difference a paired comparison on this many questions detects at α = ${run.stats.alpha}, power 0.8. p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
+        text: `n: the questions each metric is computed on (some apply only to some questions: a correct abstention only to unanswerable ones). Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). ${run.mdeMeaning ?? ''} p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
       }),
     );
   } catch {

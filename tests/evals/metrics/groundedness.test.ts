@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTokens, foldTypography, groundedness, STOPWORDS } from '../../../evals/metrics/groundedness.ts';
+import { CONTENT_STOPWORDS, contentTokens, foldTypography, groundedness } from '../../../evals/metrics/groundedness.ts';
 
 const passages = ['In 1990 the President proposed a capital gains tax cut to spur investment.', 'The Clean Air Act was sent to the Congress last summer.'];
 
@@ -10,8 +10,8 @@ describe('contentTokens', () => {
 
   it('keeps numbers and negations', () => {
     expect([...contentTokens('It was not 1990.')]).toEqual(['not', '1990']);
-    expect(STOPWORDS.has('not')).toBe(false);
-    expect(STOPWORDS.has('never')).toBe(false);
+    expect(CONTENT_STOPWORDS.has('not')).toBe(false);
+    expect(CONTENT_STOPWORDS.has('never')).toBe(false);
   });
 
   it('folds typographic quotes so curly and straight apostrophes agree', () => {

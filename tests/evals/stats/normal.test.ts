@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf, normalPdf, normalPpf, normalSf, zTwoSided } from '../../../evals/stats/normal.ts';
+import { normalCdf, normalPpf, zTwoSided } from '../../../evals/stats/normal.ts';
 import { expectClose, reference } from './helpers.ts';
 
 describe('normalCdf', () => {
@@ -8,9 +8,8 @@ describe('normalCdf', () => {
     expectClose(normalCdf(x), cdf, 1e-13, 1e-300);
   });
 
-  it('is symmetric: sf(x) = cdf(-x) and cdf(x) + cdf(-x) = 1', () => {
+  it('is symmetric: cdf(x) + cdf(-x) = 1', () => {
     for (const x of [0.1, 0.7, 1.3, 2.2, 3.9]) {
-      expect(normalSf(x)).toBe(normalCdf(-x));
       expectClose(normalCdf(x) + normalCdf(-x), 1, 1e-15);
     }
   });
@@ -19,7 +18,6 @@ describe('normalCdf', () => {
     expect(normalCdf(-Infinity)).toBe(0);
     expect(normalCdf(Infinity)).toBe(1);
     expect(normalCdf(0)).toBe(0.5);
-    expectClose(normalPdf(0), 1 / Math.sqrt(2 * Math.PI), 1e-15);
   });
 
   it('rejects NaN', () => {
