@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
@@ -13,6 +13,12 @@ import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import { collectEvidence } from './evidence.ts';
 import { buildIterationLog, ITERATIONS_FILE, type IterationLog, type KeptRun, keptRuns } from './iterations.ts';
 import { evalsetStats, type Sourced, type SummaryInput } from './summary.ts';
+
+/** The project's name as its package.json gives it (what the write-up, the site and the demo are titled). */
+export async function readProjectName(root: string): Promise<string> {
+  const name = z.object({ name: z.string() }).safeParse(JSON.parse(await readFile(join(root, 'package.json'), 'utf8').catch(() => '{}')));
+  return name.success ? name.data.name : basename(root);
+}
 
 /** A run with what git says of its commit: its subject, and whether it measured the template unchanged. */
 async function withHistory(root: string, file: string, run: RunFile): Promise<KeptRun> {
@@ -49,9 +55,8 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     }
   }
   const board = await latestLeaderboard(paths.runs);
-  const name = z.object({ name: z.string() }).safeParse(JSON.parse(await readFile(join(project.root, 'package.json'), 'utf8').catch(() => '{}')));
   return {
-    projectName: name.success ? name.data.name : 'ragfolio project',
+    projectName: await readProjectName(project.root),
     config: project.config,
     corpus: { file: rel(paths.corpus), value: { passages: corpus.passages.length, documents: new Set(corpus.passages.map((p) => p.docId)).size } },
     evalset: { file: rel(paths.evalset), value: evalsetStats(evalset.items) },

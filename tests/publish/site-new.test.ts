@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readRunFile } from '../../evals/run-file.ts';
+import { escapeHtml } from '../../scripts/publish/site-html.ts';
 import { runCli } from '../helpers/cli.ts';
 import { expectSelfContained, listFiles, publish, rowCells } from './site-helpers.ts';
 
@@ -26,6 +27,20 @@ test('a freshly generated project: the site reports its shipped baseline and say
   const html = await readFile(join(site.out, 'results.html'), 'utf8');
   expect(rowCells(html, 'hit@5').slice(0, 2)).toEqual(['hit@5', baseline.aggregates['hit@5']?.mean.toFixed(3)]);
   expect(html).toContain(`No run of the named baseline (configs/naive.json) on the ${baseline.split} split`);
+
+  // The overview shows what the system does before any number: example questions with their cited answers
+  // from the reported run, and a plain meaning under each headline metric.
+  const home = await readFile(join(site.out, 'index.html'), 'utf8');
+  const examples = [...home.matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<br>/g)].map((m) => [m[1], m[2]]);
+  expect(examples.length).toBeGreaterThanOrEqual(2);
+  for (const [question, answer] of examples) {
+    const record = baseline.records.find((r) => escapeHtml(r.question) === question);
+    expect(record, question).toBeDefined();
+    expect(escapeHtml(record?.answer ?? '')).toBe(answer);
+    expect(record?.abstained).toBe(false);
+  }
+  expect(home).toContain(`<h3>hit@5</h3><p>${baseline.aggregates['hit@5']?.mean.toFixed(3)}`);
+  expect(home).toContain('Share of questions with at least one gold passage in the top 5 retrieved.');
 });
 
 test('a freshly generated project: summary, then publish: no placeholder on any page; publish warns what the write-up left out', async () => {
