@@ -36,6 +36,14 @@ export async function inOwnHistory(root: string, commit: string | undefined): Pr
   return commit !== undefined && /^[0-9a-f]{7,40}$/.test(commit) && (await isAncestor(root, commit, 'HEAD'));
 }
 
+/** The message of the first commit `ragfolio new` makes: runs at that commit measured the template, unchanged. */
+export const NEW_PROJECT_COMMIT_MESSAGE = 'Start a ragfolio project (ragfolio new)';
+
+/** A commit's subject line, or undefined when git cannot say. */
+export async function commitSubject(root: string, commit: string): Promise<string | undefined> {
+  return git(root, ['log', '-1', '--format=%s', commit]);
+}
+
 /** The project's first commit(s): what `ragfolio new` or the first `git commit` wrote. */
 export async function rootCommits(root: string): Promise<string[]> {
   return ((await git(root, ['rev-list', '--max-parents=0', 'HEAD'])) ?? '').split('\n').filter(Boolean);

@@ -86,31 +86,44 @@ export async function projectStatus(project: ProjectConfig): Promise<Milestone[]
   const top = board?.board.rows[0];
   const sortBy = board?.board.sortBy ?? '';
   const vs = top ? top.comparison.metrics.find((m) => m.metric === sortBy) : undefined;
-  add(
-    'month 3',
-    'experiments run',
-    experiments > 0,
-    experiments > 0
-      ? `${experiments} sweeps; best ${top?.label ?? '—'}${vs ? `: ${sortBy} ${vs.diff >= 0 ? '+' : ''}${vs.diff.toFixed(3)} [${vs.ci95[0].toFixed(3)}, ${vs.ci95[1].toFixed(3)}] vs baseline, ${vs.verdict}` : ''}`
-      : 'run `ragfolio experiment --grid k=3,5,10 retriever=dense,bm25,hybrid`',
-  );
+  const diff = vs ? `${sortBy} ${vs.diff >= 0 ? '+' : ''}${vs.diff.toFixed(3)} [${vs.ci95[0].toFixed(3)}, ${vs.ci95[1].toFixed(3)}] vs the grid's first` : '';
+  // "Best" only for a significant improvement: a tie or noise at the top of the table is no result.
+  const topLine =
+    vs?.verdict === 'improved' ? `best ${top?.label}: ${diff}, improved` : `no configuration beat the grid's first significantly${vs ? ` (top row ${top?.label}: ${diff}, ${vs.verdict})` : ''}`;
+  add('month 3', 'experiments run', experiments > 0, experiments > 0 ? `${experiments} sweeps; ${topLine}` : 'run `ragfolio experiment --grid k=3,5,10 retriever=dense,bm25,hybrid`');
 
+  // A write-up counts once it reports a run of this project's own: one over the template's shipped baseline alone
+  // is the template's write-up.
   const summary = join(root, 'docs', 'PROJECT_SUMMARY.md');
-  add('months 4–6', 'write-up generated', existsSync(summary), existsSync(summary) ? `${summary}, ${await date(summary)}` : 'run `ragfolio summary`');
+  const ownEvidence = ownBaseline || ownRuns > 0;
+  add(
+    'months 4–6',
+    'write-up generated',
+    existsSync(summary) && ownEvidence,
+    !existsSync(summary)
+      ? 'run `ragfolio summary`'
+      : ownEvidence
+        ? `${summary}, ${await date(summary)}`
+        : `${summary} reports only the baseline the template shipped: commit, run \`ragfolio eval\`, then \`ragfolio summary\` again`,
+  );
   // The workflow itself is copied by `new`: it counts once it is committed here and has a baseline of this project to gate against.
   const workflow = await gateWorkflow(root);
   const tracked = workflow ? (await commitsTouching(root, join(root, workflow.file))).length > 0 : false;
+  // The gate CI runs is the committed baseline: one saved but not committed gates nothing on a push.
+  const baselineCommitted = ownBaseline && (await commitsTouching(root, paths.baseline)).some((c) => !firsts.includes(c.commit));
   add(
     'months 4–6',
     'CI runs tests and the regression gate',
-    workflow !== undefined && tracked && ownBaseline,
+    workflow !== undefined && tracked && baselineCommitted,
     !workflow
       ? 'add a workflow that runs `npm test` (the gate included): .github/workflows/eval.yml'
       : !tracked
         ? `${workflow.file} is not committed: commit and push it`
-        : ownBaseline
-          ? `${workflow.file} runs the gate against a baseline of this project`
-          : `${workflow.file} is committed, but the baseline is not this project's: run \`ragfolio eval --save-baseline\` and commit it`,
+        : baselineCommitted
+          ? `${workflow.file} runs the gate against a baseline of this project, committed`
+          : ownBaseline
+            ? `${paths.baseline} is this project's but not committed: commit it, so CI gates against it`
+            : `${workflow.file} is committed, but the baseline is not this project's: run \`ragfolio eval --save-baseline\` and commit it`,
   );
   add('month 6+', 'demo served', existsSync(paths.served), existsSync(paths.served) ? `last served ${await date(paths.served)}` : 'run `ragfolio serve` and open the page');
   return out;

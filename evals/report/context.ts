@@ -4,6 +4,7 @@ import type { Leaderboard, LeaderboardRow } from '../experiment.ts';
 import { headlineMetrics } from '../metrics/registry.ts';
 import type { RunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
+import type { IterationLog } from './iterations.ts';
 import { Ledger } from './ledger.ts';
 
 export interface EvalsetStats {
@@ -37,7 +38,9 @@ export interface SummaryInput {
   /** Newest run on the test split with the baseline's eval set: the numbers to report. */
   test?: Sourced<RunFile>;
   leaderboard?: Sourced<Leaderboard>;
-  /** What git history and CI files show; without it every such sentence is a placeholder. */
+  /** The project's history as measured steps (evals/report/iterations.ts), as written to docs/iterations.json. */
+  iterations?: Sourced<IterationLog>;
+  /** What git history and CI files show; without it every such sentence is left out. */
   evidence?: ProjectEvidence;
 }
 

@@ -5,18 +5,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { commitsTouching, isAncestor } from '../git-history.ts';
+import { commitsTouching, inOwnHistory, isAncestor } from '../git-history.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
 
-/** The run that started first (runs/ and the baseline) among those that recorded their commit. */
+/**
+ * The run that started first (runs/ and the baseline) among those made in this project's own history: a
+ * baseline shipped by the template records a commit of another repository, which dates nothing here.
+ */
 async function firstRun(project: ProjectConfig): Promise<{ file: string; commit: string } | undefined> {
   const paths = projectPaths(project);
   const files = [...(await listRunFiles(paths.runs)), ...(existsSync(paths.baseline) ? [paths.baseline] : [])];
   let first: { file: string; run: RunFile } | undefined;
   for (const file of files) {
     const r = await readRunFile(file).catch(() => undefined);
-    if (r?.gitCommit && (!first || r.startedAt < first.run.startedAt)) first = { file, run: r };
+    if (r?.gitCommit && (!first || r.startedAt < first.run.startedAt) && (await inOwnHistory(project.root, r.gitCommit))) first = { file, run: r };
   }
   return first?.run.gitCommit ? { file: relative(project.root, first.file), commit: first.run.gitCommit } : undefined;
 }

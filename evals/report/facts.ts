@@ -1,4 +1,4 @@
-// Prose facts of the write-up, each derived from an artefact or left as a placeholder. The evidence is gathered
+// Prose facts of the write-up, each derived from an artefact or left out (Ledger.omit). The evidence is gathered
 // by the command (git, files); these functions only decide what may be said with it.
 import type { Config } from '../../starter/config.ts';
 import type { Ledger } from './ledger.ts';
@@ -16,7 +16,7 @@ export interface ProjectEvidence {
 
 const short = (commit: string) => commit.slice(0, 7);
 
-/** "The eval set was committed before the first run", with both commits, or a placeholder. */
+/** "The eval set was committed before the first run", with both commits, or nothing. */
 export function evalsetFirstClaim(L: Ledger, evalsetFile: string, e: ProjectEvidence): string {
   if (e.evalsetCommit && e.firstRun && e.evalsetBeforeFirstRun) {
     return L.claim(
@@ -24,14 +24,14 @@ export function evalsetFirstClaim(L: Ledger, evalsetFile: string, e: ProjectEvid
       `git: ${e.evalsetCommit.commit} is an ancestor of ${e.firstRun.commit}`,
     );
   }
-  return L.placeholder(
+  return L.omit(
     e.evalsetCommit && e.firstRun
-      ? `the eval set's first commit is not an ancestor of the first run's commit: say honestly when the questions were written relative to tuning`
-      : `git history does not date the eval set against the first run (commit ${evalsetFile} first, then run \`ragfolio eval\`), or say when it was written`,
+      ? `when the eval set was written: its first commit is not an ancestor of the first run's commit`
+      : `when the eval set was written: git history does not date it against a run of this project (commit ${evalsetFile}, then run \`ragfolio eval\` and commit)`,
   );
 }
 
-/** "Every change is gated in CI" when a workflow runs the gate against a committed baseline, else a placeholder. */
+/** "Every change is gated in CI" when a workflow runs the gate against a committed baseline, else nothing. */
 export function gateClaim(L: Ledger, baselineFile: string, e: ProjectEvidence): string {
   if (e.gateWorkflow) {
     return L.claim(
@@ -39,7 +39,7 @@ export function gateClaim(L: Ledger, baselineFile: string, e: ProjectEvidence): 
       `file: ${e.gateWorkflow.file}`,
     );
   }
-  return L.placeholder('no CI workflow runs the regression gate (`.github/workflows/eval.yml` from the kit does): add one before claiming the project is gated');
+  return L.omit('no CI workflow runs the regression gate (`.github/workflows/eval.yml` from the ragfolio template does): add one before claiming the project is gated');
 }
 
 /** How retrieval works, in the config's own terms. */

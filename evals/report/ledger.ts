@@ -15,22 +15,24 @@ export interface Claim {
 /**
  * Every number the write-up prints goes through a ledger, so each one can be traced to (and checked
  * against) the run or leaderboard file it came from. There is no other way to print a number. Prose facts
- * go through it too: a claim with its evidence, or a placeholder that `ragfolio summary --check` lists.
+ * go through it too: a claim with its evidence, or left out, which `ragfolio summary --check` and `publish` list
+ * (a published write-up never carries a placeholder).
  */
 export class Ledger {
   readonly entries: Provenance[] = [];
   readonly claims: Claim[] = [];
-  readonly placeholders: string[] = [];
+  /** Sentences left out for lack of evidence: what the author could produce (or write) to have them said. */
+  readonly omitted: string[] = [];
 
   claim(text: string, evidence: string): string {
     this.claims.push({ text, evidence });
     return text;
   }
 
-  /** What the author must fill in (or produce the evidence for): printed visibly, listed by --check. */
-  placeholder(what: string): string {
-    this.placeholders.push(what);
-    return `⟨TODO: ${what}⟩`;
+  /** A sentence with no evidence: nothing is printed; --check and publish list what is missing. */
+  omit(what: string): '' {
+    this.omitted.push(what);
+    return '';
   }
 
   num(value: number, file: string, path: (string | number)[], digits = 3): string {

@@ -73,6 +73,48 @@ export function riskCoverageSection(c: SummaryContext): string[] {
   ];
 }
 
+const signed = (text: string) => (text.startsWith('-') ? text : `+${text}`);
+
+/**
+ * The iteration log as a table: each kept run's commit and change, then each gated metric's mean and its paired
+ * difference from the previous row with a 95% CI. The first row, when it ran on the template's code, says so.
+ */
+export function iterationSection(c: SummaryContext): string[] {
+  const log = c.input.iterations;
+  if (!log) return [];
+  const { L } = c;
+  const { file, value } = log;
+  const rows = value.steps.map((step, i) => [
+    step.commit ? `\`${step.commit.slice(0, 7)}\`` : '—',
+    step.change,
+    ...value.metrics.map((m) => {
+      const mean = step.means[m];
+      if (mean === undefined) return '—';
+      const j = step.vsPrevious?.findIndex((d) => d.metric === m) ?? -1;
+      const d = step.vsPrevious?.[j];
+      const meanText = L.num(mean, file, ['steps', i, 'means', m]);
+      if (!d) return meanText;
+      const p = ['steps', i, 'vsPrevious', j];
+      const mark = d.verdict === 'improved' ? ' ▲' : d.verdict === 'regressed' ? ' ▼' : '';
+      return `${meanText} (${signed(L.num(d.diff, file, [...p, 'diff']))} ${L.ci(d.ci95, file, [...p, 'ci95'])}${mark})`;
+    }),
+  ]);
+  const md = [
+    '## Iteration log',
+    '',
+    `Each kept run on ${splitWords(value.split)} (\`${file}\`), oldest first: its commit and change, then each gated metric with its paired difference from the row above (95% bootstrap CI; ▲/▼ a significant change).`,
+    '',
+    markdownTable({ header: ['commit', 'change', ...value.metrics], rows }),
+    '',
+  ];
+  if (value.steps.length === 1)
+    md.push('No change measured yet. After each change, commit it and run `ragfolio eval --label <what changed>`: each such run becomes a row here, compared with the one before.', '');
+  return md;
+}
+
+/** At most this many bullets each for what worked and what did not: the largest changes, by size. */
+const MAX_BULLETS = 6;
+
 export function experimentsSection(c: SummaryContext): string[] {
   const { L, board, best } = c;
   if (!board) return [];
@@ -93,7 +135,13 @@ export function experimentsSection(c: SummaryContext): string[] {
     '',
   );
   md.push('## What worked and what did not', '');
-  const claims = board.value.rows.flatMap((row, i) => row.comparison.metrics.map((m, j) => ({ row, i, m, j })).filter(({ m }) => m.verdict !== 'no significant change'));
+  const all = board.value.rows.flatMap((row, i) => row.comparison.metrics.map((m, j) => ({ row, i, m, j })).filter(({ m }) => m.verdict !== 'no significant change'));
+  const largest = (verdict: string) =>
+    all
+      .filter(({ m }) => m.verdict === verdict)
+      .sort((a, b) => Math.abs(b.m.diff) - Math.abs(a.m.diff))
+      .slice(0, MAX_BULLETS);
+  const claims = [...largest('improved'), ...largest('regressed')];
   if (claims.length === 0)
     md.push(`No configuration changed any compared metric significantly after Holm correction: on this eval set, the sweep did not find a better configuration than the baseline.`);
   for (const { row, i, m, j } of claims) {
@@ -108,6 +156,7 @@ export function experimentsSection(c: SummaryContext): string[] {
       `- ${m.verdict === 'improved' ? (trade ? 'Traded' : 'Worked') : 'Did not work'}: \`${row.label}\` ${m.verdict} ${m.metric} by ${L.num(m.diff, board.file, [...p, 'diff'])} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, ${m.test}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}).${trade}`,
     );
   }
+  if (all.length > claims.length) md.push(`- Smaller significant changes: see \`${board.file}\`.`);
   md.push(
     '',
     best

@@ -1,6 +1,7 @@
 // The narrative sections (pitch, architecture, next steps, resume bullets, interview answers). Every factual
-// sentence is a ledger claim with its evidence or a placeholder; every number goes through the ledger.
-import { metricCell, type SummaryContext, splitWords } from './context.ts';
+// sentence is a ledger claim with its evidence or left out; every number goes through the ledger.
+import { metricSpec } from '../metrics/registry.ts';
+import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
 import { evalsetFirstClaim, gateClaim, retrievalWords } from './facts.ts';
 
 /** The headline number, naming its split; a dev number is a tuned number and says so. */
@@ -32,14 +33,102 @@ export function pitchSection(c: SummaryContext): string[] {
   return [
     '## Pitch',
     '',
-    `I built a retrieval-augmented QA app over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages of ${L.count(input.corpus.value.documents, input.corpus.file, ['documents'])} documents (\`${cfg.dataset}\`), ` +
-      `with ${retrievalWords(L, cfg)}${cfg.retriever.kind === 'bm25' ? '' : ` over ${embeddingWords(c)}`}, and ${generatorWords(c)}. ` +
-      `${evalsetFirstClaim(L, input.evalset.file, evidence)} ` +
-      `It holds ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions of ${types.length} types` +
-      (splits.includes('dev') && splits.includes('test') ? ', split into dev for tuning and test for reporting. ' : '. ') +
-      `${headline(c)} ${gateClaim(L, c.baseline.file, evidence)}`,
+    [
+      `\`${input.projectName}\` is a retrieval-augmented QA app over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages of ${L.count(input.corpus.value.documents, input.corpus.file, ['documents'])} documents (\`${cfg.dataset}\`), ` +
+        `with ${retrievalWords(L, cfg)}${cfg.retriever.kind === 'bm25' ? '' : ` over ${embeddingWords(c)}`}, and ${generatorWords(c)}.`,
+      templateClaim(c),
+      evalsetFirstClaim(L, input.evalset.file, evidence),
+      `Its eval set holds ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions of ${types.length} types${splits.includes('dev') && splits.includes('test') ? ', split into dev for tuning and test for reporting' : ''}.`,
+      headline(c),
+      gateClaim(L, c.baseline.file, evidence),
+    ]
+      .filter(Boolean)
+      .join(' '),
     '',
   ];
+}
+
+/** What the template gave, said as such: the iteration log's first step, when it ran on the template's code. */
+function templateClaim(c: SummaryContext): string {
+  const first = c.input.iterations?.value.steps[0];
+  if (!first?.fromTemplate) return '';
+  return c.L.claim(
+    `It started from the ragfolio template (\`ragfolio new\`): the first row of the iteration log below is what the template gave, and each later row is a measured change.`,
+    `file: ${c.input.iterations?.file}, steps[0] (${first.run}, commit ${first.commit?.slice(0, 7) ?? 'unrecorded'}) is not a change of this project's own`,
+  );
+}
+
+const signed = (text: string) => (text.startsWith('-') ? text : `+${text}`);
+
+/** The largest significant improvement on record: a step of the iteration log, or a row of the latest sweep. */
+function largestImprovement(c: SummaryContext): string | undefined {
+  const { L, input } = c;
+  const candidates: { size: number; say: () => string }[] = [];
+  const log = input.iterations;
+  for (const [i, step] of (log?.value.steps ?? []).entries()) {
+    for (const [j, d] of (step.vsPrevious ?? []).entries()) {
+      if (!log || d.verdict !== 'improved') continue;
+      const p = ['steps', i, 'vsPrevious', j];
+      candidates.push({
+        size: Math.abs(d.diff),
+        say: () =>
+          `**What worked best:** “${step.change}” (\`${step.run}\`) changed ${d.metric} by ${signed(L.num(d.diff, log.file, [...p, 'diff']))} (95% CI ${L.ci(d.ci95, log.file, [...p, 'ci95'])}, paired, against the run before it).`,
+      });
+    }
+  }
+  const board = c.board;
+  for (const [i, row] of (board?.value.rows ?? []).entries()) {
+    for (const [j, m] of row.comparison.metrics.entries()) {
+      if (!board || m.verdict !== 'improved') continue;
+      const p = ['rows', i, 'comparison', 'metrics', j];
+      candidates.push({
+        size: Math.abs(m.diff),
+        say: () =>
+          `**What worked best:** \`${row.label}\` changed ${m.metric} by ${signed(L.num(m.diff, board.file, [...p, 'diff']))} (95% CI ${L.ci(m.ci95, board.file, [...p, 'ci95'])}, Holm p = ${L.num(m.pAdjusted, board.file, [...p, 'pAdjusted'], 4)}) on ${splitWords(board.value.split)} against the sweep's first configuration; not yet confirmed on the test split.`,
+      });
+    }
+  }
+  return candidates.sort((a, b) => b.size - a.size)[0]?.say();
+}
+
+/**
+ * The most honest weakness: the largest drop from the tuned dev split to the held-out test split (same
+ * configuration), or else the metric measured on the fewest questions, with its minimum detectable effect.
+ */
+function honestWeakness(c: SummaryContext): string | undefined {
+  const { L, input } = c;
+  const test = input.test;
+  const [dev] = resultColumns(c);
+  if (test && dev && dev.value.split === 'dev' && dev.value.configHash === test.value.configHash) {
+    const drops = c.shown.flatMap((m) => {
+      const a = dev.value.aggregates[m];
+      const b = test.value.aggregates[m];
+      if (!a || !b) return [];
+      const worse = metricSpec(m).higherIsBetter ? a.mean - b.mean : b.mean - a.mean;
+      // Worth saying only when the intervals do not overlap: otherwise the two splits agree within noise.
+      const separated = metricSpec(m).higherIsBetter ? b.ci95[1] < a.ci95[0] : b.ci95[0] > a.ci95[1];
+      return worse > 0 && separated ? [{ m, worse }] : [];
+    });
+    const top = drops.sort((x, y) => y.worse - x.worse)[0];
+    if (top) {
+      const n = (run: typeof dev) => L.count(run.value.aggregates[top.m]?.n ?? 0, run.file, ['aggregates', top.m, 'n']);
+      return `**What did not hold up:** ${top.m} was ${metricCell(c, dev, top.m)} on the dev split the settings were tuned on (n = ${n(dev)}) but ${metricCell(c, test, top.m)} on the held-out test split (n = ${n(test)}): the tuning fitted dev's questions better than new ones.`;
+    }
+  }
+  const report = c.report;
+  const thin = c.shown
+    .map((m) => ({ m, a: report.value.aggregates[m] }))
+    .filter((x): x is { m: string; a: NonNullable<typeof x.a> } => x.a?.mde !== undefined && x.a.mde !== null)
+    .sort((x, y) => (y.a.mde ?? 0) - (x.a.mde ?? 0))[0];
+  if (!thin || thin.a.mde === null) return undefined;
+  return `**Where the evidence is thin:** ${thin.m} rests on n = ${L.count(thin.a.n, report.file, ['aggregates', thin.m, 'n'])} questions of ${splitWords(report.value.split)}; a paired comparison detects only changes of about ±${L.num(thin.a.mde, report.file, ['aggregates', thin.m, 'mde'])} or more, so smaller effects on it are unmeasured, not absent.`;
+}
+
+/** The story, chosen from the evidence: the largest significant improvement and the most honest weakness. */
+export function storySection(c: SummaryContext): string[] {
+  const lines = [largestImprovement(c), honestWeakness(c)].filter((s): s is string => s !== undefined);
+  if (lines.length === 0) return [];
+  return ['## The story in numbers', '', ...lines.flatMap((l) => [l, ''])];
 }
 
 export function architectureSection(c: SummaryContext): string[] {
@@ -79,16 +168,17 @@ export function resumeSection(c: SummaryContext): string[] {
   const committedFirst =
     evidence.evalsetCommit && evidence.firstRun && evidence.evalsetBeforeFirstRun
       ? L.claim('committed before the first run', `git: ${evidence.evalsetCommit.commit} is an ancestor of ${evidence.firstRun.commit}`)
-      : L.placeholder('when the eval set was written relative to tuning (no git evidence)');
+      : L.omit('when the eval set was written relative to tuning (no git evidence)');
   const split = report.value.split === 'test' ? splitWords('test') : `${splitWords(report.value.split)} (tuned on it; no test-split run yet)`;
+  const ciBullet = evidence.gateWorkflow
+    ? `- ${L.claim('Added a CI regression gate: one-sided paired tests of the gated metrics with Holm correction fail the build on a significant drop.', `file: ${evidence.gateWorkflow.file}`)}`
+    : L.omit('a CI bullet needs a workflow that runs the regression gate');
   return [
     '## Resume bullets',
     '',
-    `- Built a RAG app in TypeScript with ${retrievalWords(L, input.config)} over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages, and an eval set of ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions ${committedFirst}.`,
+    `- Built a RAG app in TypeScript with ${retrievalWords(L, input.config)} over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages, and an eval set of ${L.count(input.evalset.value.total, input.evalset.file, ['total'])} questions${committedFirst ? ` ${committedFirst}` : ''}.`,
     `- Measured ${primary} ${metricCell(c, report, primary)} on ${split}, reporting every metric with bootstrap CIs and the minimum detectable effect.`,
-    evidence.gateWorkflow
-      ? `- ${L.claim('Added a CI regression gate: one-sided paired tests of the gated metrics with Holm correction fail the build on a significant drop.', `file: ${evidence.gateWorkflow.file}`)}`
-      : `- ${L.placeholder('a CI bullet needs a workflow that runs the regression gate')}`,
+    ...(ciBullet ? [ciBullet] : []),
     '',
   ];
 }

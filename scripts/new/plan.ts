@@ -21,7 +21,6 @@ import {
   KIT_ONLY_TSCONFIG_INCLUDES,
   PATCHED_FILES,
   PROJECT_COMMAND_SCRIPTS,
-  PROJECT_TEST_SCRIPT,
   PROMPTFOO_DEPENDENCIES,
   PROMPTFOO_FILES,
   PROMPTFOO_SCRIPTS,
@@ -136,7 +135,6 @@ export function patchPackageJson(kitPackage: Record<string, unknown>, options: S
   const dropScripts = [...KIT_ONLY_SCRIPTS, ...(options.promptfoo ? [] : PROMPTFOO_SCRIPTS)];
   const dropDependencies = [...KIT_ONLY_DEPENDENCIES, ...(options.promptfoo ? [] : PROMPTFOO_DEPENDENCIES)];
   const scripts = Object.fromEntries(Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !KIT_ONLY.some((p) => String(command).includes(p.replace(/\/$/, '')))));
-  scripts.test = PROJECT_TEST_SCRIPT;
   for (const command of PROJECT_COMMAND_SCRIPTS) {
     if (scripts[command] === undefined && kitFiles.includes(`scripts/commands/${command}.ts`)) scripts[command] = `tsx scripts/ragfolio.ts ${command}`;
   }
@@ -183,7 +181,11 @@ export function patchConfig(kitConfig: Record<string, unknown>, options: Scaffol
   return out;
 }
 
-/** Drop `include` entries naming kit-only folders; a tsconfig that is not plain JSON is copied unchanged. */
+/**
+ * Drop `include` entries naming kit-only folders, editing only that array in the kit's text: the rest keeps the
+ * kit's layout, so the project's `npm run lint` (Biome's formatter) passes on it. A tsconfig that is not plain
+ * JSON is copied unchanged.
+ */
 export function patchTsconfig(text: string): string {
   let tsconfig: { include?: unknown };
   try {
@@ -192,8 +194,8 @@ export function patchTsconfig(text: string): string {
     return text;
   }
   if (!Array.isArray(tsconfig.include)) return text;
-  tsconfig.include = tsconfig.include.filter((entry) => !(KIT_ONLY_TSCONFIG_INCLUDES as readonly unknown[]).includes(entry));
-  return json(tsconfig);
+  const include = tsconfig.include.filter((entry) => !(KIT_ONLY_TSCONFIG_INCLUDES as readonly unknown[]).includes(entry));
+  return text.replace(/("include"\s*:\s*)\[[^\]]*\]/, (_, key: string) => `${key}[${include.map((entry) => JSON.stringify(entry)).join(', ')}]`);
 }
 
 function datasetDescription(options: ScaffoldOptions): string {
@@ -208,6 +210,11 @@ const FORMATS = {
   beir: 'a BEIR-format folder: one passage per document of `corpus.jsonl`; `queries.jsonl` and `qrels/test.tsv` became `evalset.jsonl` (retrieval-only questions, split dev/test by a hash of the query id)',
 } as const;
 
+/** "Ada Lovelace's", "James'" (an English possessive, not "James's" from a git user name such as "maintainers"). */
+export function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}
+
 function templateValues(options: ScaffoldOptions, baseline: boolean, kitFiles: readonly string[]) {
   const d = options.dataset;
   const imported = d.kind !== 'bundled';
@@ -215,6 +222,7 @@ function templateValues(options: ScaffoldOptions, baseline: boolean, kitFiles: r
   const values: Record<string, string> = {
     projectName: options.name,
     author: options.author || 'the author',
+    authorPossessive: possessive(options.author || 'the author'),
     datasetName: d.name,
     datasetPath: `${DATASETS_DIR}${d.name}`,
     datasetDescription: datasetDescription(options),

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { NEW_PROJECT_COMMIT_MESSAGE } from '../../evals/git-history.ts';
 
 /**
  * Run a command in cwd with its output on our stderr (stdout carries data only); resolves with its exit code.
@@ -38,7 +39,7 @@ export async function gitInit(cwd: string): Promise<GitOutcome> {
   if (insideGitRepo(cwd)) return 'inside-repo';
   if ((await runStep('git', ['init', '--quiet'], cwd)) !== 0) return 'no-git';
   if ((await runStep('git', ['add', '--all'], cwd)) !== 0) return 'initialised';
-  const committed = await runStep('git', ['commit', '--quiet', '--message', 'Start a ragfolio project (ragfolio new)'], cwd);
+  const committed = await runStep('git', ['commit', '--quiet', '--message', NEW_PROJECT_COMMIT_MESSAGE], cwd);
   return committed === 0 ? 'committed' : 'initialised';
 }
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { loadEvalset, selectItems } from '../../evals/evalset.ts';
+import { readProjectName } from '../../evals/report/summary-input.ts';
 import { pruneRelatedTerms, serializeRelatedTerms } from '../../starter/answer/related-terms.ts';
 import { loadRelatedTerms, RELATED_TERMS_LICENSE } from '../../starter/answer/related-terms-file.ts';
 import { DEMO_DATA_VERSION, DEMO_FILES, type DemoManifest, sentenceTexts } from '../../starter/browser/data.ts';
@@ -59,7 +60,7 @@ export async function exportDemoData(project: ProjectConfig, demoDir: string, op
 
   const manifest: DemoManifest = {
     version: DEMO_DATA_VERSION,
-    project: basename(project.root),
+    project: await readProjectName(project.root),
     model: model.id,
     dims: passages.dims,
     encoding: options.encoding,
@@ -99,13 +100,14 @@ async function cachedVectors(file: string, texts: readonly string[], model: Embe
   return { vectors: out, dims, embedded: stats.misses };
 }
 
-/** The first few answerable dev questions, or none when the project has no eval set yet. */
+/** The shortest few answerable dev questions (plain ones a visitor can read at a glance), or none without an eval set. */
 async function exampleQuestions(file: string, passageIds: ReadonlySet<string>): Promise<string[]> {
   if (!existsSync(file)) return [];
   const evalset = await loadEvalset(file, passageIds).catch(() => undefined);
   if (!evalset) return [];
   return selectItems(evalset, 'dev')
     .filter((item) => item.type !== 'unanswerable')
+    .sort((a, b) => a.question.length - b.question.length || (a.id < b.id ? -1 : 1))
     .slice(0, EXAMPLES)
     .map((item) => item.question);
 }

@@ -2,7 +2,7 @@
 // through a Ledger with the file (and JSON path) it came from, and the Sources page lists them all.
 import type { GatedComparison } from '../../evals/compare.ts';
 import { mdeMeaning } from '../../evals/gate-plan.ts';
-import { headlineMetrics, sortMetrics } from '../../evals/metrics/registry.ts';
+import { headlineMetrics, metricSpec, passed, sortMetrics } from '../../evals/metrics/registry.ts';
 import type { Sourced } from '../../evals/report/context.ts';
 import { Ledger } from '../../evals/report/ledger.ts';
 import type { Summary } from '../../evals/report/summary.ts';
@@ -63,6 +63,33 @@ const notice = (html: string) => `<p class="notice">${html}</p>`;
 /** A missing-artefact message: its `commands` in backticks become <code>. */
 const missingNotice = (text: string) => notice(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
 
+/** The registry's one-line meaning, with the depth of an `@k` metric written in ("in the top 5"). */
+function plainMeaning(metric: string): string {
+  const spec = metricSpec(metric);
+  return spec.k === undefined ? spec.meaning : spec.meaning.replace(/\btop k\b/g, `top ${spec.k}`).replace(/\bk\b/g, String(spec.k));
+}
+
+const EXAMPLE_ANSWERS = 3;
+
+/**
+ * What the system does, shown before any number: a few of the reported run's questions it answered right,
+ * shortest first, each with its answer and the passages it cites.
+ */
+function exampleAnswers(report: Sourced<RunFile>): string[] {
+  const shown = report.value.records
+    .filter((r) => r.type !== 'unanswerable' && !r.abstained && passed(r) === true && r.citations.length > 0)
+    .sort((a, b) => a.question.length - b.question.length || (a.id < b.id ? -1 : 1))
+    .slice(0, EXAMPLE_ANSWERS);
+  if (shown.length === 0) return [];
+  return [
+    `<h2>Examples</h2>`,
+    `<p>Questions from the eval set and the answers the system gave in run ${code(report.file)}, each citing the passages it quotes.</p>`,
+    '<dl class="examples">',
+    ...shown.map((r) => `<dt>${escapeHtml(r.question)}</dt><dd>${escapeHtml(r.answer)}<br><span class="muted small">cites ${r.citations.map(code).join(', ')}</span></dd>`),
+    '</dl>',
+  ];
+}
+
 function homeBody(input: SiteInput, L: Ledger): string {
   const { report } = input;
   const lines = [`<h1>${escapeHtml(input.projectName)}</h1>`];
@@ -75,9 +102,12 @@ function homeBody(input: SiteInput, L: Ledger): string {
       '<div class="cards">',
       ...headline.map((m) => {
         const a = r.aggregates[m];
-        return a ? `<div class="card"><h3>${escapeHtml(m)}</h3><p>${L.num(a.mean, report.file, ['aggregates', m, 'mean'])} ${L.ci(a.ci95, report.file, ['aggregates', m, 'ci95'])}</p></div>` : '';
+        return a
+          ? `<div class="card"><h3>${escapeHtml(m)}</h3><p>${L.num(a.mean, report.file, ['aggregates', m, 'mean'])} ${L.ci(a.ci95, report.file, ['aggregates', m, 'ci95'])}</p><p class="muted small">${escapeHtml(plainMeaning(m))}</p></div>`
+          : '';
       }),
       '</div>',
+      ...exampleAnswers(report),
     );
     if (r.split !== 'test') lines.push(missingNotice(TUNED_SPLIT));
   } else lines.push(missingNotice('No eval run yet: run `npx ragfolio eval --save-baseline`, then publish again.'));
@@ -97,15 +127,15 @@ function summaryBody(input: SiteInput, md: ReturnType<typeof createMarkdown>): s
   if (!input.summary.ok) return `<h1>Write-up</h1>\n${missingNotice(input.summary.missing)}`;
   const { markdown, ledger } = input.summary.value;
   const claims = ledger.claims.map((c) => `<tr><td>${escapeHtml(c.text)}</td><td>${code(c.evidence)}</td></tr>`);
-  const placeholders = ledger.placeholders.map((p) => `<li>${escapeHtml(p)}</li>`);
+  const omitted = ledger.omitted.map((p) => `<li>${escapeHtml(p)}</li>`);
   return [
     md.render(markdown),
     '<h2 id="claims">Claim ledger</h2>',
     `<p>Each factual sentence of the write-up and the artefact that shows it (from <code>ragfolio summary</code>).</p>`,
     claims.length ? `<table><thead><tr><th>claim</th><th>evidence</th></tr></thead><tbody>\n${claims.join('\n')}\n</tbody></table>` : '<p class="muted">No claims with evidence yet.</p>',
-    placeholders.length
-      ? `<p>Still placeholders (no evidence for them in the project yet; <code>ragfolio summary --check</code> lists them):</p>\n<ul>\n${placeholders.join('\n')}\n</ul>`
-      : '<p>No placeholders left.</p>',
+    omitted.length
+      ? `<p>Left out of the write-up for lack of evidence in the project (<code>ragfolio summary --check</code> lists them):</p>\n<ul>\n${omitted.join('\n')}\n</ul>`
+      : '<p>Nothing was left out for lack of evidence.</p>',
   ].join('\n');
 }
 

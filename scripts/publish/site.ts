@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { UserError } from '../../starter/errors.ts';
 import { buildDemo, type DemoBuild } from './demo.ts';
@@ -31,6 +32,8 @@ export interface PublishResult {
   demo: DemoBuild | null;
   /** What the site says is missing, and what to run for it. */
   missing: string[];
+  /** Sentences the write-up left out for lack of evidence (never printed as placeholders). */
+  leftOut: string[];
 }
 
 export async function publishSite(project: ProjectConfig, options: PublishOptions): Promise<PublishResult> {
@@ -73,20 +76,37 @@ export async function publishSite(project: ProjectConfig, options: PublishOption
       },
       demo: demo.ok ? demo.value : null,
       missing: [data.summary, data.comparison, demo].flatMap((s) => (s.ok ? [] : [s.missing])),
+      leftOut: data.summary.ok ? data.summary.value.ledger.omitted : [],
     };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
 
-/** The target may be new, empty, or a site built by publish; anything else is the user's and stays untouched. */
+const markerSchema = z.object({ files: z.array(z.object({ path: z.string() })) });
+
+/**
+ * The target may be new, empty, or a site built by publish holding only the files its marker lists; anything
+ * else is the user's (a CNAME, notes added to the site) and stays untouched: publish refuses, naming them.
+ */
 async function assertReplaceable(out: string): Promise<void> {
   const info = await stat(out).catch(() => undefined);
   if (!info) return;
   if (!info.isDirectory()) throw new UserError(`${out}: is a file, not a folder. Pass --out with a new folder for the site.`);
   const entries = await readdir(out);
-  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+  if (entries.length === 0) return;
+  if (!entries.includes(SITE_MARKER)) {
     throw new UserError(`${out}: folder is not empty and holds no ${SITE_MARKER}, so it is not a site built by \`ragfolio publish\`; nothing was written. Pass --out with a new or empty folder.`);
+  }
+  const marker = markerSchema.safeParse(JSON.parse(await readFile(join(out, SITE_MARKER), 'utf8').catch(() => 'null')));
+  if (!marker.success) throw new UserError(`${join(out, SITE_MARKER)}: not a file list written by \`ragfolio publish\`; nothing was written. Pass --out with a new or empty folder.`);
+  const ours = new Set([SITE_MARKER, ...marker.data.files.map((f) => f.path)]);
+  const foreign = (await listFiles(out)).filter((f) => !ours.has(f));
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
+    throw new UserError(
+      `${out}: holds files \`ragfolio publish\` did not write (${shown}); replacing the site would delete them, so nothing was written. Move them elsewhere, or pass --out with another folder.`,
+    );
   }
 }
 

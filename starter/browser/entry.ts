@@ -82,6 +82,9 @@ async function main(): Promise<void> {
   const { counts, encoding } = data.manifest;
   $('timings').textContent =
     `${counts.passages.toLocaleString('en')} passages, ${counts.sentences.toLocaleString('en')} sentence vectors (${encoding}); data loaded in ${(timings.loadMs / 1000).toFixed(1)} s, index built in ${timings.buildMs.toFixed(0)} ms, model ready after ${(timings.modelMs / 1000).toFixed(1)} s.`;
+  // The project's own name, not the template's.
+  $('demo-title').textContent = `${data.manifest.project}: demo`;
+  document.title = `${data.manifest.project} · demo in your browser`;
   $('examples').replaceChildren(...data.manifest.examples.map((q) => el('li', {}, el('button', { type: 'button', class: 'link example', text: q }))));
 
   const question = $<HTMLInputElement>('question');

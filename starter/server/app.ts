@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseCitations } from '../answer/citations.ts';
 import { renderAnswerHtml } from '../answer/render.ts';
 import { NOT_FOUND, type Usage } from '../answer/types.ts';
+import type { Config } from '../config.ts';
 import type { Corpus } from '../corpus.ts';
 import { UserError } from '../errors.ts';
 import type { AnswerRecord, Pipeline } from '../pipeline.ts';
@@ -18,6 +19,21 @@ import { createMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from './metri
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** What the page says the retrieved passages' scores are, in the configured retriever's own terms. */
+export function describeScores(retriever: Config['retriever']): string {
+  if (retriever.kind === 'dense') return 'Cosine similarity of the question and passage embeddings.';
+  if (retriever.kind === 'bm25') return 'BM25 scores: compare them within this list only.';
+  const f = retriever.fusion;
+  const normalised = f.normalization === 'zscore' ? 'z-scored' : 'min-max normalised';
+  const merged =
+    f.method === 'rrf'
+      ? 'Reciprocal-rank-fusion scores of dense and BM25 retrieval'
+      : f.method === 'convex'
+        ? `A convex combination of ${normalised} dense and BM25 scores (dense share ${f.alpha})`
+        : `BM25's candidates re-ranked by a convex combination of ${normalised} dense and BM25 scores (dense share ${f.alpha})`;
+  return `${merged}: compare them within this list only.`;
+}
+
 /** A public endpoint bounds the work one request can ask for; the CLI allows up to 100. */
 export const MAX_K = 20;
 export const DEFAULT_RATE_LIMIT = { capacity: 30, refillPerSecond: 0.5 } as const;
@@ -27,8 +43,11 @@ export type ServedPipeline = Pick<Pipeline, 'ask' | 'corpus' | 'retriever' | 'an
 
 export interface AppDeps {
   pipeline: ServedPipeline;
-  /** From the project config: the default `k` and the retriever kind, for the health check and the page. */
-  settings: { k: number; retriever: string };
+  /**
+   * From the project config: the default `k`, the retriever kind and what its scores are (`describeScores`),
+   * for the health check and the page.
+   */
+  settings: { k: number; retriever: string; scores?: string };
   /** Present when the generator is a chat model: answers then stream token by token over SSE. */
   streamer?: AnswerStreamer;
   /** The newest eval run's summary, or undefined when there are no runs. */
@@ -68,6 +87,8 @@ export interface AskResponse {
   answer: string;
   /** The answer's Markdown as HTML (raw HTML off), cited ids as buttons: what the page shows. */
   answerHtml: string;
+  /** The short span that answers a who/when/how-many question, as `ragfolio ask` prints it first. */
+  short?: string;
   abstained: boolean;
   citations: CitedPassage[];
   retrieved: { chunkId: string; passageIds: string[]; score: number; title: string }[];
@@ -112,6 +133,7 @@ export function toAskResponse(record: AnswerRecord, corpus: Corpus, generator: s
     question: record.question,
     answer: record.answer,
     answerHtml: renderAnswerHtml(record.answer, record.citations),
+    ...(record.short ? { short: record.short } : {}),
     abstained: record.abstained,
     citations,
     retrieved,
@@ -188,6 +210,7 @@ export function createApp(deps: AppDeps): Hono {
       status: 'ok',
       passages: pipeline.corpus.passages.length,
       retriever: settings.retriever,
+      scores: settings.scores ?? 'Retrieval scores: compare them within this list only.',
       k: settings.k,
       maxK: MAX_K,
       maxQuestionChars: MAX_QUESTION_CHARS,

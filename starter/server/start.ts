@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../config.ts';
 import { writeJsonAtomic } from '../fs-atomic.ts';
 import { projectPaths } from '../paths.ts';
 import { loadPipeline } from '../pipeline.ts';
-import { type AppDeps, createApp, type ServedPipeline } from './app.ts';
+import { type AppDeps, createApp, describeScores, type ServedPipeline } from './app.ts';
 import { createChatStreamer } from './chat-stream.ts';
 
 export interface RunningServer {
@@ -66,7 +66,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = createApp({
     ...rest,
     pipeline,
-    settings: { k: config.retriever.k, retriever: config.retriever.kind },
+    settings: { k: config.retriever.k, retriever: config.retriever.kind, scores: describeScores(config.retriever) },
     streamer: config.generator.provider === 'openai' ? await createChatStreamer(config.generator) : undefined,
   });
   const server = await listen(app, { port, host });

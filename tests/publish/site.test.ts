@@ -81,8 +81,25 @@ describe('ragfolio publish on this project (--no-demo)', () => {
     expect(html).toContain(`<pre>${notice}</pre>`);
   });
 
-  test('publishing again replaces the previous site', async () => {
+  test('publishing again refuses, exit 2 naming them, when the site holds files publish did not write (a CNAME, notes)', async () => {
+    await writeFile(join(out, 'CNAME'), 'rag.example.org\n');
+    await mkdir(join(out, 'extra'));
+    await writeFile(join(out, 'extra', 'notes.md'), 'mine');
+    const before = await listFiles(out);
+    const ran = await runCli(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', out]);
+    expect(ran.code).toBe(2);
+    expect(stderrLines(ran)).toEqual([expect.stringMatching(/holds files `ragfolio publish` did not write \(CNAME, extra\/notes\.md\); .*nothing was written/)]);
+    expect(await listFiles(out)).toEqual(before);
+    expect(await readFile(join(out, 'CNAME'), 'utf8')).toBe('rag.example.org\n');
+    await rm(join(out, 'CNAME'));
+    await rm(join(out, 'extra'), { recursive: true });
+  });
+
+  test('publishing again replaces the previous site, files an older build wrote (listed in its marker) included', async () => {
     await writeFile(join(out, 'stale.html'), 'from an older build');
+    const marker = JSON.parse(await readFile(join(out, 'ragfolio-site.json'), 'utf8')) as { files: { path: string; bytes: number }[] };
+    marker.files.push({ path: 'stale.html', bytes: 19 });
+    await writeFile(join(out, 'ragfolio-site.json'), JSON.stringify(marker));
     const again = await publish(REPO_ROOT, '--no-demo', '--out', out);
     expect(again.files).toBe(result.files);
     expect(existsSync(join(out, 'stale.html'))).toBe(false);

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLatestRunReader } from '../../evals/latest-run.ts';
-import type { ProjectConfig } from '../../starter/config.ts';
+import { configSchema, type ProjectConfig } from '../../starter/config.ts';
 import { UserError } from '../../starter/errors.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { MAX_QUESTION_CHARS } from '../../starter/pipeline.ts';
-import { type AskResponse, createApp, MAX_BODY_BYTES } from '../../starter/server/app.ts';
+import { type AskResponse, createApp, describeScores, MAX_BODY_BYTES } from '../../starter/server/app.ts';
 import { type RunningServer, startServer } from '../../starter/server/start.ts';
 import { fixtureRun, loadKit, parseSse, postJson, serveApp } from './helpers.ts';
 import { parsePrometheus, sampleValue } from './prometheus.ts';
@@ -55,6 +55,14 @@ describe('POST /api/ask', () => {
     expect(body.retrieved.every((r) => typeof r.score === 'number' && r.passageIds.length > 0 && r.title.length > 0)).toBe(true);
     expect(body.latencyMs).toBeGreaterThan(0);
     expect(body.generator).toBe('extractive');
+  });
+
+  it('carries the short answer `ragfolio ask` prints first (who, when, how many)', async () => {
+    const question = 'How many new jobs did Clinton say the economy had created by 2000?';
+    const expected = (await pipeline.ask(question)).short;
+    expect(expected).toBeTruthy();
+    const body = (await (await postJson(server.url, '/api/ask', { question })).json()) as AskResponse;
+    expect(body.short).toBe(expected);
   });
 
   it('sends the whole extractive answer as one SSE event when asked for a stream', async () => {
@@ -134,7 +142,18 @@ describe('other routes', () => {
   it('GET /api/health', async () => {
     const response = await fetch(new URL('/api/health', server.url));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', passages: pipeline.corpus.passages.length, retriever: project.config.retriever.kind, generator: 'extractive', streaming: false });
+    const body = (await response.json()) as { scores: string };
+    expect(body).toMatchObject({ status: 'ok', passages: pipeline.corpus.passages.length, retriever: project.config.retriever.kind, generator: 'extractive', streaming: false });
+    // What the page says the scores are follows the configured fusion, not a fixed label.
+    expect(body.scores).toBe(describeScores(project.config.retriever));
+  });
+
+  it('describeScores names the configured fusion and normalisation', () => {
+    const hybrid = (fusion: object) => configSchema.parse({ retriever: { kind: 'hybrid', fusion } }).retriever;
+    expect(describeScores(hybrid({ method: 'convex', normalization: 'zscore', alpha: 0.3 }))).toMatch(/^A convex combination of z-scored dense and BM25 scores \(dense share 0\.3\)/);
+    expect(describeScores(hybrid({ method: 'rrf' }))).toMatch(/^Reciprocal-rank-fusion scores/);
+    expect(describeScores(hybrid({ method: 'rerank', normalization: 'minmax' }))).toMatch(/^BM25's candidates re-ranked .*min-max normalised/);
+    expect(describeScores(configSchema.parse({ retriever: { kind: 'dense' } }).retriever)).toMatch(/^Cosine similarity/);
   });
 
   it('GET /api/passages/:id returns the passage; an unknown id is a 404 with a hint', async () => {

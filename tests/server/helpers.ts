@@ -3,7 +3,7 @@ import { summarizeRun } from '../../evals/latest-run.ts';
 import { RUN_VERSION, type RunFile } from '../../evals/run-file.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
-import { type AppDeps, createApp } from '../../starter/server/app.ts';
+import { type AppDeps, createApp, describeScores } from '../../starter/server/app.ts';
 import { listen, type RunningServer } from '../../starter/server/start.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,7 +41,7 @@ export const fixtureLatestRun = () => Promise.resolve(summarizeRun(fixtureRun(),
 export function serveApp(pipeline: AppDeps['pipeline'], project: ProjectConfig, overrides: Partial<AppDeps> = {}): Promise<RunningServer> {
   const app = createApp({
     pipeline,
-    settings: { k: project.config.retriever.k, retriever: project.config.retriever.kind },
+    settings: { k: project.config.retriever.k, retriever: project.config.retriever.kind, scores: describeScores(project.config.retriever) },
     readLatestRun: fixtureLatestRun,
     rateLimit: false,
     ...overrides,

@@ -130,6 +130,9 @@ function renderCitations(citations) {
 
 function renderDone(body) {
   lastAnswer = body.answer;
+  // The short span first (who, when, how many), then the quote it comes from: as `ragfolio ask` prints it.
+  $('short-answer').hidden = !body.short;
+  $('short-answer').textContent = body.short ? `${body.short} (from the quote below)` : '';
   answerEl.innerHTML = body.answerHtml;
   renderCitations(body.citations);
   renderRetrieved(
@@ -161,6 +164,7 @@ async function ask(event) {
     if (!response.ok) return setStatus(await errorMessage(response), true);
     result.hidden = false;
     answerEl.textContent = '';
+    $('short-answer').hidden = true;
     if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) return renderDone(await response.json());
     let streamed = '';
     for await (const { event: name, data } of readEvents(response)) {
@@ -234,9 +238,10 @@ async function loadEval() {
         el('td', { class: 'num', text: fmt(m.mean) }),
         el('td', { class: 'num' }, `${fmt(m.ci95[0])}–${fmt(m.ci95[1])}`, ciBar(m.ci95[0], m.mean, m.ci95[1])),
         el('td', { class: 'num', text: m.mde === null ? '—' : `±${fmt(m.mde, 2)}` }),
+        el('td', { class: 'num', text: String(m.n) }),
       ),
     );
-    const n = Object.values(run.metrics)[0]?.n ?? run.questions;
+    const n = Math.max(0, ...Object.values(run.metrics).map((m) => m.n));
     box.replaceChildren(
       el(
         'p',
@@ -247,7 +252,7 @@ async function loadEval() {
       el(
         'table',
         {},
-        el('caption', { class: 'visually-hidden', text: 'Metric means with 95% bootstrap confidence intervals and minimum detectable effects' }),
+        el('caption', { class: 'visually-hidden', text: 'Metric means with 95% bootstrap confidence intervals, minimum detectable effects and the number of questions each is computed on' }),
         el(
           'thead',
           {},
@@ -258,13 +263,14 @@ async function loadEval() {
             el('th', { scope: 'col', class: 'num', text: 'mean' }),
             el('th', { scope: 'col', class: 'num', text: '95% CI' }),
             el('th', { scope: 'col', class: 'num', text: 'MDE' }),
+            el('th', { scope: 'col', class: 'num', text: 'n' }),
           ),
         ),
         el('tbody', {}, ...rows),
       ),
       el('p', {
         class: 'muted small',
-        text: `n = ${n}. Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). ${run.mdeMeaning ?? ''} p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
+        text: `n: the questions each metric is computed on (some apply only to some questions: a correct abstention only to unanswerable ones). Percentile bootstrap CIs (${run.stats.resamples.toLocaleString('en')} resamples, seed ${run.stats.seed}). ${run.mdeMeaning ?? ''} p50 latency ${fmt(run.operational.latencyMsP50, 0)} ms.`,
       }),
     );
   } catch {
@@ -280,12 +286,7 @@ async function loadHealth() {
     kInput.value = String(health.k);
     kInput.max = String(health.maxK);
     input.maxLength = health.maxQuestionChars;
-    $('score-note').textContent =
-      health.retriever === 'hybrid'
-        ? 'Reciprocal-rank-fusion scores of dense and BM25 retrieval: compare them within this list only.'
-        : health.retriever === 'dense'
-          ? 'Cosine similarity of the question and passage embeddings.'
-          : 'BM25 scores: compare them within this list only.';
+    $('score-note').textContent = health.scores;
   } catch {}
 }
 
