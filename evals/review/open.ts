@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { ProjectConfig } from '../../starter/config.ts';
-import { loadCorpus } from '../../starter/corpus.ts';
+import { type Corpus, loadCorpus } from '../../starter/corpus.ts';
+import { UserError } from '../../starter/errors.ts';
 import { projectPaths } from '../../starter/paths.ts';
+import type { ReviewSource } from '../../starter/server/review.ts';
 import { type EvalItem, loadEvalset } from '../evalset.ts';
-import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
+import { listRunFiles, readRunFile } from '../run-file.ts';
 import { labelsPath } from './labels.ts';
-import type { ReviewInputs } from './source.ts';
+import { createReviewSource } from './source.ts';
 
 /** "latest" (the newest run file), "baseline", or a path; no ref: the newest run, else the baseline. */
 export async function locateRunFile(project: ProjectConfig, ref: string | undefined): Promise<string | undefined> {
@@ -17,12 +19,26 @@ export async function locateRunFile(project: ProjectConfig, ref: string | undefi
   return existsSync(paths.baseline) ? paths.baseline : undefined;
 }
 
-/** Everything the review page and report need for one run of the project: the run, its eval set and corpus, the labels file. */
-export async function openReviewInputs(project: ProjectConfig, runFile: string, sampleSize?: number): Promise<ReviewInputs> {
+/**
+ * The review source of a project: `ref` as `locateRunFile` reads it, resolved again on every page load (so
+ * `serve` follows the newest run); the corpus and eval set are read once.
+ */
+export function openReviewSource(project: ProjectConfig, ref: string | undefined, sampleSize?: number): ReviewSource {
   const paths = projectPaths(project);
-  const run: RunFile = await readRunFile(runFile);
-  const corpus = await loadCorpus(paths.corpus);
-  const evalset = await loadEvalset(paths.evalset, new Set(corpus.byId.keys()));
-  const items = new Map<string, EvalItem>(evalset.items.map((item) => [item.id, item]));
-  return { run, runFile, items, corpus, labelsFile: labelsPath(project.root), ...(sampleSize !== undefined ? { sampleSize } : {}) };
+  let loaded: Promise<{ corpus: Corpus; items: Map<string, EvalItem> }> | undefined;
+  const load = async () => {
+    const corpus = await loadCorpus(paths.corpus);
+    const evalset = await loadEvalset(paths.evalset, new Set(corpus.byId.keys()));
+    return { corpus, items: new Map(evalset.items.map((item) => [item.id, item])) };
+  };
+  return createReviewSource(labelsPath(project.root), async () => {
+    const runFile = await locateRunFile(project, ref);
+    if (!runFile) throw new UserError('No eval runs and no evals/baseline.json yet. Run `ragfolio eval` (or `npm start`), then reload.');
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    const { corpus, items } = await loaded;
+    return { run: await readRunFile(runFile), runFile, corpus, items, ...(sampleSize !== undefined ? { sampleSize } : {}) };
+  });
 }

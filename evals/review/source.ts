@@ -61,11 +61,14 @@ export function buildReviewPage(inputs: Omit<ReviewInputs, 'now'>, labels: Reado
   };
 }
 
-/** What `serve` and `review` inject into the app for /review. */
-export function createReviewSource(inputs: ReviewInputs): ReviewSource {
-  const store = createLabelStore(inputs.labelsFile, inputs.now);
+/**
+ * What `serve` and `review` inject into the app for /review. `open` runs on every page load, so `serve`
+ * can follow the newest run; a UserError from it (no runs yet) reaches the page as its message.
+ */
+export function createReviewSource(labelsFile: string, open: () => Promise<Omit<ReviewInputs, 'labelsFile' | 'now'>>, now?: () => Date): ReviewSource {
+  const store = createLabelStore(labelsFile, now);
   return {
-    load: async () => buildReviewPage(inputs, await store.read()),
+    load: async () => buildReviewPage({ ...(await open()), labelsFile }, await store.read()),
     save: (label) => store.save(label),
   };
 }

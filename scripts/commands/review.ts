@@ -5,10 +5,9 @@ import { createLatestRunReader } from '../../evals/latest-run.ts';
 import { formatTable } from '../../evals/report/table.ts';
 import { type AgreementReport, agreementReport } from '../../evals/review/agreement.ts';
 import { labelsPath, readLabels } from '../../evals/review/labels.ts';
-import { locateRunFile, openReviewInputs } from '../../evals/review/open.ts';
+import { locateRunFile, openReviewSource } from '../../evals/review/open.ts';
 import { DEFAULT_SAMPLE_SIZE, orderForReview } from '../../evals/review/queue.ts';
 import { agreementSentence, agreementTable, categoryTable, sampleSentence } from '../../evals/review/render.ts';
-import { createReviewSource } from '../../evals/review/source.ts';
 import { readRunFile } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
 import { projectPaths } from '../../starter/paths.ts';
@@ -55,7 +54,8 @@ export function registerReviewCommand(program: Command): void {
 
       const { verbose } = command.optsWithGlobals<GlobalOptions>();
       const log = (line: string) => process.stderr.write(`ragfolio review: ${line}\n`);
-      const review = createReviewSource(await openReviewInputs(project, runFile, options.sample));
+      const review = openReviewSource(project, runFile, options.sample);
+      await review.load(); // a bad run file or eval set fails here, with its one-line error, not on the page
       const server = await startServer({ project, port: options.port, host: options.host, verbose, log, review, readLatestRun: createLatestRunReader(projectPaths(project).runs) });
       const url = new URL('review', server.url).href;
       process.stdout.write(`${url}\n`);

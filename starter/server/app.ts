@@ -226,7 +226,13 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/review', async (c) => {
     if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: 'Start it with `ragfolio review [run]` or `ragfolio serve`.' });
     c.header('Cache-Control', 'no-store');
-    return c.json(await deps.review.load());
+    try {
+      return c.json(await deps.review.load());
+    } catch (error) {
+      // No run to review yet, or a run file that does not parse: the page shows the fix.
+      if (error instanceof UserError) return fail(c, 404, { error: 'no_runs', message: error.message });
+      throw error;
+    }
   });
 
   app.post(
