@@ -105,18 +105,25 @@ describe('the label store', () => {
 
 describe('orderForReview', () => {
   test('disagreements first, then near the threshold, then the seeded random sample; reasons say which', () => {
-    const run = referenceRun();
-    const { queue, sample } = orderForReview(run.records, run.riskCoverage?.threshold, 20);
+    // Two records made to qualify, whatever the shipped baseline holds: one where contains and F1 disagree, one near the threshold.
+    const records = referenceRun().records.map((r) => ({ ...r, metrics: { ...r.metrics }, confidence: 0.9 }));
+    const [a, b] = records;
+    if (!a || !b) throw new Error('too few records');
+    a.metrics = { ...a.metrics, contains: 1, f1: 0.1 };
+    b.metrics = { ...b.metrics, contains: 1, f1: 1 };
+    b.confidence = 0.53;
+    const { queue, sample } = orderForReview(records, 0.5, 20);
     expect(sample.size).toBe(20);
-    const reasons = queue.map((q) => q.reason);
     const rank = { disagreement: 0, threshold: 1, random: 2, rest: 3 } as const;
-    expect(reasons.map((r) => rank[r])).toEqual([...reasons.map((r) => rank[r])].sort((a, b) => a - b));
-    const disagreement = queue.filter((q) => q.reason === 'disagreement');
-    expect(disagreement.length).toBeGreaterThan(0);
-    for (const q of disagreement) expect(q.record.metrics.contains === 1).not.toBe((q.record.metrics.f1 ?? 0) >= 0.5);
+    const ranks = queue.map((q) => rank[q.reason]);
+    expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+    expect(queue.find((q) => q.record.id === a.id)).toMatchObject({ reason: 'disagreement', why: 'contains 1 but F1 0.10' });
+    expect(queue.find((q) => q.record.id === b.id)).toMatchObject({ reason: 'threshold', why: 'confidence 0.53, threshold 0.50' });
+    for (const q of queue.filter((x) => x.reason === 'disagreement')) expect(q.record.metrics.contains === 1).not.toBe((q.record.metrics.f1 ?? 0) >= 0.5);
+    expect(queue.filter((q) => q.reason === 'random').every((q) => sample.has(q.record.id))).toBe(true);
     // The sample depends on ids only: the same on a re-run whose answers changed.
     const again = orderForReview(
-      run.records.map((r) => ({ ...r, answer: 'x', metrics: {} })),
+      records.map((r) => ({ ...r, answer: 'x', metrics: {} })),
       undefined,
       20,
     );
