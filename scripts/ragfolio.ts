@@ -11,6 +11,7 @@ import { registerExperimentCommand } from './commands/experiment.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerNewCommand } from './commands/new.ts';
 import { registerPublishCommand } from './commands/publish.ts';
+import { registerReviewCommand } from './commands/review.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerShowCommand } from './commands/show.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -40,6 +41,7 @@ registerStatusCommand(program);
 registerStartCommand(program);
 registerServeCommand(program);
 registerPublishCommand(program);
+registerReviewCommand(program);
 registerNewCommand(program);
 
 await runProgram(program);

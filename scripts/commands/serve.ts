@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createLatestRunReader } from '../../evals/latest-run.ts';
+import { openReviewSource } from '../../evals/review/open.ts';
 import { UserError } from '../../starter/errors.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import { startServer } from '../../starter/server/start.ts';
@@ -19,7 +20,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the question page and the HTTP API (/api/ask, /api/health, /api/eval/latest, /metrics)')
+    .description("serve the question page and the HTTP API (/api/ask, /api/health, /api/eval/latest, /metrics) and /review, where you label the newest run's answers")
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', '3000')
     .option('--host <address>', 'address to listen on; 0.0.0.0 exposes the server to your network', '127.0.0.1')
     .option('--trust-proxy', 'rate-limit by the X-Forwarded-For address (only behind a reverse proxy you run)')
@@ -33,7 +34,7 @@ export function registerServeCommand(program: Command): void {
       try {
         const project = await openProject(command);
         await announceThreshold(project, log);
-        server = await startServer({ project, port, host, trustProxy, verbose, log, readLatestRun: createLatestRunReader(projectPaths(project).runs) });
+        server = await startServer({ project, port, host, trustProxy, verbose, log, readLatestRun: createLatestRunReader(projectPaths(project).runs), review: openReviewSource(project, undefined) });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use. Stop the other server or pass --port <n> (0 picks a free port).`);

@@ -17,6 +17,7 @@ import { MAX_QUESTION_CHARS } from '../pipeline.ts';
 import type { AnswerStreamer } from './chat-stream.ts';
 import { createMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { type ReviewSource, reviewLabelInputSchema } from './review.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 /** What the page says the retrieved passages' scores are, in the configured retriever's own terms. */
@@ -54,6 +55,8 @@ export interface AppDeps {
   /** The newest eval run, summarised for the page's panel; undefined when there is none. The command injects it from the harness. */
   readLatestRun: () => Promise<object | undefined>;
   metrics?: ServerMetrics;
+  /** Labelling a run's answers at /review; the command injects it from the harness. Absent: /review says how to start it. */
+  review?: ReviewSource;
   /** `false` turns the limit off (benchmarks); `now` in the options makes tests independent of the clock. */
   rateLimit?: RateLimitOptions | false;
   /** Take the client address from X-Forwarded-For: only behind a reverse proxy that sets it. */
@@ -119,7 +122,13 @@ function classifyFailure(error: unknown, where: string, verbose: boolean): { sta
   const detail = verbose ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ' (run with --verbose for details)';
   return { status: 500, body: { error: 'internal', message: INTERNAL_MESSAGE }, logLine: `internal error on ${where}${detail}` };
 }
-const PUBLIC_FILES = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript; charset=utf-8'], '/style.css': ['style.css', 'text/css; charset=utf-8'] } as const;
+const PUBLIC_FILES = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+  '/style.css': ['style.css', 'text/css; charset=utf-8'],
+  '/review': ['review.html', 'text/html; charset=utf-8'],
+  '/review.js': ['review.js', 'text/javascript; charset=utf-8'],
+} as const;
 // Everything the page needs comes from this origin; nothing inline, no CDN.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -200,7 +209,7 @@ export function createApp(deps: AppDeps): Hono {
     app.get(route, (c) => {
       c.header('Content-Type', file.type);
       c.header('Cache-Control', 'no-cache');
-      if (route === '/') c.header('Content-Security-Policy', CSP);
+      if (file.type.startsWith('text/html')) c.header('Content-Security-Policy', CSP);
       return c.body(new Uint8Array(file.body));
     });
   }
@@ -240,6 +249,38 @@ export function createApp(deps: AppDeps): Hono {
       return fail(c, 404, { error: 'not_found', message: `No passage with id "${id.slice(0, 200)}".`, hint: "Passage ids come from an answer's citations or retrieved list, e.g. 1991-bush-025." });
     return c.json({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, meta: p.meta });
   });
+
+  app.get('/api/review', async (c) => {
+    if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: 'Start it with `ragfolio review [run]` or `ragfolio serve`.' });
+    c.header('Cache-Control', 'no-store');
+    try {
+      return c.json(await deps.review.load());
+    } catch (error) {
+      // No run to review yet, or a run file that does not parse: the page shows the fix.
+      if (error instanceof UserError) return fail(c, 404, { error: 'no_runs', message: error.message });
+      throw error;
+    }
+  });
+
+  app.post(
+    '/api/review/labels',
+    bodyLimit({ maxSize: deps.bodyLimitBytes ?? MAX_BODY_BYTES, onError: (c) => fail(c, 413, { error: 'payload_too_large', message: 'The label is too large; notes are at most 2,000 characters.' }) }),
+    async (c) => {
+      if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: 'Start it with `ragfolio review [run]` or `ragfolio serve`.' });
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
+        return fail(c, 415, { error: 'unsupported_media_type', message: 'Send the label as JSON with Content-Type: application/json.' });
+      const parsed = reviewLabelInputSchema.safeParse(await c.req.json().catch(() => undefined));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return fail(c, 400, {
+          error: 'invalid_request',
+          message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.`,
+          hint: 'Send {"id", "answerHash", "label": "right"|"wrong"|"should_abstain"|"gold_wrong", "category", "note"}.',
+        });
+      }
+      return c.json(await deps.review.save(parsed.data));
+    },
+  );
 
   app.post(
     '/api/ask',

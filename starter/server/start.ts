@@ -46,7 +46,7 @@ export function listen(app: Hono, options: { port: number; host: string }): Prom
   });
 }
 
-export interface StartOptions extends Partial<Pick<AppDeps, 'rateLimit' | 'trustProxy' | 'verbose' | 'log' | 'metrics'>>, Pick<AppDeps, 'readLatestRun'> {
+export interface StartOptions extends Partial<Pick<AppDeps, 'rateLimit' | 'trustProxy' | 'verbose' | 'log' | 'metrics' | 'review'>>, Pick<AppDeps, 'readLatestRun'> {
   project: ProjectConfig;
   port: number;
   host: string;

@@ -22,9 +22,10 @@ const kitTests = () => kit.files.filter((p) => p.startsWith('tests/') && !isKitO
 
 /**
  * Tests reviewed as independent of the bundled data: config.test.ts only names its default path;
- * command.test.ts serves a copy of whatever dataset the project has and asks it nothing.
+ * command.test.ts serves a copy of whatever dataset the project has and asks it nothing; review.test.ts reviews
+ * the project's reference run (synthetic without the bundled baseline) over whatever eval set it has.
  */
-const REVIEWED_NOT_DEPENDENT = ['tests/starter/config.test.ts', 'tests/server/command.test.ts'];
+const REVIEWED_NOT_DEPENDENT = ['tests/starter/config.test.ts', 'tests/server/command.test.ts', 'tests/server/review.test.ts'];
 
 test('every test that reads the bundled dataset is listed in SOTU_DEPENDENT_TESTS, and every listed file exists', async () => {
   for (const listed of SOTU_DEPENDENT_TESTS) expect(kit.files, listed).toContain(listed);
