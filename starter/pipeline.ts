@@ -1,4 +1,5 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { createAgentAnswerer } from './answer/agent.ts';
 import { createChatAnswerer } from './answer/chat.ts';
 import { createExtractiveAnswerer } from './answer/extractive.ts';
 import { loadRelatedTerms } from './answer/related-terms-file.ts';
@@ -63,6 +64,7 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
  */
 export async function createAnswerer(generator: Config['generator'], bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
+  if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
   return createExtractiveAnswerer({
     ...generator,
     idf: (t) => bm25.idf(t),
