@@ -106,7 +106,7 @@ export class GridStages {
       retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever);
       this.retrievers.set(retrieverKey, retriever);
     }
-    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator });
+    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner ?? null, k: config.retriever.k });
     let answerer = this.answerers.get(answererKey);
     if (!answerer) {
       answerer = this.answererFor(project, parts, bm25);
@@ -184,7 +184,7 @@ export class GridStages {
   }
 
   private answererFor(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
-    return createAnswerer(project.config.generator, bm25, parts.corpus, () => {
+    return createAnswerer(project.config, bm25, parts.corpus, () => {
       parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
       return parts.similarity;
     });
