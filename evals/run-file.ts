@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { traceSchema } from '../starter/answer/trace.ts';
 import { UserError } from '../starter/errors.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { QUESTION_TYPES } from './evalset.ts';
@@ -26,6 +27,8 @@ export const runRecordSchema = z.strictObject({
   correctIfAnswered: z.boolean().optional(),
   /** The short answer span (who/when/how many), when the answerer gave one. */
   short: z.string().optional(),
+  /** The agent's or planner's steps: tool calls, queries, latency, tokens. */
+  trace: traceSchema.optional(),
   metrics: z.record(z.string(), z.number()),
   /** Repeated runs: the share of repeats this question passed (its metrics are then means over the repeats). */
   passRate: z.number().min(0).max(1).optional(),

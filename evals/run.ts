@@ -159,6 +159,7 @@ async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number,
     ...(record.confidence !== undefined ? { confidence: record.confidence } : {}),
     ...(correct !== undefined ? { correctIfAnswered: correct } : {}),
     ...(record.short ? { short: record.short } : {}),
+    ...(record.trace ? { trace: record.trace } : {}),
     metrics: { ...score(item, record, contexts, ks), ...judged },
   };
 }

@@ -22,6 +22,7 @@ export interface AnswerRecord {
   confidence?: number;
   short?: string;
   withheld?: Answer['withheld'];
+  trace?: Answer['trace'];
 }
 
 export interface AskOptions {
@@ -47,7 +48,7 @@ export function createAsk(retriever: Retriever, answerer: Answerer, defaultK: nu
     const retrieved = await retriever.retrieve(q, Math.max(k, options.depth ?? k));
     const retrievalMs = performance.now() - started;
     const contexts = retrieved.slice(0, k);
-    const answer = await answerer.answer(q, contexts);
+    const answer = await answerer.answer(q, contexts, { retrieve: (query, n) => retriever.retrieve(query, n) });
     return {
       question: q,
       answer: answer.text,
@@ -60,7 +61,9 @@ export function createAsk(retriever: Retriever, answerer: Answerer, defaultK: nu
       ...(answer.confidence !== undefined ? { confidence: answer.confidence } : {}),
       ...(answer.short ? { short: answer.short } : {}),
       ...(answer.withheld ? { withheld: answer.withheld } : {}),
-      contexts,
+      ...(answer.trace ? { trace: answer.trace } : {}),
+      // Groundedness is scored against what the answer was made from: an agent's or planner's own retrievals.
+      contexts: answer.contexts ?? contexts,
     };
   };
 }

@@ -69,6 +69,17 @@ export async function createChatModel(options: ChatModelOptions, env: NodeJS.Pro
   return { model, baseURL };
 }
 
+/**
+ * A ChatOpenAI for LangChain's agent, which binds tools to it and calls it itself: each call is bounded by
+ * LangChain's own timeout and retries here, and the agent's whole run by its caller's deadline.
+ */
+export async function createToolCallingModel(options: ChatModelOptions & { timeoutMs: number; maxRetries: number }, env: NodeJS.ProcessEnv = process.env): Promise<{ model: ChatOpenAI; url: string }> {
+  const { apiKey, baseURL } = openAiConnection(env, 'generator');
+  const { ChatOpenAI } = await import('@langchain/openai');
+  const model = new ChatOpenAI({ model: options.model, temperature: options.temperature, apiKey, maxRetries: options.maxRetries, timeout: options.timeoutMs, configuration: { baseURL } });
+  return { model, url: endpointUrl(baseURL, '/chat/completions') };
+}
+
 /** The text of a message or chunk, whether the server sent a string or content parts. */
 export function messageText(content: MessageContent): string {
   return typeof content === 'string' ? content : content.map((part) => ('text' in part ? String(part.text) : '')).join('');

@@ -95,6 +95,23 @@ const generatorSchema = z.discriminatedUnion('provider', [
     /** All attempts of one answer together, retries and waits included (default 60 000). */
     maxTotalMs: z.number().int().positive().optional(),
   }),
+  // A LangChain agent (starter/answer/agent.ts) that searches the corpus and reads passages itself.
+  z.object({
+    provider: z.literal('agent'),
+    model: z.string().default('gpt-4o-mini'),
+    temperature: z.number().min(0).max(2).default(0),
+    /** Each model call: its time limit and retries. */
+    timeoutMs: z.number().int().positive().default(30_000),
+    maxRetries: z.number().int().min(0).default(2),
+    /** Model calls per question: past this the agent stops and abstains. */
+    maxSteps: z.number().int().min(1).max(50).default(6),
+    /** Input plus output tokens per question, summed over its model calls: past this the agent stops and abstains. */
+    maxTokens: z.number().int().positive().default(20_000),
+    /** The whole question, every step included. */
+    maxTotalMs: z.number().int().positive().default(120_000),
+    /** The most passages one search_corpus call may return. */
+    maxSearchK: z.number().int().min(1).max(20).default(8),
+  }),
 ]);
 
 const storeSchema = z.discriminatedUnion('kind', [
@@ -217,6 +234,15 @@ export const configSchema = z
     embeddings: embeddingsSchema.default({ provider: 'local', model: 'use-lite', workers: 2 }),
     retriever: retrieverSchema.default(retrieverSchema.parse({})),
     generator: generatorSchema.default(generatorSchema.parse({ provider: 'extractive' })),
+    /** Comparison and list questions answered in parts, each from its own retrieval (starter/answer/planner.ts); not for the agent, which plans itself. */
+    planner: z
+      .object({
+        enabled: z.boolean(),
+        /** A part the answerer withheld is quoted when its confidence reaches this (unset: never); see planner.ts. */
+        partMinConfidence: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** Where the vectors live; absent means hnswlib files (left out of the config hash, so older runs still match). */
     store: storeSchema.optional(),
     eval: evalSchema.default(evalSchema.parse({})),

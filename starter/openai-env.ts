@@ -9,7 +9,7 @@ export interface OpenAiConnection {
 export type OpenAiUser = 'generator' | 'embeddings' | 'judge';
 
 const CHOSEN_BY: Record<OpenAiUser, { chose: string; instead: string }> = {
-  generator: { chose: 'generator.provider is "openai"', instead: 'set generator.provider to "extractive"' },
+  generator: { chose: 'generator.provider is "openai" or "agent"', instead: 'set generator.provider to "extractive"' },
   embeddings: { chose: 'embeddings.provider is "openai"', instead: 'set embeddings.provider to "local"' },
   judge: { chose: 'eval.judge asks for an LLM judge', instead: 'remove eval.judge' },
 };

@@ -1,6 +1,8 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { createAgentAnswerer } from './answer/agent.ts';
 import { createChatAnswerer } from './answer/chat.ts';
 import { createExtractiveAnswerer } from './answer/extractive.ts';
+import { withPlanner } from './answer/planner.ts';
 import { loadRelatedTerms } from './answer/related-terms-file.ts';
 import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/similarity.ts';
 import type { Answerer } from './answer/types.ts';
@@ -47,7 +49,7 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
   const embeddings = rememberLastQuery(model.embeddings);
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
-  const answerer = await createAnswerer(config.generator, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
+  const answerer = await createAnswerer(config, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
 
   return {
     corpus,
@@ -58,10 +60,18 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
 }
 
 /**
- * The configured answerer: a chat model, or the extractive answerer over the index's BM25 statistics and the
- * passages, with sentence similarity made only when its weight is on.
+ * The configured answerer: the agent, or a single-shot answerer (a chat model, or the extractive answerer over
+ * the index's BM25 statistics and the passages, with sentence similarity made only when its weight is on),
+ * wrapped in the planner when it is on.
  */
-export async function createAnswerer(generator: Config['generator'], bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+  const { generator } = config;
+  if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
+  const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
+  return config.planner?.enabled ? withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence }) : single;
+}
+
+async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
   return createExtractiveAnswerer({
     ...generator,

@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Similarity } from '../../starter/answer/similarity.ts';
-import type { Answer, Answerer } from '../../starter/answer/types.ts';
+import type { Answer, Answerer, AnswerTools } from '../../starter/answer/types.ts';
 import { createAsk } from '../../starter/ask.ts';
 import { searchText } from '../../starter/chunk.ts';
 import type { Config, ProjectConfig } from '../../starter/config.ts';
@@ -99,7 +99,7 @@ export class GridStages {
       retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever);
       this.retrievers.set(retrieverKey, retriever);
     }
-    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator });
+    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner ?? null, k: config.retriever.k });
     let answerer = this.answerers.get(answererKey);
     if (!answerer) {
       answerer = this.answererFor(project, parts, bm25);
@@ -112,10 +112,11 @@ export class GridStages {
     const ready = (question: string) => parts.queries.settled(question);
     const retrieve = (question: string, n: number) =>
       this.once(this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, this.stats.retrieval, 'retrieval', ready(question), () => base.retrieve(question, n));
-    // The answerers read the context chunks (their text and order), not the retrieval scores.
-    const answer = (question: string, contexts: readonly RetrievedChunk[]) =>
-      this.once(this.answers, `${answererKey}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`, this.stats.answers, 'answers', ready(question), () =>
-        answering.answer(question, contexts),
+    // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
+    // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
+    const answer = (question: string, contexts: readonly RetrievedChunk[], tools?: AnswerTools) =>
+      this.once(this.answers, `${answererKey}\u0000${retrieverKey}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`, this.stats.answers, 'answers', ready(question), () =>
+        answering.answer(question, contexts, tools),
       );
 
     const sharedRetriever: Retriever = { retrieve: (question, k = config.retriever.k) => retrieve(question, k) };
@@ -176,7 +177,7 @@ export class GridStages {
   }
 
   private answererFor(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
-    return createAnswerer(project.config.generator, bm25, parts.corpus, () => {
+    return createAnswerer(project.config, bm25, parts.corpus, () => {
       parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
       return parts.similarity;
     });

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { formatTraceStep } from '../../starter/answer/trace.ts';
 import { UserError } from '../../starter/errors.ts';
 import { type AnswerRecord, loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 import { announceThreshold } from '../cli/threshold.ts';
 
-const optionsSchema = z.object({ k: z.coerce.number().int().min(1).max(100).optional(), json: z.boolean().optional() });
+const optionsSchema = z.object({ k: z.coerce.number().int().min(1).max(100).optional(), json: z.boolean().optional(), trace: z.boolean().optional() });
 
-export function formatAnswer(record: AnswerRecord, pipeline: Pipeline): string {
+export function formatAnswer(record: AnswerRecord, pipeline: Pipeline, options: { trace?: boolean } = {}): string {
   // The short span (who/when/how many) first, then the quote it comes from.
   const lines = record.short ? [`${color.bold(record.short)}  ${color.dim('(from the quote below)')}`, record.answer, ''] : [color.bold(record.answer), ''];
   for (const id of record.citations) {
@@ -17,6 +18,11 @@ export function formatAnswer(record: AnswerRecord, pipeline: Pipeline): string {
   }
   const scores = record.retrieved.map((r) => `${r.passageIds[0] ?? r.chunkId} ${r.score.toFixed(3)}`).join(', ');
   lines.push(color.dim(`retrieved: ${scores}`), color.dim(`${record.latencyMs.toFixed(1)} ms (retrieval ${record.retrievalMs.toFixed(1)} ms)`));
+  if (options.trace) {
+    const { trace } = record;
+    lines.push('', trace ? `steps (stopped: ${trace.stopped}):` : 'steps: one retrieval, one answer (this answerer takes no steps of its own)');
+    for (const [i, step] of (trace?.steps ?? []).entries()) lines.push(`  ${formatTraceStep(step, i)}`);
+  }
   return lines.join('\n');
 }
 
@@ -27,6 +33,7 @@ export function registerAskCommand(program: Command): void {
     .argument('<question...>', 'the question (quote it, or pass it as several words)')
     .option('-k, --k <n>', 'passages to retrieve (default: retriever.k from the config)')
     .option('--json', 'print the answer record as JSON')
+    .option('--trace', 'show every step an agent or planner took (tool calls, queries, latency, tokens)')
     .action(async (words: string[], raw: unknown, command: Command) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('--k must be a whole number from 1 to 100.');
@@ -35,6 +42,6 @@ export function registerAskCommand(program: Command): void {
       const pipeline = await loadPipeline(project);
       const { contexts: _contexts, ...record } = await pipeline.ask(words.join(' '), { k: parsed.data.k });
       if (parsed.data.json) printJson({ ...record, ...(threshold ? { threshold } : {}) });
-      else process.stdout.write(`${formatAnswer(record, pipeline)}\n`);
+      else process.stdout.write(`${formatAnswer(record, pipeline, { trace: parsed.data.trace })}\n`);
     });
 }

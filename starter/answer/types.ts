@@ -1,4 +1,5 @@
 import type { RetrievedChunk } from '../retrieve.ts';
+import type { Trace } from './trace.ts';
 
 export const NOT_FOUND = 'Not found in the corpus.';
 
@@ -19,10 +20,19 @@ export interface Answer {
   short?: string;
   /** What an abstaining answerer would have said: lets a risk–coverage curve score every threshold. */
   withheld?: { text: string; short?: string };
+  /** The steps of a multi-step answerer (agent, planner). */
+  trace?: Trace;
+  /** The chunks the answer was made from, when the answerer retrieved its own (agent, planner). */
+  contexts?: RetrievedChunk[];
+}
+
+/** What an answerer may call besides the chunks it is given: the project's retriever (agent, planner). */
+export interface AnswerTools {
+  retrieve(query: string, k: number): Promise<RetrievedChunk[]>;
 }
 
 export interface Answerer {
   /** Names the generator in run files and reports. */
   readonly id: string;
-  answer(question: string, retrieved: readonly RetrievedChunk[]): Promise<Answer>;
+  answer(question: string, retrieved: readonly RetrievedChunk[], tools?: AnswerTools): Promise<Answer>;
 }

@@ -8,6 +8,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { parseCitations } from '../answer/citations.ts';
 import { renderAnswerHtml } from '../answer/render.ts';
+import { formatTraceStep, type Trace } from '../answer/trace.ts';
 import { NOT_FOUND, type Usage } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Corpus } from '../corpus.ts';
@@ -99,6 +100,8 @@ export interface AskResponse {
   retrievalMs: number;
   generator: string;
   usage?: Usage;
+  /** An agent's or planner's steps, with one readable line per step for the page. */
+  trace?: Trace & { lines: string[] };
 }
 
 export type ErrorCode = 'bad_json' | 'invalid_request' | 'unsupported_media_type' | 'payload_too_large' | 'rate_limited' | 'not_found' | 'method_not_allowed' | 'no_runs' | 'upstream' | 'internal';
@@ -150,6 +153,7 @@ export function toAskResponse(record: AnswerRecord, corpus: Corpus, generator: s
     retrievalMs: record.retrievalMs,
     generator,
     ...(record.usage ? { usage: record.usage } : {}),
+    ...(record.trace ? { trace: { ...record.trace, lines: record.trace.steps.map(formatTraceStep) } } : {}),
   };
 }
 

@@ -48,6 +48,23 @@ export interface FakeOpenAiOptions {
   fault?: Fault;
   /** Pause between the pieces of a `drip` body (default 50 ms). */
   dripMs?: number;
+  /**
+   * Script an agent's model turns: called with the request's messages and its 0-based turn number (chat
+   * requests since `configure`); a reply with `toolCalls` asks the client to run tools (their `arguments` are
+   * sent verbatim, so a test can send JSON that does not parse). Overrides `chatContent`.
+   */
+  chatScript?: (turn: number, messages: readonly ScriptedMessage[]) => ScriptedReply;
+}
+
+/** A message as the client sent it (a tool's result has role `tool`). */
+export interface ScriptedMessage {
+  role: string;
+  content: string;
+}
+
+export interface ScriptedReply {
+  content?: string;
+  toolCalls?: { name: string; arguments: string }[];
 }
 
 export interface FakeOpenAiServer {
@@ -103,6 +120,7 @@ function matches(filter: Endpoint | 'all' | undefined, endpoint: Endpoint): bool
 export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
   let options: FakeOpenAiOptions = { ...initial };
   let failed = 0;
+  let turn = 0;
   const requests: RecordedRequest[] = [];
   const chatReplies: FakeOpenAiServer['chatReplies'] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -126,17 +144,26 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
       .filter((m) => m.role === 'system')
       .map((m) => messageText(m.content))
       .join('\n');
+    const scripted = options.chatScript?.(
+      turn++,
+      messages.map((m) => ({ role: String(m.role), content: messageText(m.content) })),
+    );
     const cited = CITATION.exec(user)?.[1];
-    const content = options.chatContent ? options.chatContent(system, user) : cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
+    const content = scripted ? (scripted.content ?? '') : options.chatContent ? options.chatContent(system, user) : cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
     const prompt = messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);
     const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: countTokens(content), total_tokens: prompt + countTokens(content) };
     chatReplies.push({ content, usage });
+    const toolCalls = scripted?.toolCalls?.map((call, i) => ({ id: `call_${chatReplies.length}_${i}`, type: 'function', function: call }));
     return {
       id: `chatcmpl-fake-${chatReplies.length}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: String(body.model ?? 'fake-chat'),
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+      choices: [
+        toolCalls?.length
+          ? { index: 0, message: { role: 'assistant', content: content || null, tool_calls: toolCalls }, finish_reason: 'tool_calls', logprobs: null }
+          : { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null },
+      ],
       usage,
     };
   };
@@ -256,6 +283,7 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
     configure(next) {
       options = { ...next };
       failed = 0;
+      turn = 0;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

@@ -128,6 +128,15 @@ function renderCitations(citations) {
   for (const c of citations) passages.set(c.id, c);
 }
 
+/** The steps an agent or planner took (lines formatted by the server); hidden for single-shot answers. */
+function renderTrace(trace) {
+  $('trace').hidden = !trace;
+  if (!trace) return;
+  $('trace-summary').textContent = `${trace.lines.length} steps (stopped: ${trace.stopped})`;
+  // formatTraceStep numbers its lines; the list numbers them already.
+  $('trace-steps').replaceChildren(...trace.lines.map((line) => el('li', { text: line.replace(/^\d+\. /, '') })));
+}
+
 function renderDone(body) {
   lastAnswer = body.answer;
   // The short span first (who, when, how many), then the quote it comes from: as `ragfolio ask` prints it.
@@ -139,6 +148,7 @@ function renderDone(body) {
     body.retrieved,
     body.citations.map((c) => c.id),
   );
+  renderTrace(body.trace);
   const usage = body.usage ? ` · ${body.usage.inputTokens} + ${body.usage.outputTokens} tokens` : '';
   $('answer-meta').textContent = `${body.abstained ? 'Abstained · ' : ''}${fmt(body.latencyMs, 0)} ms (retrieval ${fmt(body.retrievalMs, 0)} ms) · ${body.generator}${usage}`;
   setStatus(`Answered in ${fmt(body.latencyMs, 0)} ms.`);
