@@ -6,8 +6,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { isAbstention } from '../answer/abstention.ts';
 import { parseCitations } from '../answer/citations.ts';
-import { NOT_FOUND, type Usage } from '../answer/types.ts';
+import type { Usage } from '../answer/types.ts';
 import type { Corpus } from '../corpus.ts';
 import { UserError } from '../errors.ts';
 import type { AnswerRecord, Pipeline } from '../pipeline.ts';
@@ -281,7 +282,7 @@ export function createApp(deps: AppDeps): Hono {
             question,
             answer,
             citations: parseCitations(answer, new Set(contexts.flatMap(({ chunk }) => chunk.passageIds))),
-            abstained: answer.startsWith(NOT_FOUND.replace(/\.$/, '')),
+            abstained: isAbstention(answer),
             retrieved,
             latencyMs: performance.now() - started,
             retrievalMs,
