@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { promoteBaseline } from '../../evals/baseline.ts';
@@ -8,7 +9,7 @@ import type { RunFile } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
-import { openProject } from '../cli/project.ts';
+import { type GlobalOptions, openProject } from '../cli/project.ts';
 
 const optionsSchema = z.object({
   split: z.enum(['dev', 'test', 'all']).optional(),
@@ -32,6 +33,24 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
 }
 
+/** A value as one shell word: plain when it is safe, single-quoted otherwise. */
+const shellWord = (value: string) => (/^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+
+/** The command that runs the same eval again (same project, config, split, label and repeats), so it resumes. */
+function evalCommandLine(command: Command, options: EvalCommandOptions): string {
+  const { project, config } = command.optsWithGlobals<GlobalOptions>();
+  const option = (flag: string, value: string | number | undefined) => (value === undefined ? [] : [flag, shellWord(String(value))]);
+  return [
+    'npx ragfolio',
+    ...option('-C', project),
+    ...option('--config', config),
+    'eval',
+    ...option('--split', options.split),
+    ...option('--label', options.label),
+    ...option('--repeat', options.repeat),
+  ].join(' ');
+}
+
 /** `pipeline`: one already loaded (by `start`, which asks an example question with it afterwards). */
 export async function runEvalCommand(command: Command, raw: unknown, pipeline?: Pipeline): Promise<RunFile> {
   const parsed = optionsSchema.safeParse(raw);
@@ -41,11 +60,18 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
   const progress = startProgress('evaluating');
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
-    result = await runEval(project, { split: options.split, label: options.label, repeat: options.repeat, ...(pipeline ? { pipeline } : {}), onProgress: (d, t) => progress.update(d, t) });
+    result = await runEval(project, {
+      split: options.split,
+      label: options.label,
+      repeat: options.repeat,
+      ...(pipeline ? { pipeline } : {}),
+      onProgress: (d, t) => progress.update(d, t),
+      resumeCommand: evalCommandLine(command, options),
+      onResume: (kept, total, file) => process.stderr.write(`resuming a stopped run: ${kept} of ${total} questions answered last time are kept (${relative(project.root, file)})\n`),
+    });
   } finally {
     progress.stop();
   }
-  if (result.resumed > 0) process.stderr.write(`resumed an interrupted run: ${result.resumed} questions reused\n`);
   if (options.json) printJson({ file: result.file, ...result.run });
   else printRun(result.run, result.file, options.brief);
   if (options.saveBaseline) process.stderr.write(`${color.green('✔')} baseline saved to ${await promoteBaseline(project, result.run)}\n`);

@@ -42,6 +42,8 @@ export interface FakeOpenAiOptions {
   /** Value of a `retry-after` header (seconds) sent with the failures; none when undefined. */
   retryAfter?: string;
   failOn?: Endpoint | 'all';
+  /** Answer the first N requests matching `failOn` normally, and only then start failing (a server that dies mid-run). */
+  okFirst?: number;
   /** Hold each response (matching `delayOn`) this long before answering. */
   delayMs?: number;
   delayOn?: Endpoint | 'all';
@@ -106,6 +108,7 @@ function matches(filter: Endpoint | 'all' | undefined, endpoint: Endpoint): bool
 export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
   let options: FakeOpenAiOptions = { ...initial };
   let failed = 0;
+  let passed = 0;
   const requests: RecordedRequest[] = [];
   const chatReplies: FakeOpenAiServer['chatReplies'] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -170,11 +173,12 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
     const record: RecordedRequest = { endpoint, body, status: 200, authorization: req.headers.authorization };
     requests.push(record);
     if (options.delayMs && matches(options.delayOn, endpoint)) await wait(options.delayMs);
-    if (options.fault && failed < (options.failFirst ?? Number.POSITIVE_INFINITY) && matches(options.failOn, endpoint)) {
+    const due = matches(options.failOn, endpoint) && passed++ >= (options.okFirst ?? 0);
+    if (options.fault && failed < (options.failFirst ?? Number.POSITIVE_INFINITY) && due) {
       failed++;
       return injectFault(options.fault, record, req, res, body);
     }
-    if (failed < (options.failFirst ?? 0) && matches(options.failOn, endpoint)) {
+    if (failed < (options.failFirst ?? 0) && due) {
       failed++;
       record.status = options.failStatus ?? 429;
       const headers: Record<string, string> = options.retryAfter === undefined ? {} : { 'retry-after': options.retryAfter };
@@ -266,6 +270,7 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
     configure(next) {
       options = { ...next };
       failed = 0;
+      passed = 0;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);
