@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { draftStubs, proposeQuestions, samplePassages } from '../../evals/draft.ts';
-import { evalsetLock, findEvalsetProblems, loadEvalset, QUESTION_TYPES } from '../../evals/evalset.ts';
+import { evalsetLock, findEvalsetProblems, loadEvalset, problemAt, QUESTION_TYPES } from '../../evals/evalset.ts';
 import type { ChatModelOptions } from '../../starter/chat-model.ts';
 import type { Config } from '../../starter/config.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
@@ -41,7 +41,7 @@ export function registerEvalsetCommand(program: Command): void {
       const drafts = items.filter((i) => i.status === 'draft').length;
       if (options.json) printJson({ file, questions: items.length, types: counts, splits, drafts, problems });
       else {
-        for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+        for (const p of problems) process.stderr.write(`${problemAt(file, p)}: ${p.message}\n`);
         const types = Object.entries(counts)
           .map(([t, n]) => `${t} ${n}`)
           .join(', ');

@@ -72,14 +72,14 @@ describe('ragfolio CLI on bad input', () => {
     delete broken.text;
     lines[2] = JSON.stringify(broken);
     const p = await project({ corpus: `${lines.join('\n')}\n` });
-    await expectUserError(p, ['ingest'], /corpus\.jsonl:3: text: /);
+    await expectUserError(p, ['ingest'], /corpus\.jsonl:3:1: text: /);
   });
 
-  test('a corpus line that is not JSON → exit 2, naming its line', async () => {
+  test('a corpus line that is not JSON → exit 2, naming its line, column and why', async () => {
     const lines = tinyCorpusText.trimEnd().split('\n');
-    lines[1] = '{"id": "t-1", "docId": ';
+    lines[1] = '{"id": "t-1", "docId" "doc-1"}';
     const p = await project({ corpus: `${lines.join('\n')}\n` });
-    await expectUserError(p, ['ingest'], /corpus\.jsonl:2: not valid JSON/);
+    await expectUserError(p, ['ingest'], /corpus\.jsonl:2:23: not valid JSON \((Unexpected string|Expected ':' after property name)\)\. Each line must be/);
   });
 
   test('ask before any ingest → exit 2, telling to run ingest', async () => {

@@ -70,7 +70,7 @@ describe('a ragfolio .jsonl corpus', () => {
   });
 
   test('errors name file and line; an empty corpus is refused', () => {
-    expect(() => importJsonlCorpus({ text: `${line('a')}\n{"id": 1}\n`, file: 'c.jsonl' })).toThrow(/^c\.jsonl:2: /);
+    expect(() => importJsonlCorpus({ text: `${line('a')}\n{"id": 1}\n`, file: 'c.jsonl' })).toThrow(/^c\.jsonl:2:2: id: /);
     expect(() => importJsonlCorpus({ text: '\n', file: 'c.jsonl' })).toThrow(/c\.jsonl: the corpus has no passages/);
   });
 
