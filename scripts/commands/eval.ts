@@ -7,6 +7,7 @@ import { formatTable, operationalLine, repeatReport, runTable } from '../../eval
 import { runEval } from '../../evals/run.ts';
 import type { RunFile } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
+import { describeZodError } from '../../starter/jsonl.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
 import { type GlobalOptions, openProject } from '../cli/project.ts';
@@ -33,6 +34,15 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
 }
 
+/** The one option that is wrong, with its value and what it takes (commander gives strings and booleans, so only these two can be). */
+function optionError(error: z.ZodError, raw: unknown): string {
+  const field = error.issues[0]?.path[0];
+  const given = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[String(field)] : undefined;
+  if (field === 'repeat') return `--repeat ${given}: give a whole number of repeats from 1 to 100.`;
+  if (field === 'split') return `--split ${given}: give dev, test or all.`;
+  return describeZodError(error);
+}
+
 /** A value as one shell word: plain when it is safe, single-quoted otherwise. */
 const shellWord = (value: string) => (/^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
 
@@ -54,7 +64,7 @@ function evalCommandLine(command: Command, options: EvalCommandOptions): string 
 /** `pipeline`: one already loaded (by `start`, which asks an example question with it afterwards). */
 export async function runEvalCommand(command: Command, raw: unknown, pipeline?: Pipeline): Promise<RunFile> {
   const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError('--split must be dev, test or all; --repeat a whole number from 1 to 100.');
+  if (!parsed.success) throw new UserError(optionError(parsed.error, raw));
   const options = parsed.data;
   const project = await openProject(command);
   const progress = startProgress('evaluating');

@@ -11,6 +11,7 @@ import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 import { writeFileAtomic } from '../../starter/fs-atomic.ts';
 import { projectPaths } from '../../starter/paths.ts';
+import { count } from '../../starter/plural.ts';
 import { color, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 
@@ -46,7 +47,7 @@ export function registerEvalsetCommand(program: Command): void {
           .map(([t, n]) => `${t} ${n}`)
           .join(', ');
         process.stdout.write(
-          `${problems.length === 0 ? color.green('✔') : color.red('✘')} ${items.length} questions (${types}; dev ${splits.dev}, test ${splits.test}${drafts ? `; ${drafts} drafts` : ''}) · ${problems.length} problems\n`,
+          `${problems.length === 0 ? color.green('✔') : color.red('✘')} ${count(items.length, 'question')} (${types}; dev ${splits.dev}, test ${splits.test}${drafts ? `; ${count(drafts, 'draft')}` : ''}) · ${count(problems.length, 'problem')}\n`,
         );
       }
       if (problems.length > 0) process.exitCode = 1;

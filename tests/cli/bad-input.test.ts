@@ -93,6 +93,34 @@ describe('ragfolio CLI on bad input', () => {
   });
 });
 
+describe('messages say what is wrong, and only that', () => {
+  test('eval --repeat 0 names --repeat, not --split', async () => {
+    const p = await project();
+    await expectUserError(p, ['eval', '--repeat', '0'], /^ragfolio: --repeat 0: give a whole number of repeats from 1 to 100\.$/);
+    await expectUserError(p, ['eval', '--split', 'train'], /^ragfolio: --split train: give dev, test or all\.$/);
+  });
+
+  test('compare given a folder says it is a folder, not that it is invalid JSON', async () => {
+    const p = await project();
+    await expectUserError(p, ['compare', p.root, 'latest'], /: a folder, not a run file\. Pass a run file \(runs\/<time>-<label>\.json\), "baseline" or "latest"\.$/);
+  });
+
+  test('experiment --grid k=0,5 blames the --grid value, not ragfolio.config.json', async () => {
+    const p = await project();
+    const stderr = await expectUserError(p, ['experiment', '--grid', 'k=0,5'], /^ragfolio: --grid k=0: retriever\.k: .*Give --grid values the config allows\.$/);
+    expect(stderr).not.toContain('ragfolio.config.json');
+  });
+
+  test('evalset validate counts "1 problem", not "1 problems"', async () => {
+    const p = await project();
+    const file = join(p.root, 'one-problem.jsonl');
+    await writeFile(file, `${JSON.stringify({ id: 'q1', question: 'Which river?', answers: ['Blue River'], gold: ['nope'], type: 'factoid', split: 'dev' })}\n`);
+    const result = await runCli(['-C', p.root, 'evalset', 'validate', file]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/ · 1 problem\n$/);
+  });
+});
+
 describe('ragfolio CLI on an ingested project', () => {
   let p: TempProject;
   let ingestResult: CliResult;
