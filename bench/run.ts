@@ -160,7 +160,12 @@ if (options.beir) {
 
 if (only.has('answers')) {
   // The bundled speeches and every bundled docs collection, each as its own project would see it.
-  const datasets = [datasetDir(project), ...readdirSync(join(project.root, 'datasets')).filter((d) => existsSync(join(project.root, 'datasets', d, 'source'))).map((d) => join(project.root, 'datasets', d))];
+  const datasets = [
+    datasetDir(project),
+    ...readdirSync(join(project.root, 'datasets'))
+      .filter((d) => existsSync(join(project.root, 'datasets', d, 'source')))
+      .map((d) => join(project.root, 'datasets', d)),
+  ];
   const answers: AnswerBench[] = [];
   results.answers = answers;
   md.push('## Answers: the default vs BM25 alone vs the naive first version, per bundled dataset (dev and test)', '');
@@ -169,7 +174,8 @@ if (only.has('answers')) {
     const r = await benchAnswers(project, dataset);
     answers.push(r);
     const cell = (m: { mean: number; ci95: [number, number]; n: number } | undefined) => (m ? `${fmt(m.mean, 3)} [${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}] (n ${m.n})` : '–');
-    const diff = (c: MetricComparison | undefined) => (c ? `${c.diff >= 0 ? '+' : ''}${fmt(c.diff, 3)} [${fmt(c.ci95[0], 3)}, ${fmt(c.ci95[1], 3)}] p=${c.pAdjusted < 0.001 ? '<0.001' : fmt(c.pAdjusted, 3)}` : '–');
+    const diff = (c: MetricComparison | undefined) =>
+      c ? `${c.diff >= 0 ? '+' : ''}${fmt(c.diff, 3)} [${fmt(c.ci95[0], 3)}, ${fmt(c.ci95[1], 3)}] p=${c.pAdjusted < 0.001 ? '<0.001' : fmt(c.pAdjusted, 3)}` : '–';
     md.push(
       `### ${basename(dataset)}`,
       '',
@@ -190,7 +196,7 @@ if (only.has('answers')) {
       '',
     );
   }
-  md.push('Paired bootstrap 95% CIs of the difference; p Holm-adjusted over these four metrics. Thresholds come from each dataset\'s dev split only; test is read to report.', '');
+  md.push("Paired bootstrap 95% CIs of the difference; p Holm-adjusted over these four metrics. Thresholds come from each dataset's dev split only; test is read to report.", '');
 }
 
 if (only.has('serve')) {

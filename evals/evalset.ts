@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../starter/errors.ts';
 import { sha256, stableHash } from '../starter/hash.ts';
-import { readTextOrFail } from '../starter/jsonl.ts';
+import { describeJsonError, fieldColumn, readTextOrFail } from '../starter/jsonl.ts';
 
 /**
  * What a question tests. `factoid`, `numeric`, `comparison` (two passages, or two options side by side) and
@@ -45,7 +45,14 @@ export interface EvalSet {
 
 export interface EvalsetProblem {
   line: number;
+  /** Where in the line, when the problem is the line's JSON or one field (1-based). */
+  column?: number;
   message: string;
+}
+
+/** "file:line:column" (or "file:line") of a problem, for messages. */
+export function problemAt(file: string, problem: EvalsetProblem): string {
+  return `${file}:${problem.line}${problem.column ? `:${problem.column}` : ''}`;
 }
 
 /** Every problem in an eval set file, each with its line, so a person can fix them all in one pass. */
@@ -59,13 +66,14 @@ export function findEvalsetProblems(text: string, knownPassageIds: ReadonlySet<s
     let json: unknown;
     try {
       json = JSON.parse(raw);
-    } catch {
-      problems.push({ line, message: 'not valid JSON' });
+    } catch (error) {
+      const { column, reason } = describeJsonError(raw.trimEnd(), error);
+      problems.push({ line, column, message: `not valid JSON (${reason})` });
       return;
     }
     const parsed = evalItemSchema.safeParse(json);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path.join('.') || 'record'}: ${issue.message}` });
+      for (const issue of parsed.error.issues) problems.push({ line, column: fieldColumn(raw, issue.path), message: `${issue.path.join('.') || 'record'}: ${issue.message}` });
       return;
     }
     const item = parsed.data;
@@ -93,7 +101,7 @@ export async function loadEvalset(file: string, knownPassageIds: ReadonlySet<str
   const first = problems[0];
   if (first) {
     const more = problems.length > 1 ? ` (+${problems.length - 1} more: run \`ragfolio evalset validate\`)` : '';
-    throw new UserError(`${file}:${first.line}: ${first.message}${more}. Fix the eval set.`);
+    throw new UserError(`${problemAt(file, first)}: ${first.message}${more}. Fix the eval set.`);
   }
   return { items, hash: sha256(text), file };
 }

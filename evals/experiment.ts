@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type Config, type ProjectConfig, parseConfig } from '../starter/config.ts';
+import { type Config, configSchema, type ProjectConfig } from '../starter/config.ts';
 import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
@@ -13,7 +13,7 @@ import { projectPaths } from '../starter/paths.ts';
 import { compareRuns, comparisonSchema } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
-import { GridStages, type StageCount, type StageStats } from './grid/stages.ts';
+import { GridStages } from './grid/stages.ts';
 import { renderLeaderboard } from './report/leaderboard.ts';
 import { gitCommit, runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
@@ -81,9 +81,12 @@ export function expandGrid(axes: readonly GridAxis[]): Combo[] {
   return axes.reduce<Combo[]>((combos, { key, values }) => combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v }))), [{}]);
 }
 
-export function applyCombo(config: Config, combo: Combo, file: string): Config {
+/** The project's config with one grid point's values set; a value the config does not allow is the --grid's fault, not the file's. */
+export function applyCombo(config: Config, combo: Combo): Config {
   const next = Object.entries(combo).reduce<unknown>((c, [key, value]) => (SETTERS[key] as Setter)(c as Config, value), config);
-  return parseConfig(next, `${file} (with --grid ${comboLabel(combo)})`);
+  const parsed = configSchema.safeParse(next);
+  if (!parsed.success) throw new UserError(`--grid ${comboLabel(combo)}: ${describeZodError(parsed.error)}. Give --grid values the config allows.`);
+  return parsed.data;
 }
 
 export function comboLabel(combo: Combo): string {
@@ -156,7 +159,7 @@ export interface GridPoint {
 
 export function gridPoints(project: ProjectConfig, axes: readonly GridAxis[]): GridPoint[] {
   return expandGrid(axes).map((combo, i) => {
-    const config = applyCombo(project.config, combo, 'ragfolio.config.json');
+    const config = applyCombo(project.config, combo);
     return { label: `exp${String(i + 1).padStart(2, '0')}-${Object.values(combo).join('-')}`, combo, project: { root: project.root, config, configHash: stableHash(config) } };
   });
 }

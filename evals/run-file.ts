@@ -108,7 +108,9 @@ export async function readRunFile(file: string): Promise<RunFile> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${file}: run file not found. List runs with \`ls runs/\`, or run \`ragfolio eval\`.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${file}: run file not found. List runs with \`ls runs/\`, or run \`ragfolio eval\`.`);
+    if (code === 'EISDIR') throw new UserError(`${file}: a folder, not a run file. Pass a run file (runs/<time>-<label>.json), "baseline" or "latest".`);
     throw new UserError(`${file}: not valid JSON. Re-run \`ragfolio eval\` to write a fresh run.`);
   }
   const parsed = runFileSchema.safeParse(json);

@@ -38,6 +38,10 @@ export interface EvalOptions {
   latencySource?: 'stage-cache';
   /** Save progress every few questions so a killed run resumes (default true); off where a question costs less than the save. */
   checkpoint?: boolean;
+  /** The command line that runs this eval again (the CLI's own flags): a run stopped by a failing server names it. */
+  resumeCommand?: string;
+  /** Called before answering when a stopped run's answers are reused: how many, of how many, and the file they are kept in. */
+  onResume?: (kept: number, total: number, file: string) => void;
   /** Scores one answer (default scoreQuestion); a grid scores each distinct answer once (evals/grid/stages.ts). */
   score?: Scorer;
   /** Computes a single run's aggregates (default aggregateRecords); a grid shares CIs between its runs (evals/grid/aggregates.ts). */
@@ -83,17 +87,26 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     const records: RunRecord[] = items.flatMap((item) => done.records.get(item.id) ?? []);
     resumed += records.length;
     const todo = items.filter((item) => !done.records.has(item.id));
+    if (records.length > 0) options.onResume?.(records.length, items.length, partial);
 
     // Load the embedding model before the clock starts, so question 1's latency is not the model's load time.
     if (todo[0] && r === 0) await pipeline.retriever.retrieve(todo[0].question, 1);
     options.onProgress?.(r * items.length + records.length, repeat * items.length);
-    for (const [i, item] of todo.entries()) {
-      records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge, options.score ?? scoreQuestion));
-      options.onProgress?.(r * items.length + records.length, repeat * items.length);
-      if (options.checkpoint !== false && (i + 1) % CHECKPOINT_EVERY === 0) {
-        await writeJsonAtomic(partial, { startedAt, records });
-        await judge?.save();
+    try {
+      for (const [i, item] of todo.entries()) {
+        records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge, options.score ?? scoreQuestion));
+        options.onProgress?.(r * items.length + records.length, repeat * items.length);
+        if (options.checkpoint !== false && (i + 1) % CHECKPOINT_EVERY === 0) {
+          await writeJsonAtomic(partial, { startedAt, records });
+          await judge?.save();
+        }
       }
+    } catch (error) {
+      if (options.checkpoint === false || records.length === 0) throw error;
+      // Keep every answer so far, not only those up to the last checkpoint, and say how to pick up from there.
+      await writeJsonAtomic(partial, { startedAt, records });
+      await judge?.save();
+      throw stoppedRun(error, records.length, items.length, repeat > 1 ? ` (repeat ${r + 1} of ${repeat})` : '', options.resumeCommand);
     }
     await judge?.save();
     // A finished repeat is kept whole, so a kill during the next one resumes there.
@@ -138,6 +151,13 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   await writeJsonAtomic(file, run);
   for (const partial of partials) await rm(partial, { force: true });
   return { run, file, resumed };
+}
+
+/** A server's failure (a UserError) mid-run, with what was kept and the command that resumes; our own bugs pass through. */
+function stoppedRun(error: unknown, kept: number, total: number, which: string, command = 'the same eval'): unknown {
+  if (!(error instanceof UserError)) return error;
+  const run = command === 'the same eval' ? 'run the same eval again' : `run \`${command}\``;
+  return new UserError(`${error.message} The eval stopped after ${kept} of ${total} questions${which}; their answers are kept: ${run} to resume from question ${kept + 1}.`, { cause: error });
 }
 
 async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined, score: Scorer): Promise<RunRecord> {

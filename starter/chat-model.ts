@@ -2,6 +2,7 @@ import type { MessageContent } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import { type OpenAiUser, openAiConnection } from './openai-env.ts';
 import { endpointUrl, networkPolicy, OpenAiCall, type OpenAiEndpoint } from './openai-retry.ts';
+import { redact } from './redact.ts';
 
 export interface ChatModelOptions {
   model: string;
@@ -80,7 +81,10 @@ export async function createToolCallingModel(options: ChatModelOptions & { timeo
   return { model, url: endpointUrl(baseURL, '/chat/completions') };
 }
 
-/** The text of a message or chunk, whether the server sent a string or content parts. */
-export function messageText(content: MessageContent): string {
-  return typeof content === 'string' ? content : content.map((part) => ('text' in part ? String(part.text) : '')).join('');
+/**
+ * The text of a message or chunk, whether the server sent a string or content parts, with secrets redacted:
+ * a server that repeats the request's key in its reply must not put it in an answer, a run file or the site.
+ */
+export function messageText(content: MessageContent, env: NodeJS.ProcessEnv = process.env): string {
+  return redact(typeof content === 'string' ? content : content.map((part) => ('text' in part ? String(part.text) : '')).join(''), env);
 }

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 import { stableHash } from './hash.ts';
-import { describeZodError, readTextOrFail } from './jsonl.ts';
+import { describeJsonError, describeZodError, readTextOrFail } from './jsonl.ts';
 
 export const CONFIG_FILE = 'ragfolio.config.json';
 
@@ -304,31 +304,6 @@ async function readConfigJson(file: string): Promise<unknown> {
 
 /** An override that is not an object adds nothing; the project's config was validated before. */
 const asObject = (json: unknown): Record<string, unknown> => (json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {});
-
-/**
- * Line and column (1-based) of a JSON.parse error. Node 20 gives a character position ("... in JSON at position
- * 42"), or for an unexpected token only the text around it (V8 shows up to 10 characters either side, with "..."
- * where it cut), or nothing at the end of the input; newer Node versions add "(line 3 column 5)".
- */
-export function describeJsonError(text: string, error: unknown): { line: number; column: number; reason: string } {
-  const message = error instanceof Error ? error.message : String(error);
-  const token = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
-  const reason = token ? `unexpected ${JSON.stringify(token[1])}` : message.replace(/ at position \d+.*$| \(line \d+ column \d+\)$/, '').replace(/ in JSON$/, '');
-  const given = /line (\d+) column (\d+)/.exec(message);
-  if (given) return { line: Number(given[1]), column: Number(given[2]), reason };
-  let position = text.length;
-  const at = /at position (\d+)/.exec(message);
-  if (at) position = Number(at[1]);
-  else if (token) {
-    const [, char = '', cutBefore, context = '', cutAfter] = token;
-    if (!cutBefore && cutAfter) position = context.length - 10;
-    else if (cutBefore && !cutAfter) position = text.length - context.length + 10;
-    else if (cutBefore) position = text.indexOf(context) + 10;
-    else position = text.indexOf(char);
-  }
-  const before = text.slice(0, Math.max(0, position));
-  return { line: before.split('\n').length, column: before.length - (before.lastIndexOf('\n') + 1) + 1, reason };
-}
 
 /** Walk up from `start` to the folder holding ragfolio.config.json (or package.json), like git finds its root. */
 export function findProjectRoot(start: string): string {

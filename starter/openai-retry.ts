@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from './errors.ts';
+import { redact } from './redact.ts';
 
 /** How long one call to an OpenAI-compatible endpoint may take: each attempt, how many retries, and in all. */
 export interface NetworkPolicy {
@@ -89,10 +90,7 @@ function causeCode(error: unknown): string | undefined {
 }
 
 function oneLine(text: string, max = 160): string {
-  const line = text
-    .replace(/\s+/g, ' ')
-    .replace(/sk-[A-Za-z0-9_-]{8,}/g, 'sk-…')
-    .trim();
+  const line = redact(text).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -196,7 +194,7 @@ export class OpenAiCall {
           const why = failure.kind === 'status' && failure.retryAfterMs !== undefined ? `the server asked to wait ${seconds(delay)}, past` : 'another attempt would run past';
           throw this.describe(failure, error, `; ${why} ${this.endpoint.settings}.maxTotalMs`);
         }
-        showRetry?.(`ragfolio: ${this.endpoint.name} at ${this.endpoint.url} ${what(failure)} (attempt ${this.#attempts} of ${this.policy.maxRetries + 1}); retrying in ${seconds(delay)}`);
+        showRetry?.(redact(`ragfolio: ${this.endpoint.name} at ${this.endpoint.url} ${what(failure)} (attempt ${this.#attempts} of ${this.policy.maxRetries + 1}); retrying in ${seconds(delay)}`));
         await sleep(delay, undefined, { signal: this.caller });
       }
     }
@@ -211,7 +209,9 @@ export class OpenAiCall {
 
   private describe(failure: Failure, cause: unknown, extra = ''): UserError {
     const { name, url } = this.endpoint;
-    return new UserError(`${name} at ${url} ${what(failure, true)} (${plural(this.#attempts)}, ${seconds(this.elapsed())} in all${extra}). ${fix(failure, this.endpoint, this.policy)}`, { cause });
+    return new UserError(redact(`${name} at ${url} ${what(failure, true)} (${plural(this.#attempts)}, ${seconds(this.elapsed())} in all${extra}). ${fix(failure, this.endpoint, this.policy)}`), {
+      cause,
+    });
   }
 
   private elapsed(): number {

@@ -53,7 +53,10 @@ export async function benchAnswers(kit: ProjectConfig, dataset: string): Promise
     const bm25 = await calibrated('bm25', (c) => ({ ...c, retriever: { ...c.retriever, kind: 'bm25' } }));
     const naiveProject = await load(undefined, join(kit.root, 'configs', 'naive.json'));
     await ingest(naiveProject);
-    const naive = { runs: { dev: await run(naiveProject, 'dev', 'naive'), test: await run(naiveProject, 'test', 'naive') }, threshold: { minScore: naiveProject.config.generator.provider === 'extractive' ? naiveProject.config.generator.minScore : Number.NaN, how: 'configs/naive.json (the first version)' } };
+    const naive = {
+      runs: { dev: await run(naiveProject, 'dev', 'naive'), test: await run(naiveProject, 'test', 'naive') },
+      threshold: { minScore: naiveProject.config.generator.provider === 'extractive' ? naiveProject.config.generator.minScore : Number.NaN, how: 'configs/naive.json (the first version)' },
+    };
     const all = { default: def, bm25, naive };
 
     const summary = (r: RunFile) => Object.fromEntries(ANSWER_METRICS.flatMap((m) => (r.aggregates[m] ? [[m, { mean: r.aggregates[m].mean, ci95: r.aggregates[m].ci95, n: r.aggregates[m].n }]] : [])));

@@ -1,4 +1,4 @@
-import { normalizeAnswer } from './squad.ts';
+import { isAbstention } from '../../starter/answer/abstention.ts';
 
 /**
  * Abstention metrics. The system is told to answer with a fixed marker when the corpus does not hold
@@ -8,14 +8,12 @@ import { normalizeAnswer } from './squad.ts';
 export const DEFAULT_ABSTAIN_MARKER = 'not found in the corpus';
 
 /**
- * True if the SQuAD-normalised marker occurs as a whole-token run in the normalised answer, so case,
- * punctuation, articles and surrounding words ("Sorry, this is not found in the corpus.") do not matter.
- * A partial answer that also contains the marker counts as an abstention.
+ * Whether the answer abstains, by the app's own rule (starter/answer/abstention.ts), so a run file's metrics
+ * agree with what `ask` and `serve` say: the marker opens the answer (first sentence, before any citation),
+ * whatever the case, punctuation, articles and words around it ("Sorry, this is not found in the corpus.").
  */
 export function abstained(answer: string, abstainMarker: string = DEFAULT_ABSTAIN_MARKER): boolean {
-  const marker = normalizeAnswer(abstainMarker);
-  if (marker === '') throw new RangeError('abstainMarker normalises to an empty string');
-  return ` ${normalizeAnswer(answer)} `.includes(` ${marker} `);
+  return isAbstention(answer, abstainMarker);
 }
 
 /**

@@ -1,4 +1,5 @@
 // promptfoo `javascript` assertions that reuse the offline metrics, so both harnesses agree on what passes.
+import { isAbstention } from '../../starter/answer/abstention.ts';
 import { citationPrecision } from '../metrics/citations.ts';
 import { groundedness } from '../metrics/groundedness.ts';
 
@@ -20,4 +21,10 @@ export function citesGold(_output: string, context: Context) {
 export function grounded(output: string, context: Context) {
   const score = groundedness(output, strings(context.metadata?.contexts));
   return { pass: score === null || score >= 1, score: score ?? 1, reason: `groundedness ${score === null ? 'n/a (abstained)' : score.toFixed(2)}` };
+}
+
+/** Passes when the answer abstains, by the rule ask, serve and the offline eval use. */
+export function abstains(output: string) {
+  const pass = isAbstention(output);
+  return { pass, score: pass ? 1 : 0, reason: pass ? 'abstained' : 'answered a question the corpus does not answer' };
 }

@@ -10,7 +10,7 @@ const ASSERTIONS = 'file://evals/promptfoo/assertions.ts';
 export function toPromptfooTest(item: EvalItem) {
   const assert =
     item.type === 'unanswerable'
-      ? [{ type: 'icontains' as const, value: 'not found in the corpus', metric: 'abstain_correct' }]
+      ? [{ type: 'javascript' as const, value: `${ASSERTIONS}:abstains`, metric: 'abstain_correct' }]
       : [
           { type: 'icontains-any' as const, value: item.answers, metric: 'contains' },
           { type: 'javascript' as const, value: `${ASSERTIONS}:citesGold`, metric: 'cites_gold' },

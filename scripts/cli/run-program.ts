@@ -1,6 +1,7 @@
 import { type Command, CommanderError } from 'commander';
 import { isUserError } from '../../starter/errors.ts';
 import { onRetry } from '../../starter/openai-retry.ts';
+import { redact } from '../../starter/redact.ts';
 
 /** 0 ok, 1 a gate or check failed (set by the command), 2 user error, usage or environment, 3 our bug. See docs/exit-codes.md. */
 export const EXIT = { ok: 0, gateFailed: 1, userError: 2, internal: 3 } as const;
@@ -11,12 +12,12 @@ export function exitCodeFor(error: unknown): number {
   return isUserError(error) ? EXIT.userError : EXIT.internal;
 }
 
-/** What stderr shows for an error (commander has printed its own usage message already). */
+/** What stderr shows for an error (commander has printed its own usage message already), secrets redacted. */
 export function errorMessage(error: unknown, verbose: boolean): string | undefined {
   if (error instanceof CommanderError) return undefined;
-  if (isUserError(error)) return `ragfolio: ${error.message}\n`;
+  if (isUserError(error)) return redact(`ragfolio: ${error.message}\n`);
   const message = `ragfolio: internal error: ${error instanceof Error ? error.message : String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`;
-  return verbose && error instanceof Error ? `${message}${error.stack}\n` : message;
+  return redact(verbose && error instanceof Error ? `${message}${error.stack}\n` : message);
 }
 
 /**
@@ -29,7 +30,7 @@ export async function runProgram(program: Command): Promise<void> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  onRetry((line) => process.stderr.write(`${line}\n`));
+  onRetry((line) => process.stderr.write(`${redact(line)}\n`));
   try {
     await program.parseAsync();
   } catch (error) {

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { promoteBaseline } from '../../evals/baseline.ts';
@@ -8,9 +9,10 @@ import { formatTable, operationalLine, repeatReport, runTable } from '../../eval
 import { runEval } from '../../evals/run.ts';
 import type { RunFile } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
+import { describeZodError } from '../../starter/jsonl.ts';
 import type { Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson, startProgress } from '../cli/output.ts';
-import { openProject } from '../cli/project.ts';
+import { type GlobalOptions, openProject } from '../cli/project.ts';
 import { announceThreshold } from '../cli/threshold.ts';
 
 const optionsSchema = z.object({
@@ -37,21 +39,55 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   process.stderr.write(`${color.green('✔')} run written to ${file}\n`);
 }
 
+/** The one option that is wrong, with its value and what it takes (commander gives strings and booleans, so only these two can be). */
+function optionError(error: z.ZodError, raw: unknown): string {
+  const field = error.issues[0]?.path[0];
+  const given = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[String(field)] : undefined;
+  if (field === 'repeat') return `--repeat ${given}: give a whole number of repeats from 1 to 100.`;
+  if (field === 'split') return `--split ${given}: give dev, test or all.`;
+  return describeZodError(error);
+}
+
+/** A value as one shell word: plain when it is safe, single-quoted otherwise. */
+const shellWord = (value: string) => (/^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+
+/** The command that runs the same eval again (same project, config, split, label and repeats), so it resumes. */
+function evalCommandLine(command: Command, options: EvalCommandOptions): string {
+  const { project, config } = command.optsWithGlobals<GlobalOptions>();
+  const option = (flag: string, value: string | number | undefined) => (value === undefined ? [] : [flag, shellWord(String(value))]);
+  return [
+    'npx ragfolio',
+    ...option('-C', project),
+    ...option('--config', config),
+    'eval',
+    ...option('--split', options.split),
+    ...option('--label', options.label),
+    ...option('--repeat', options.repeat),
+  ].join(' ');
+}
+
 /** `pipeline`: one already loaded (by `start`, which asks an example question with it afterwards). */
 export async function runEvalCommand(command: Command, raw: unknown, pipeline?: Pipeline): Promise<RunFile> {
   const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError('--split must be dev, test or all; --repeat a whole number from 1 to 100.');
+  if (!parsed.success) throw new UserError(optionError(parsed.error, raw));
   const options = parsed.data;
   const project = await openProject(command);
   await announceThreshold(project);
   const progress = startProgress('evaluating');
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
-    result = await runEval(project, { split: options.split, label: options.label, repeat: options.repeat, ...(pipeline ? { pipeline } : {}), onProgress: (d, t) => progress.update(d, t) });
+    result = await runEval(project, {
+      split: options.split,
+      label: options.label,
+      repeat: options.repeat,
+      ...(pipeline ? { pipeline } : {}),
+      onProgress: (d, t) => progress.update(d, t),
+      resumeCommand: evalCommandLine(command, options),
+      onResume: (kept, total, file) => process.stderr.write(`resuming a stopped run: ${kept} of ${total} questions answered last time are kept (${relative(project.root, file)})\n`),
+    });
   } finally {
     progress.stop();
   }
-  if (result.resumed > 0) process.stderr.write(`resumed an interrupted run: ${result.resumed} questions reused\n`);
   if (options.json) printJson({ file: result.file, ...result.run });
   else printRun(result.run, result.file, options.brief);
   if (options.saveBaseline) process.stderr.write(`${color.green('✔')} baseline saved to ${await promoteBaseline(project, result.run)}\n`);

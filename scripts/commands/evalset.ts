@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { draftStubs, proposeQuestions, samplePassages } from '../../evals/draft.ts';
-import { evalsetLock, findEvalsetProblems, loadEvalset, QUESTION_TYPES } from '../../evals/evalset.ts';
+import { evalsetLock, findEvalsetProblems, loadEvalset, problemAt, QUESTION_TYPES } from '../../evals/evalset.ts';
 import type { ChatModelOptions } from '../../starter/chat-model.ts';
 import type { Config } from '../../starter/config.ts';
 import { loadCorpus } from '../../starter/corpus.ts';
 import { UserError } from '../../starter/errors.ts';
 import { writeFileAtomic } from '../../starter/fs-atomic.ts';
 import { projectPaths } from '../../starter/paths.ts';
+import { count } from '../../starter/plural.ts';
 import { color, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 
@@ -41,14 +42,14 @@ export function registerEvalsetCommand(program: Command): void {
       const drafts = items.filter((i) => i.status === 'draft').length;
       if (options.json) printJson({ file, questions: items.length, types: counts, splits, drafts, problems });
       else {
-        for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+        for (const p of problems) process.stderr.write(`${problemAt(file, p)}: ${p.message}\n`);
         // Only the types the set uses: a speech set need not list the docs types at 0, nor a docs set the speech ones.
         const types = Object.entries(counts)
           .filter(([, n]) => n > 0)
           .map(([t, n]) => `${t} ${n}`)
           .join(', ');
         process.stdout.write(
-          `${problems.length === 0 ? color.green('✔') : color.red('✘')} ${items.length} questions (${types}; dev ${splits.dev}, test ${splits.test}${drafts ? `; ${drafts} drafts` : ''}) · ${problems.length} problems\n`,
+          `${problems.length === 0 ? color.green('✔') : color.red('✘')} ${count(items.length, 'question')} (${types}; dev ${splits.dev}, test ${splits.test}${drafts ? `; ${count(drafts, 'draft')}` : ''}) · ${count(problems.length, 'problem')}\n`,
         );
       }
       if (problems.length > 0) process.exitCode = 1;

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { UserError } from '../../starter/errors.ts';
+import { redact } from '../../starter/redact.ts';
 import { buildDemo, type DemoBuild } from './demo.ts';
 import { collectSiteInput } from './site-data.ts';
 import { PAGES, renderSitePages, type SiteInput } from './site-pages.ts';
@@ -55,7 +56,8 @@ export async function publishSite(project: ProjectConfig, options: PublishOption
     const pages = renderSitePages({ ...data, demo }, others);
     for (const file of [...pages, { path: 'style.css', content: await readFile(STYLESHEET, 'utf8') }]) {
       await mkdir(dirname(join(tmp, file.path)), { recursive: true });
-      await writeFile(join(tmp, file.path), file.content);
+      // Pages quote run files and write-ups, which an older version may have written with a key in them.
+      await writeFile(join(tmp, file.path), redact(file.content));
     }
     const files = await listFiles(tmp);
     const sizes = await Promise.all(files.map(async (path) => ({ path, bytes: (await stat(join(tmp, path))).size })));

@@ -1,6 +1,7 @@
 import { createChatModel, messageText } from '../chat-model.ts';
 import type { Config } from '../config.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
+import { isAbstention } from './abstention.ts';
 import { parseCitations } from './citations.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
 
@@ -32,7 +33,7 @@ export async function createChatAnswerer(config: ChatConfig): Promise<Answerer> 
       const text = messageText(message.content);
       const allowed = new Set(retrieved.flatMap(({ chunk }) => chunk.passageIds));
       const usage = message.usage_metadata ? { inputTokens: message.usage_metadata.input_tokens, outputTokens: message.usage_metadata.output_tokens } : undefined;
-      return { text: text.trim(), citations: parseCitations(text, allowed), abstained: text.trim().startsWith(NOT_FOUND.replace(/\.$/, '')), usage };
+      return { text: text.trim(), citations: parseCitations(text, allowed), abstained: isAbstention(text), usage };
     },
   };
 }

@@ -6,15 +6,17 @@ import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { isAbstention } from '../answer/abstention.ts';
 import { parseCitations } from '../answer/citations.ts';
 import { renderAnswerHtml } from '../answer/render.ts';
 import { formatTraceStep, type Trace } from '../answer/trace.ts';
-import { NOT_FOUND, type Usage } from '../answer/types.ts';
+import type { Usage } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Corpus } from '../corpus.ts';
 import { UserError } from '../errors.ts';
 import type { AnswerRecord, Pipeline } from '../pipeline.ts';
 import { MAX_QUESTION_CHARS } from '../pipeline.ts';
+import { redact } from '../redact.ts';
 import type { AnswerStreamer } from './chat-stream.ts';
 import { createMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
@@ -161,7 +163,9 @@ export function toAskResponse(record: AnswerRecord, corpus: Corpus, generator: s
 export function createApp(deps: AppDeps): Hono {
   const { pipeline, settings, streamer, readLatestRun, trustProxy = false, verbose = false } = deps;
   const metrics = deps.metrics ?? createMetrics();
-  const log = deps.log ?? (() => {});
+  const write = deps.log ?? (() => {});
+  // The log is an output like any other: a stack trace or an upstream message must not carry the key.
+  const log = (line: string) => write(redact(line));
   const limiter = deps.rateLimit === false ? undefined : createRateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   const startedAt = Date.now();
   const files = Object.fromEntries(Object.entries(PUBLIC_FILES).map(([route, [name, type]]) => [route, { body: readFileSync(join(import.meta.dirname, 'public', name)), type }]));
@@ -350,7 +354,7 @@ export function createApp(deps: AppDeps): Hono {
             question,
             answer,
             citations: parseCitations(answer, new Set(contexts.flatMap(({ chunk }) => chunk.passageIds))),
-            abstained: answer.startsWith(NOT_FOUND.replace(/\.$/, '')),
+            abstained: isAbstention(answer),
             retrieved,
             latencyMs: performance.now() - started,
             retrievalMs,

@@ -2,6 +2,7 @@ import { answerMessages } from '../answer/chat.ts';
 import type { Usage } from '../answer/types.ts';
 import { createChatModel, messageText } from '../chat-model.ts';
 import type { Config } from '../config.ts';
+import { createStreamRedactor } from '../redact.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 
 type ChatConfig = Extract<Config['generator'], { provider: 'openai' }>;
@@ -24,11 +25,15 @@ export async function createChatStreamer(config: ChatConfig, env: NodeJS.Process
     id: `openai:${config.model}`,
     async *stream(question, contexts, signal) {
       const chunks = await model.stream(answerMessages(question, contexts), { signal });
+      // A key the server repeats may arrive split over several chunks.
+      const redactor = createStreamRedactor(env);
       for await (const chunk of chunks) {
-        const text = messageText(chunk.content);
+        const text = redactor.push(messageText(chunk.content, env));
         const usage = chunk.usage_metadata ? { inputTokens: chunk.usage_metadata.input_tokens, outputTokens: chunk.usage_metadata.output_tokens } : undefined;
         if (text || usage) yield usage ? { text, usage } : { text };
       }
+      const rest = redactor.flush();
+      if (rest) yield { text: rest };
     },
   };
 }

@@ -32,10 +32,37 @@ export interface ServerMetrics {
 let processRegistry: Registry | undefined;
 function processMetrics(): Registry {
   if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    replaceCpuCounters(registry);
+    processRegistry = registry;
   }
   return processRegistry;
+}
+
+/**
+ * prom-client counts CPU from when its collector is made (the first scrape here), so a server that loaded its
+ * model and answered before anyone scraped showed ~0. These read process.cpuUsage(), which counts from the
+ * process start, as the counters' names promise.
+ */
+function replaceCpuCounters(registry: Registry): void {
+  const parts = {
+    process_cpu_user_seconds_total: ['Total user CPU time spent in seconds.', (u: NodeJS.CpuUsage) => u.user],
+    process_cpu_system_seconds_total: ['Total system CPU time spent in seconds.', (u: NodeJS.CpuUsage) => u.system],
+    process_cpu_seconds_total: ['Total user and system CPU time spent in seconds.', (u: NodeJS.CpuUsage) => u.user + u.system],
+  } as const;
+  for (const [name, [help, micros]] of Object.entries(parts)) {
+    registry.removeSingleMetric(name);
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(micros(process.cpuUsage()) / 1e6);
+      },
+    });
+  }
 }
 
 /**

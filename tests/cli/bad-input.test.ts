@@ -72,14 +72,14 @@ describe('ragfolio CLI on bad input', () => {
     delete broken.text;
     lines[2] = JSON.stringify(broken);
     const p = await project({ corpus: `${lines.join('\n')}\n` });
-    await expectUserError(p, ['ingest'], /corpus\.jsonl:3: text: /);
+    await expectUserError(p, ['ingest'], /corpus\.jsonl:3:1: text: /);
   });
 
-  test('a corpus line that is not JSON → exit 2, naming its line', async () => {
+  test('a corpus line that is not JSON → exit 2, naming its line, column and why', async () => {
     const lines = tinyCorpusText.trimEnd().split('\n');
-    lines[1] = '{"id": "t-1", "docId": ';
+    lines[1] = '{"id": "t-1", "docId" "doc-1"}';
     const p = await project({ corpus: `${lines.join('\n')}\n` });
-    await expectUserError(p, ['ingest'], /corpus\.jsonl:2: not valid JSON/);
+    await expectUserError(p, ['ingest'], /corpus\.jsonl:2:23: not valid JSON \((Unexpected string|Expected ':' after property name)\)\. Each line must be/);
   });
 
   test('ask before any ingest → exit 2, telling to run ingest', async () => {
@@ -90,6 +90,34 @@ describe('ragfolio CLI on bad input', () => {
   test('an invalid --k → exit 2', async () => {
     const p = await project();
     await expectUserError(p, ['ask', '--k', '0', 'Which river?'], /--k must be a whole number from 1 to 100/);
+  });
+});
+
+describe('messages say what is wrong, and only that', () => {
+  test('eval --repeat 0 names --repeat, not --split', async () => {
+    const p = await project();
+    await expectUserError(p, ['eval', '--repeat', '0'], /^ragfolio: --repeat 0: give a whole number of repeats from 1 to 100\.$/);
+    await expectUserError(p, ['eval', '--split', 'train'], /^ragfolio: --split train: give dev, test or all\.$/);
+  });
+
+  test('compare given a folder says it is a folder, not that it is invalid JSON', async () => {
+    const p = await project();
+    await expectUserError(p, ['compare', p.root, 'latest'], /: a folder, not a run file\. Pass a run file \(runs\/<time>-<label>\.json\), "baseline" or "latest"\.$/);
+  });
+
+  test('experiment --grid k=0,5 blames the --grid value, not ragfolio.config.json', async () => {
+    const p = await project();
+    const stderr = await expectUserError(p, ['experiment', '--grid', 'k=0,5'], /^ragfolio: --grid k=0: retriever\.k: .*Give --grid values the config allows\.$/);
+    expect(stderr).not.toContain('ragfolio.config.json');
+  });
+
+  test('evalset validate counts "1 problem", not "1 problems"', async () => {
+    const p = await project();
+    const file = join(p.root, 'one-problem.jsonl');
+    await writeFile(file, `${JSON.stringify({ id: 'q1', question: 'Which river?', answers: ['Blue River'], gold: ['nope'], type: 'factoid', split: 'dev' })}\n`);
+    const result = await runCli(['-C', p.root, 'evalset', 'validate', file]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/ · 1 problem\n$/);
   });
 });
 

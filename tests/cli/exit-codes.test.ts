@@ -191,6 +191,26 @@ describe('the CLI end to end', () => {
     }
   });
 
+  test('an eval stopped by a failing chat server keeps its answers and says so, with the command that resumes it; the next run resumes and says so', async () => {
+    const questions = ['Which river will the new bridge cross?', 'What fruit do the farmers grow?', 'How long was the harbor closed?', 'How many teachers were hired?'];
+    const evalset = questions.map((question, i) => JSON.stringify({ id: `q${i}`, question, answers: ['x'], gold: [`t-${i}`], type: 'factoid', split: 'dev' }));
+    await writeFile(join(p.root, 'datasets', 'x', 'evalset.jsonl'), `${evalset.join('\n')}\n`);
+    const args = ['-C', p.root, 'eval', '--label', 'resumable'];
+    expectExit(await runCli(['-C', p.root, 'ingest'], { env: env() }), 0);
+    server.configure({ okFirst: 2, failFirst: 99, failStatus: 503, failOn: 'chat' });
+    try {
+      const stopped = await runCli(args, { env: env() });
+      expectUserError(stopped, /answered 503 .*\. The eval stopped after 2 of 4 questions; their answers are kept: run `npx ragfolio -C \S+ eval --label resumable` to resume from question 3\.$/);
+    } finally {
+      server.configure({});
+    }
+    const before = server.requestsTo('chat').length;
+    const resumed = await runCli(args, { env: env() });
+    expectExit(resumed, 0);
+    expect(resumed.stderr).toMatch(/^resuming a stopped run: 2 of 4 questions answered last time are kept \(\S+\.partial-resumable-\S+\.json\)$/m);
+    expect(server.requestsTo('chat').length - before).toBe(2);
+  });
+
   test('an ingest whose embeddings fail exits 2 and leaves the existing index as it was', async () => {
     const indexDir = join(p.root, '.ragfolio', 'index');
     const [folder = ''] = readdirSync(indexDir);

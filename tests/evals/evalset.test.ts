@@ -31,7 +31,8 @@ describe('findEvalsetProblems', () => {
     ].join('\n');
     const { problems } = findEvalsetProblems(text, known);
     const byLine = new Map(problems.map((p) => [p.line, p.message]));
-    expect(byLine.get(2)).toBe('not valid JSON');
+    expect(byLine.get(2)).toBe("not valid JSON (Expected property name or '}')");
+    expect(problems.find((p) => p.line === 2)?.column).toBe(2);
     expect(byLine.get(3)).toContain('duplicate id "q1" (first on line 1)');
     expect(byLine.get(4)).toContain('unknown passage id "nope"');
     expect(byLine.get(5)).toContain('empty answers');
@@ -93,6 +94,6 @@ describe('the bundled SOTU eval set', async () => {
 
   test('a broken eval set is a one-line UserError naming file and line', async () => {
     await expect(loadEvalset('datasets/sotu/corpus.jsonl', new Set())).rejects.toThrow(UserError);
-    await expect(loadEvalset('datasets/sotu/corpus.jsonl', new Set())).rejects.toThrow(/corpus\.jsonl:1: /);
+    await expect(loadEvalset('datasets/sotu/corpus.jsonl', new Set())).rejects.toThrow(/corpus\.jsonl:1:1: question: /);
   });
 });

@@ -23,7 +23,7 @@ describe('experiment grids', () => {
   });
 
   test('applies a combination to the config and validates the result', () => {
-    const config = applyCombo(defaults, { chunkSize: '400', k: '3', retriever: 'bm25' }, 'ragfolio.config.json');
+    const config = applyCombo(defaults, { chunkSize: '400', k: '3', retriever: 'bm25' });
     expect(config.chunk).toEqual({ mode: 'split', size: 400, overlap: 50 });
     expect(config.retriever.k).toBe(3);
     expect(config.retriever.kind).toBe('bm25');
@@ -31,7 +31,7 @@ describe('experiment grids', () => {
   });
 
   test('an invalid value is a UserError naming the grid', () => {
-    expect(() => applyCombo(defaults, { retriever: 'colbert' }, 'ragfolio.config.json')).toThrow(/--grid retriever=colbert/);
-    expect(() => applyCombo(defaults, { k: 'many' }, 'ragfolio.config.json')).toThrow(/not a number/);
+    expect(() => applyCombo(defaults, { retriever: 'colbert' })).toThrow(/--grid retriever=colbert/);
+    expect(() => applyCombo(defaults, { k: 'many' })).toThrow(/not a number/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,9 +19,12 @@ import { type Endpoint, type FakeOpenAiOptions, type FakeOpenAiServer, startFake
  * a streamed answer (through the server's streamer), the embeddings (through `ingest` and `ask`) and the judge
  * (through `eval`). Limits are small so the suite is fast; the checks are the CLI contract: exit code, one
  * stderr line naming the endpoint and the fix, the time spent within maxTotalMs, and no file left half-written.
+ * The key is a canary that does not look like OpenAI's (local servers' keys rarely start with sk-): no message,
+ * retry line, stack trace or file may show it, whatever the server repeats.
  */
 
 const NET = { timeoutMs: 250, maxRetries: 1, maxTotalMs: 2_000 };
+const CANARY = `local-token-${randomBytes(12).toString('hex')}`;
 const ATTEMPTS = NET.maxRetries + 1;
 
 type Target = 'chat' | 'stream' | 'embeddings' | 'query embedding' | 'judge';
@@ -52,6 +56,7 @@ const CASES: FaultCase[] = [
   { name: 'accept and hang', server: { fault: 'hang' }, attempts: ATTEMPTS, says: /did not answer within 250 ms .*raise \S+\.timeoutMs \(250\)/ },
   // A stream that has shown text is not retried: the retry would show it twice.
   { name: 'slow-drip body', server: { fault: 'drip' }, attempts: (t) => (t === 'stream' ? 1 : ATTEMPTS), says: /did not answer within 250 ms .*raise \S+\.timeoutMs \(250\)/ },
+  { name: '401 repeating the key', server: { fault: 'unauthorized' }, attempts: 1, says: /answered 401 "Incorrect API key provided: \[redacted\]\. .*Check OPENAI_API_KEY\./ },
   { name: 'malformed JSON', server: { fault: 'malformed' }, attempts: 1, says: /cannot be used: not valid JSON.*OPENAI_BASE_URL points at an OpenAI-compatible API/ },
   {
     name: 'wrong vector length',
@@ -88,7 +93,7 @@ const chatContent = (system: string, user: string) => (system === RUBRIC ? '{"fa
 beforeAll(async () => {
   server = await startFakeOpenAiServer({ chatContent });
   process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.OPENAI_API_KEY = 'sk-test-dummy';
+  process.env.OPENAI_API_KEY = CANARY;
   onRetry((line) => retries.push(line));
   ({ root } = await createFixtureProject());
   const config = {
@@ -163,9 +168,10 @@ async function outputs(): Promise<Map<string, string>> {
   return found;
 }
 
-/** Nothing is half-written: no temp file is left, and every JSON file parses. */
+/** Nothing is half-written (no temp file is left, every JSON file parses), and no file holds the key. */
 function expectWhole(files: Map<string, string>): void {
   for (const [file, text] of files) {
+    expect(text, file).not.toContain(CANARY);
     expect(file).not.toMatch(/\.tmp$/);
     if (file.endsWith('.json')) expect(() => JSON.parse(text), file).not.toThrow();
   }
@@ -194,6 +200,8 @@ describe.each(ALL)('faults on %s', (target) => {
       .requestsTo(endpoint.failOn)
       .slice(requestsBefore)
       .map((r) => r.status);
+    // The canary did go out: a message without it proves redaction, not a key never sent.
+    expect(server.requestsTo(endpoint.failOn).at(-1)?.authorization).toBe(`Bearer ${CANARY}`);
 
     if (fault.recovers) {
       measured.push({ target, fault: fault.name, code, ms, attempts: 2 });
@@ -211,6 +219,7 @@ describe.each(ALL)('faults on %s', (target) => {
     measured.push({ target, fault: fault.name, code, ms, attempts });
     expect(code, String(error)).toBe(2);
     const message = errorMessage(error, false) ?? '';
+    for (const shown of [message, errorMessage(error, true) ?? '', ...retries]) expect(shown).not.toContain(CANARY);
     expect(message.endsWith('\n') && !message.slice(0, -1).includes('\n'), message).toBe(true);
     const parsed = new RegExp(`^ragfolio: ${endpoint.name} at ${server.baseURL}${endpoint.path} .* \\((\\d+) attempts?, ([\\d.]+) s in all[^)]*\\)\\. \\S`).exec(message);
     expect(parsed, message).not.toBeNull();

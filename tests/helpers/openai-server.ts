@@ -16,15 +16,18 @@ export interface RecordedRequest {
   body: unknown;
   /** The HTTP status this server answered with (0: it sent none, e.g. a reset or a hang). */
   status: number;
+  /** The Authorization header the client sent, e.g. "Bearer sk-..." (what an echoing server would repeat). */
+  authorization: string | undefined;
 }
 
 /**
  * Ways a server can fail other than an error status, for the fault-injection suite:
  * `reset` closes the connection without a reply; `hang` accepts and never answers; `drip` sends the status and
  * headers, then the body one piece per `dripMs`, never in time to finish; `malformed` answers 200 with a body
- * that is not JSON (a bad event in a stream); `short-vector` makes the last embedding one dimension short.
+ * that is not JSON (a bad event in a stream); `short-vector` makes the last embedding one dimension short;
+ * `unauthorized` answers 401 and repeats the bearer token it was sent, as some servers do.
  */
-export type Fault = 'reset' | 'hang' | 'drip' | 'malformed' | 'short-vector';
+export type Fault = 'reset' | 'hang' | 'drip' | 'malformed' | 'short-vector' | 'unauthorized';
 
 export interface ChatUsage {
   prompt_tokens: number;
@@ -39,11 +42,13 @@ export interface FakeOpenAiOptions {
   /** Value of a `retry-after` header (seconds) sent with the failures; none when undefined. */
   retryAfter?: string;
   failOn?: Endpoint | 'all';
+  /** Answer the first N requests matching `failOn` normally, and only then start failing (a server that dies mid-run). */
+  okFirst?: number;
   /** Hold each response (matching `delayOn`) this long before answering. */
   delayMs?: number;
   delayOn?: Endpoint | 'all';
-  /** Reply text for a chat request (system and user text given); by default it cites the first [id] it sees. */
-  chatContent?: (system: string, user: string) => string;
+  /** Reply text for a chat request (system and user text, and the Authorization header, given); by default it cites the first [id] it sees. */
+  chatContent?: (system: string, user: string, authorization: string) => string;
   /** Fail with this fault instead of `failStatus`: the first `failFirst` requests matching `failOn` (all when `failFirst` is unset). */
   fault?: Fault;
   /** Pause between the pieces of a `drip` body (default 50 ms). */
@@ -121,6 +126,7 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
   let options: FakeOpenAiOptions = { ...initial };
   let failed = 0;
   let turn = 0;
+  let passed = 0;
   const requests: RecordedRequest[] = [];
   const chatReplies: FakeOpenAiServer['chatReplies'] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -134,7 +140,7 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
       timers.add(timer);
     });
 
-  const chatReply = (body: Record<string, unknown>) => {
+  const chatReply = (body: Record<string, unknown>, authorization = '') => {
     const messages = Array.isArray(body.messages) ? (body.messages as { role?: unknown; content?: unknown }[]) : [];
     const user = messages
       .filter((m) => m.role === 'user')
@@ -149,7 +155,13 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
       messages.map((m) => ({ role: String(m.role), content: messageText(m.content) })),
     );
     const cited = CITATION.exec(user)?.[1];
-    const content = scripted ? (scripted.content ?? '') : options.chatContent ? options.chatContent(system, user) : cited ? `The context answers this [${cited}].` : 'Not found in the corpus.';
+    const content = scripted
+      ? (scripted.content ?? '')
+      : options.chatContent
+        ? options.chatContent(system, user, authorization)
+        : cited
+          ? `The context answers this [${cited}].`
+          : 'Not found in the corpus.';
     const prompt = messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);
     const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: countTokens(content), total_tokens: prompt + countTokens(content) };
     chatReplies.push({ content, usage });
@@ -191,21 +203,22 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
     } catch {
       return sendJson(res, 400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
     }
-    const record: RecordedRequest = { endpoint, body, status: 200 };
+    const record: RecordedRequest = { endpoint, body, status: 200, authorization: req.headers.authorization };
     requests.push(record);
     if (options.delayMs && matches(options.delayOn, endpoint)) await wait(options.delayMs);
-    if (options.fault && failed < (options.failFirst ?? Number.POSITIVE_INFINITY) && matches(options.failOn, endpoint)) {
+    const due = matches(options.failOn, endpoint) && passed++ >= (options.okFirst ?? 0);
+    if (options.fault && failed < (options.failFirst ?? Number.POSITIVE_INFINITY) && due) {
       failed++;
       return injectFault(options.fault, record, req, res, body);
     }
-    if (failed < (options.failFirst ?? 0) && matches(options.failOn, endpoint)) {
+    if (failed < (options.failFirst ?? 0) && due) {
       failed++;
       record.status = options.failStatus ?? 429;
       const headers: Record<string, string> = options.retryAfter === undefined ? {} : { 'retry-after': options.retryAfter };
       return sendJson(res, record.status, { error: { message: 'Rate limit reached (fake server).', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, headers);
     }
-    if (endpoint === 'chat' && body.stream === true) return void sendStream(res, chatReply(body));
-    sendJson(res, 200, endpoint === 'chat' ? chatReply(body) : embeddingsReply(body));
+    if (endpoint === 'chat' && body.stream === true) return void sendStream(res, chatReply(body, record.authorization));
+    sendJson(res, 200, endpoint === 'chat' ? chatReply(body, record.authorization) : embeddingsReply(body));
   });
 
   /** A chat completion as server-sent events: the reply in word-sized chunks, then usage, then [DONE]. */
@@ -251,6 +264,13 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
       if (fault === 'reset') req.socket.destroy();
       return;
     }
+    if (fault === 'unauthorized') {
+      record.status = 401;
+      const token = record.authorization?.replace(/^Bearer\s+/i, '') ?? '';
+      return void sendJson(res, 401, {
+        error: { message: `Incorrect API key provided: ${token}. The request had "Authorization: ${record.authorization ?? ''}".`, type: 'invalid_request_error', code: 'invalid_api_key' },
+      });
+    }
     if (fault === 'drip') {
       res.writeHead(200, { 'content-type': streaming ? 'text/event-stream' : 'application/json' });
       // A stream keeps sending valid events, a JSON body one space at a time: both stay open past any deadline.
@@ -284,6 +304,7 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
       options = { ...next };
       failed = 0;
       turn = 0;
+      passed = 0;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

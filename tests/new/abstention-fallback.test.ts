@@ -7,7 +7,15 @@ import { configSchema } from '../../starter/config.ts';
 
 const conformal = { method: 'conformal', minScore: 0.5007, target: 0.25, bound: 0.25, n: 55, rank: 42, evalsetHash: 'sotu-dev', split: 'dev', calibratedAt: '2026-12-07T20:06:30.401Z' };
 const kitConfig = { dataset: 'datasets/sotu', generator: { provider: 'extractive', maxSentences: 2, minScore: 0.5007, abstention: conformal } };
-const fallback: FallbackFile = { minScore: 0.6, target: 0.25, bound: 0.231, n: 25, rank: 20, sources: [{ dataset: 'datasets/npm-docs', evalsetHash: 'n1', n: 25 }], calibratedAt: '2026-12-07T21:00:00.000Z' };
+const fallback: FallbackFile = {
+  minScore: 0.6,
+  target: 0.25,
+  bound: 0.231,
+  n: 25,
+  rank: 20,
+  sources: [{ dataset: 'datasets/npm-docs', evalsetHash: 'n1', n: 25 }],
+  calibratedAt: '2026-12-07T21:00:00.000Z',
+};
 const options = (dataset: ScaffoldOptions['dataset']): ScaffoldOptions => ({ name: 'my-rag', author: 'Ada Lovelace', provider: 'local', retriever: 'hybrid', promptfoo: false, dataset });
 const folder: ScaffoldOptions['dataset'] = { kind: 'folder', name: 'notes', source: 'notes', files: [], passages: 1, documents: 1, questions: 0, notes: [] };
 
@@ -21,7 +29,9 @@ describe("a new project's abstention threshold", () => {
     expect(generator).toMatchObject({ provider: 'extractive', maxSentences: 2, minScore: 0.6, abstention: { method: 'fallback', minScore: 0.6, reason: NEW_PROJECT_REASON } });
     const threshold = abstentionThreshold(generator);
     expect(threshold?.source).toBe('fallback');
-    expect(threshold?.reason).toMatch(/^fallback: a new project has not calibrated on its own dev split yet .* on the 25 unanswerable dev questions of the bundled eval sets datasets\/npm-docs \(25\)/);
+    expect(threshold?.reason).toMatch(
+      /^fallback: a new project has not calibrated on its own dev split yet .* on the 25 unanswerable dev questions of the bundled eval sets datasets\/npm-docs \(25\)/,
+    );
   });
 
   test('without a fallback file the kit’s calibration is dropped, not claimed for data it never saw', () => {

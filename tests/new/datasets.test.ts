@@ -70,7 +70,7 @@ describe('a ragfolio .jsonl corpus', () => {
   });
 
   test('errors name file and line; an empty corpus is refused', () => {
-    expect(() => importJsonlCorpus({ text: `${line('a')}\n{"id": 1}\n`, file: 'c.jsonl' })).toThrow(/^c\.jsonl:2: /);
+    expect(() => importJsonlCorpus({ text: `${line('a')}\n{"id": 1}\n`, file: 'c.jsonl' })).toThrow(/^c\.jsonl:2:2: id: /);
     expect(() => importJsonlCorpus({ text: '\n', file: 'c.jsonl' })).toThrow(/c\.jsonl: the corpus has no passages/);
   });
 
@@ -180,6 +180,15 @@ describe('loadDataset (reads the folder the user names)', () => {
     await writeFile(join(dir, 'outside', 'corpus.jsonl'), '{"_id": "d1", "title": "", "text": "Alpha."}\n');
     await symlink(join(dir, 'outside', 'corpus.jsonl'), join(dir, 'beir-linked', 'corpus.jsonl'));
     await expect(loadDataset('beir-linked', dir)).rejects.toThrow(/resolves outside the dataset folder/);
+
+    // A linked folder is a folder to copy, not a file.
+    await mkdir(join(dir, 'outside', 'notes'), { recursive: true });
+    await writeFile(join(dir, 'outside', 'notes', 'n.md'), prose(5));
+    await mkdir(join(dir, 'folder-linked'), { recursive: true });
+    await writeFile(join(dir, 'folder-linked', 'ok.md'), prose(5));
+    await symlink(join(dir, 'outside', 'notes'), join(dir, 'folder-linked', 'notes'));
+    await expect(loadDataset('folder-linked', dir)).rejects.toThrow(/^folder-linked\/notes: resolves outside the dataset folder \(a symlink to \S+\)\. Copy the folder into folder-linked instead\.$/);
+    await expect(loadDataset('linked', dir)).rejects.toThrow(/Copy the file into linked instead\.$/);
   });
 
   test('a symlink inside the folder is fine', async () => {

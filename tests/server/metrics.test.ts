@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../starter/server/metrics.ts';
 import { parsePrometheus, sampleValue } from './prometheus.ts';
@@ -31,6 +32,17 @@ describe('createMetrics (prom-client)', () => {
     const now = Date.now() / 1000;
     expect(started).toBeGreaterThanOrEqual(Math.floor(now - process.uptime()) - 1);
     expect(started).toBeLessThanOrEqual(Math.ceil(now));
+  });
+
+  it('counts CPU time from the process start, not from the first scrape', async () => {
+    // Everything this test process did before (loading modules, the tests above) is CPU the counters must include.
+    const before = process.cpuUsage();
+    const { samples } = parsePrometheus(await createMetrics({ replica: 'web-3' }).render());
+    const seconds = (name: string) => sampleValue(samples, name, { replica: 'web-3' }) ?? 0;
+    expect(seconds('process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(before.user / 1e6);
+    expect(seconds('process_cpu_system_seconds_total')).toBeGreaterThanOrEqual(before.system / 1e6);
+    expect(seconds('process_cpu_seconds_total')).toBeGreaterThanOrEqual((before.user + before.system) / 1e6);
+    expect(seconds('process_cpu_seconds_total')).toBeLessThanOrEqual(process.uptime() * availableParallelism() + 1);
   });
 
   it('two replicas in one process keep their own counts and labels', async () => {

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, test } from 'vitest';
-import { describeJsonError, loadProjectConfig } from '../../starter/config.ts';
+import { loadProjectConfig } from '../../starter/config.ts';
 import { isUserError } from '../../starter/errors.ts';
+import { describeJsonError } from '../../starter/jsonl.ts';
 import { createTempProject } from '../helpers/temp-project.ts';
 
 const roots: string[] = [];

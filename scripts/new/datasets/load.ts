@@ -104,7 +104,8 @@ async function insideRoot(root: string, rel: string, spec: string): Promise<stri
     throw error;
   });
   if (real !== root && !real.startsWith(root + sep)) {
-    throw new UserError(`${join(spec, rel)}: resolves outside the dataset folder (a symlink to ${real}). Copy the file into ${spec} instead.`);
+    const what = (await stat(real)).isDirectory() ? 'folder' : 'file';
+    throw new UserError(`${join(spec, rel)}: resolves outside the dataset folder (a symlink to ${real}). Copy the ${what} into ${spec} instead.`);
   }
   return real;
 }

@@ -109,7 +109,7 @@ if (response.ok) {
   page = await response.json();
   renderQueue();
   const firstOpen = page.records.findIndex((r) => !r.label);
-  show(firstOpen < 0 ? 0 : firstOpen);
+  show(Math.max(firstOpen, 0));
 } else {
   const json = await response.json();
   $('summary').textContent = `${json.message} ${json.hint ?? ''}`;
