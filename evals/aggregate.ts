@@ -1,24 +1,12 @@
 import { type PlanLevel, planMetric } from './gate-plan.ts';
 import { passed, sortMetrics, testsAsBinary } from './metrics/registry.ts';
-import type { RunRecord } from './run-file.ts';
+import type { Aggregate, RunRecord } from './run-file.ts';
 import { bootstrapCis, type MeanCi } from './stats/bootstrap.ts';
 import { quantile } from './stats/quantile.ts';
 import { wilsonInterval } from './stats/wilson.ts';
 
-export interface Aggregate {
-  mean: number;
-  /** Percentile bootstrap 95% CI of the mean. */
-  ci95: [number, number];
-  /** Wilson 95% interval, for 0/1 metrics. */
-  wilson95?: [number, number];
-  /** Questions the metric applies to. */
-  n: number;
-  /**
-   * The gate's MDE for this metric at this n (evals/gate-plan.ts: one-sided α/m, the configured power and
-   * within-pair correlation, 1/n for 0/1 metrics), planned from this run alone; null when the metric does not vary.
-   */
-  mde: number | null;
-}
+/** A metric's mean, CIs, n and MDE as the run file stores it (run-file.ts's aggregateSchema). */
+export type { Aggregate } from './run-file.ts';
 
 export interface StatsOptions {
   resamples: number;

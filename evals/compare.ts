@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configSchema } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { evaluateGate, type GateOptions, gateResultSchema, type PlannedGate } from './gate.ts';
 import { planGate } from './gate-plan.ts';
@@ -171,8 +172,8 @@ export function compareRuns(baseline: RunFile, candidate: RunFile, options: Comp
   return { baselineLabel: baseline.label, candidateLabel: candidate.label, split: baseline.split, metrics, flips, answered, gate, gateFailed: gate.failed };
 }
 
-/** The config defaults of the gate, for callers that pass only the gated metrics. */
-const GATE_DEFAULTS = { margin: 0.05, power: 0.8, strict: false } as const;
+/** The config defaults of the gate (read from the config schema), for callers that pass only the gated metrics. */
+const GATE_DEFAULTS = configSchema.parse({}).eval.gate;
 
 /** The candidate answered significantly fewer questions: a conditional metric's rise is then a trade, not a win. */
 export const answersFewer = (a: AnsweredRate | undefined): boolean => a !== undefined && a.ci[1] < 0;

@@ -28,7 +28,7 @@ export interface PlanSettings {
 /** Under 0.5 a paired difference is as variable as one run's values: sd_d = sd_baseline. */
 export const DEFAULT_CORRELATION = 0.5;
 
-export const metricPlanSchema = z.strictObject({
+const metricPlanSchema = z.strictObject({
   metric: z.string(),
   /** Questions the baseline has the metric on. */
   n: z.number().int(),
@@ -88,7 +88,7 @@ export function planLevel(plan: GatePlan): PlanLevel {
 }
 
 /** Per-metric values of the baseline, in record order. */
-export function baselineValues(records: readonly { metrics: Record<string, number> }[], metric: string): number[] {
+function baselineValues(records: readonly { metrics: Record<string, number> }[], metric: string): number[] {
   return records.flatMap((r) => (r.metrics[metric] === undefined ? [] : [r.metrics[metric]]));
 }
 

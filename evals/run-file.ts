@@ -39,11 +39,19 @@ const riskPointSchema = z.strictObject({ threshold: z.number(), coverage: z.numb
 
 export const aggregateSchema = z.strictObject({
   mean: z.number(),
+  /** Percentile bootstrap 95% CI of the mean (a repeated run: over questions, of their means over the repeats). */
   ci95: z.tuple([z.number(), z.number()]),
+  /** Wilson 95% interval, for 0/1 metrics. */
   wilson95: z.tuple([z.number(), z.number()]).optional(),
+  /** Questions the metric applies to. */
   n: z.number().int(),
+  /**
+   * The gate's MDE for this metric at this n (evals/gate-plan.ts: one-sided α/m, the configured power and
+   * within-pair correlation, 1/n for 0/1 metrics), planned from this run alone; null when the metric does not vary.
+   */
   mde: z.number().nullable(),
 });
+export type Aggregate = z.infer<typeof aggregateSchema>;
 
 const shareSchema = z.strictObject({ k: z.number().int(), n: z.number().int(), p: z.number(), lo: z.number(), hi: z.number() });
 

@@ -35,7 +35,3 @@ export function assertOpenUnit(name: string, x: number): void {
 export function assertClosedUnit(name: string, x: number): void {
   if (!(x >= 0 && x <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${String(x)}`);
 }
-
-export function assertPositiveFinite(name: string, x: number): void {
-  if (!(Number.isFinite(x) && x > 0)) throw new RangeError(`${name} must be a positive finite number, got ${String(x)}`);
-}

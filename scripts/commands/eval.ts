@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { promoteBaseline } from '../../evals/baseline.ts';
 import { abstentionLine } from '../../evals/calibrate.ts';
-import { mdeMeaning } from '../../evals/gate-plan.ts';
+import { mdeMeaning, underpoweredWarning } from '../../evals/gate-plan.ts';
 import { riskCoverageLine } from '../../evals/report/risk-coverage-chart.ts';
 import { formatTable, operationalLine, repeatReport, runTable } from '../../evals/report/table.ts';
 import { runEval } from '../../evals/run.ts';
@@ -31,7 +31,11 @@ export function printRun(run: RunFile, file: string, brief = false): void {
   else process.stdout.write(`${formatTable(runTable(run))}\n\n`);
   const items = run.records.length;
   process.stdout.write(`${run.label} · split ${run.split} · ${items} questions · ${operationalLine(run)}\n`);
-  if (run.gatePlan) process.stdout.write(color.dim(`${mdeMeaning(run.gatePlan)}\n`));
+  if (run.gatePlan) {
+    process.stdout.write(color.dim(`${mdeMeaning(run.gatePlan)}\n`));
+    // The same warning `compare` prints for this baseline: the plan depends on this run alone.
+    for (const m of run.gatePlan.metrics) if (m.questionsForMargin !== null) process.stdout.write(`${color.yellow('!')} ${underpoweredWarning(m, run.gatePlan)}\n`);
+  }
   if (run.repeats) process.stdout.write(`${repeatReport(run)}\n`);
   if (run.riskCoverage) process.stdout.write(`${riskCoverageLine(run.riskCoverage, run.riskCoverage.operating)}\n`);
   const abstention = run.abstention && abstentionLine(run.abstention, run.split);

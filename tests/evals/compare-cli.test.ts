@@ -45,6 +45,23 @@ describe('compare against the shipped baseline', () => {
   });
 });
 
+describe('compare --json: the gate is planned from the baseline (issue 24)', () => {
+  test('an identical copy and a copy with one question flipped get the same MDE and power, the baseline run file’s MDE', async () => {
+    await write('same.json', shipped());
+    await write('flip1.json', flipContains(1));
+    const gateOf = async (file: string) => {
+      const result = await compare(join(root, 'evals', 'baseline.json'), join(root, file), '--json');
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { gate: { metrics: { metric: string; mde: number | null; powerAtMargin: number | null }[] } }).gate.metrics;
+    };
+    const same = await gateOf('same.json');
+    const one = await gateOf('flip1.json');
+    expect(one.map((m) => [m.metric, m.mde, m.powerAtMargin])).toEqual(same.map((m) => [m.metric, m.mde, m.powerAtMargin]));
+    // What `eval --json` stored for these metrics at this n when the baseline was written.
+    for (const m of same) if (m.mde !== null) expect(shipped().aggregates[m.metric]?.mde, m.metric).toBeCloseTo(m.mde, 12);
+  });
+});
+
 describe('plain `compare` and the latest run (issue 16, point 2)', () => {
   test('the newest run is the one compared, even when an older one would pass', async () => {
     await write('runs/20260101-000000-old.json', shipped());

@@ -116,5 +116,6 @@ describe('eval --repeat against a randomised generator', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('5 repeats per question');
     expect(result.stdout).toMatch(/flaky questions/);
+    expect(result.stdout).toMatch(/MDE: the drop the regression gate detects with power 0\.8 \(one-sided α\/m = 0\.0\d+, m = \d gated metrics/);
   });
 });
