@@ -42,7 +42,6 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
   if (!parsed.success) throw new UserError('--split must be dev, test or all; --repeat a whole number from 1 to 100.');
   const options = parsed.data;
   const project = await openProject(command);
-  await announceThreshold(project);
   const progress = startProgress('evaluating');
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
@@ -50,6 +49,7 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
   } finally {
     progress.stop();
   }
+  await announceThreshold(project);
   if (result.resumed > 0) process.stderr.write(`resumed an interrupted run: ${result.resumed} questions reused\n`);
   if (options.json) printJson({ file: result.file, ...result.run });
   else printRun(result.run, result.file, options.brief);
