@@ -68,6 +68,7 @@ export function riskCoverageSection(c: SummaryContext): string[] {
     '',
     `The answerer abstains ("Not found in the corpus.") when its best quote scores below a threshold. At the configured threshold ${at('threshold')} it answered ${at('coverage')} of the ${L.count(rc.n, report.file, ['riskCoverage', 'n'])} questions of ${splitWords(report.value.split)} and was wrong on ${at('risk')} of those it answered (an answer to an unanswerable question counts as wrong). The area under the risk–coverage curve is ${L.num(rc.aurc, report.file, ['riskCoverage', 'aurc'])} (lower is better; 0 would answer every answerable question right and abstain on every other).`,
     '',
+    ...thresholdParagraph(c),
     '![risk–coverage curve](charts/risk-coverage.svg)',
     '',
   ];
@@ -114,6 +115,28 @@ export function iterationSection(c: SummaryContext): string[] {
 
 /** At most this many bullets each for what worked and what did not: the largest changes, by size. */
 const MAX_BULLETS = 6;
+
+/** Where the threshold came from, and, when calibrated, the guarantee beside what this split observed. */
+function thresholdParagraph(c: SummaryContext): string[] {
+  const { L, report } = c;
+  const a = report.value.abstention;
+  const seen = a?.unanswerableAnswered;
+  if (!a || !seen) return [];
+  const file = report.file;
+  const observed = `On ${splitWords(report.value.split)} it answered ${L.count(seen.k, file, ['abstention', 'unanswerableAnswered', 'k'])} of ${L.count(seen.n, file, ['abstention', 'unanswerableAnswered', 'n'])} unanswerable questions (${L.num(seen.p, file, ['abstention', 'unanswerableAnswered', 'p'])}, Wilson 95% [${L.num(seen.lo, file, ['abstention', 'unanswerableAnswered', 'lo'])}, ${L.num(seen.hi, file, ['abstention', 'unanswerableAnswered', 'hi'])}]).`;
+  if (a.source === 'manual' || a.bound === undefined || a.target === undefined) return [`The threshold was set by hand, not calibrated on this project's questions. ${observed}`, ''];
+  const how =
+    a.source === 'conformal'
+      ? 'chosen by split-conformal calibration on the dev split'
+      : "ragfolio's fallback (too few unanswerable dev questions of this project's own to calibrate on), calibrated on the bundled docs eval sets";
+  const spread = a.predicted95
+    ? ` For this many questions the calibration predicts ${L.count(a.predicted95.lo, file, ['abstention', 'predicted95', 'lo'])} to ${L.count(a.predicted95.hi, file, ['abstention', 'predicted95', 'hi'])} answered (central 95%).`
+    : '';
+  return [
+    `The threshold was ${how}, for a target of at most ${L.num(a.target, file, ['abstention', 'target'], 2)} of unanswerable questions answered: for a new question exchangeable with the calibration set, P(answered) ≤ ${L.num(a.bound, file, ['abstention', 'bound'])}. ${observed}${spread}`,
+    '',
+  ];
+}
 
 export function experimentsSection(c: SummaryContext): string[] {
   const { L, board, best } = c;

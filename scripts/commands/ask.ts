@@ -38,8 +38,9 @@ export function registerAskCommand(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('--k must be a whole number from 1 to 100.');
       const project = await openProject(command);
-      const threshold = await announceThreshold(project);
+      // After the pipeline loads, so an error (no index yet) stays the only line on stderr.
       const pipeline = await loadPipeline(project);
+      const threshold = await announceThreshold(project);
       const { contexts: _contexts, ...record } = await pipeline.ask(words.join(' '), { k: parsed.data.k });
       if (parsed.data.json) printJson({ ...record, ...(threshold ? { threshold } : {}) });
       else process.stdout.write(`${formatAnswer(record, pipeline, { trace: parsed.data.trace })}\n`);

@@ -76,7 +76,6 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
   if (!parsed.success) throw new UserError(optionError(parsed.error, raw));
   const options = parsed.data;
   const project = await openProject(command);
-  await announceThreshold(project);
   const progress = startProgress('evaluating');
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
@@ -92,6 +91,7 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
   } finally {
     progress.stop();
   }
+  await announceThreshold(project);
   if (options.json) printJson({ file: result.file, ...result.run });
   else printRun(result.run, result.file, options.brief);
   if (options.saveBaseline) process.stderr.write(`${color.green('✔')} baseline saved to ${await promoteBaseline(project, result.run)}\n`);

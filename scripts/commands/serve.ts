@@ -30,6 +30,7 @@ export function registerServeCommand(program: Command): void {
       const { port, host, trustProxy } = parsed.data;
       const { verbose } = command.optsWithGlobals<GlobalOptions>();
       const log = (line: string) => process.stderr.write(`ragfolio serve: ${line}\n`);
+      const project = await openProject(command);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         const project = await openProject(command);
@@ -43,6 +44,7 @@ export function registerServeCommand(program: Command): void {
         throw error;
       }
       process.stdout.write(`${server.url}\n`);
+      await announceThreshold(project, log);
       log(`listening on ${server.url} (Ctrl-C to stop)`);
       if (!LOOPBACK.has(host)) log(`${host} is reachable from other machines; put a reverse proxy with TLS in front (docs/deploying.md).`);
       await new Promise<void>((resolve) => {

@@ -290,3 +290,33 @@ describe('what worked: a conditional metric that rose while the configuration an
     expect(md).not.toMatch(/Worked: `minScore=0.9`/);
   });
 });
+
+describe('the abstention threshold in the write-up', () => {
+  test('a calibrated threshold: its guarantee beside what the test split observed, every number from the run file', () => {
+    const riskCoverage = {
+      threshold: 0.5,
+      operating: { threshold: 0.5, coverage: 0.6, risk: 0.2, answered: 6 },
+      aurc: 0.15,
+      n: 10,
+      points: [{ threshold: 0.5, coverage: 0.6, risk: 0.2, answered: 6 }],
+    };
+    const abstention = {
+      minScore: 0.5007,
+      source: 'conformal' as const,
+      reason: 'conformal: …',
+      target: 0.25,
+      bound: 0.25,
+      n: 55,
+      rank: 42,
+      unanswerableAnswered: { k: 23, n: 55, p: 23 / 55, lo: 0.297, hi: 0.55 },
+      predicted95: { lo: 6, hi: 23, mean: 13.75 },
+    };
+    const test = { ...testRun, riskCoverage, abstention };
+    const s = renderSummary({ ...input, test: { file: 'runs/20261101-000100-hybrid.json', value: test } });
+    expect(s.markdown).toContain(
+      'The threshold was chosen by split-conformal calibration on the dev split, for a target of at most 0.25 of unanswerable questions answered: for a new question exchangeable with the calibration set, P(answered) ≤ 0.250. On the held-out test split it answered 23 of 55 unanswerable questions (0.418, Wilson 95% [0.297, 0.550]). For this many questions the calibration predicts 6 to 23 answered (central 95%).',
+    );
+    const at: Record<string, unknown> = { ...files, 'runs/20261101-000100-hybrid.json': test };
+    for (const entry of s.ledger.entries.filter((e) => e.path[0] === 'abstention')) expect(resolvePath(at[entry.file], entry.path), entry.path.join('.')).toBe(entry.value);
+  });
+});
