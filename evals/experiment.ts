@@ -136,7 +136,7 @@ export type Leaderboard = z.infer<typeof leaderboardSchema>;
 
 /** Where a grid is: building an index, embedding the questions, or evaluating grid point `config` of `configs`. */
 export interface GridProgress {
-  stage: 'index' | 'queries' | 'eval';
+  stage: 'index' | 'queries' | 'prefetch' | 'eval';
   /** 1-based grid point (the first one for the index and question stages). */
   config: number;
   configs: number;
@@ -209,6 +209,17 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
   // Embedding runs on the embedder's threads while the grid points are evaluated; a failure surfaces in the evaluation too.
   const filled = Promise.all(fills);
   filled.catch(() => {});
+
+  // Question-major first: every configuration's retrieval and answer for a question as soon as its vector is in,
+  // so the main thread works while the embedder's threads embed the rest (evaluating one configuration at a
+  // time, the first would wait on each question). The evaluations below then read every stage from the caches.
+  const prefetch = await Promise.all(points.map((pt) => stages.pipeline(pt.project, 'prefetch')));
+  const first = (points[0] as GridPoint).project;
+  const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split);
+  for (const [q, item] of questions.entries()) {
+    for (const [i, pipeline] of prefetch.entries()) await pipeline.ask(item.question, { depth: Math.max(...(points[i] as GridPoint).project.config.eval.ks) });
+    progress('prefetch', 0, q + 1, questions.length);
+  }
 
   const aggregate = sharedAggregates();
   const commit = gitCommit(project.root);

@@ -57,6 +57,8 @@ export class GridStages {
   private readonly answerers = new Map<string, Promise<Answerer>>();
   private readonly retrieved = new Map<string, Promise<RetrievedChunk[]>>();
   private readonly answers = new Map<string, Promise<Answer>>();
+  /** Stage inputs a prefetch pipeline computed that no evaluation has asked for yet. */
+  private readonly prefetched = new Set<string>();
   readonly stats: StageStats = {
     queries: { hits: 0, misses: 0 },
     retrieval: { hits: 0, misses: 0 },
@@ -87,8 +89,12 @@ export class GridStages {
     return (await this.parts(project)).corpus;
   }
 
-  /** A pipeline for one grid point, sharing every stage with the others. */
-  async pipeline(project: ProjectConfig): Promise<Pipeline> {
+  /**
+   * A pipeline for one grid point, sharing every stage with the others. A `prefetch` pipeline computes stages
+   * ahead of the evaluation and counts nothing but its misses: the evaluation's first ask of a prefetched input
+   * is not a hit either, so the counts are those of a grid without prefetch.
+   */
+  async pipeline(project: ProjectConfig, mode: 'eval' | 'prefetch' = 'eval'): Promise<Pipeline> {
     const { config } = project;
     const parts = await this.parts(project);
     const indexKey = indexKeyOf(project, parts);
@@ -110,13 +116,18 @@ export class GridStages {
 
     // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
     const ready = (question: string) => parts.queries.settled(question);
-    const retrieve = (question: string, n: number) =>
-      this.once(this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, this.stats.retrieval, 'retrieval', ready(question), () => base.retrieve(question, n));
+    const retrieve = (question: string, n: number) => this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
     // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
     // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
+    const retrievesItself = config.planner?.enabled === true || config.generator.provider === 'agent';
     const answer = (question: string, contexts: readonly RetrievedChunk[], tools?: AnswerTools) =>
-      this.once(this.answers, `${answererKey}\u0000${retrieverKey}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`, this.stats.answers, 'answers', ready(question), () =>
-        answering.answer(question, contexts, tools),
+      this.once(
+        mode,
+        this.answers,
+        `${answererKey}\u0000${retrievesItself ? retrieverKey : ''}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`,
+        'answers',
+        ready(question),
+        () => answering.answer(question, contexts, tools),
       );
 
     const sharedRetriever: Retriever = { retrieve: (question, k = config.retriever.k) => retrieve(question, k) };
@@ -149,13 +160,15 @@ export class GridStages {
     for (const parts of this.indexes.values()) await (await parts).queries.save();
   }
 
-  private once<T>(memo: Map<string, Promise<T>>, key: string, count: StageCount, stage: keyof StageStats['floorMs'], ready: Promise<void>, compute: () => Promise<T>): Promise<T> {
+  private once<T>(mode: 'eval' | 'prefetch', memo: Map<string, Promise<T>>, key: string, stage: 'retrieval' | 'answers', ready: Promise<void>, compute: () => Promise<T>): Promise<T> {
+    const count = this.stats[stage];
     const hit = memo.get(key);
     if (hit) {
-      count.hits++;
+      if (mode === 'eval' && !this.prefetched.delete(`${stage}\u0000${key}`)) count.hits++;
       return hit;
     }
     count.misses++;
+    if (mode === 'prefetch') this.prefetched.add(`${stage}\u0000${key}`);
     const value = ready.then(async () => {
       const started = performance.now();
       const v = await compute();

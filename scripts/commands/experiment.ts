@@ -9,7 +9,7 @@ import { openProject } from '../cli/project.ts';
 
 const optionsSchema = z.object({ grid: z.array(z.string()), split: z.enum(['dev', 'test', 'all']), sort: z.string().optional(), json: z.boolean().optional() });
 
-const STAGE_WORDS: Record<GridProgress['stage'], string> = { index: 'indexing', queries: 'embedding questions', eval: 'evaluating' };
+const STAGE_WORDS: Record<GridProgress['stage'], string> = { index: 'indexing', queries: 'embedding questions', prefetch: 'retrieving and answering', eval: 'evaluating' };
 
 export function registerExperimentCommand(program: Command): void {
   program
