@@ -158,10 +158,10 @@ describe('renderSummary', () => {
     for (const m of regressed) expect(summary.markdown).toMatch(new RegExp(`Did not work: \`retriever=bm25\` regressed ${m.metric} by ${m.diff.toFixed(3)}.*Holm p = ${m.pAdjusted.toFixed(4)}`));
   });
 
-  test('renders the same sections as HTML and two SVG charts with error bars', () => {
+  test('renders the same sections as HTML, the architecture and two SVG charts with error bars', () => {
     expect(summary.html).toContain('<h2>Results</h2>');
     expect(summary.html).toContain('<table>');
-    expect(summary.charts.map((c) => c.name)).toEqual(['metrics.svg', 'by-type.svg']);
+    expect(summary.charts.map((c) => c.name)).toEqual(['architecture.svg', 'metrics.svg', 'by-type.svg']);
     for (const c of summary.charts) {
       expect(c.svg.startsWith('<svg')).toBe(true);
       expect(c.svg.match(/<rect /g)?.length).toBeGreaterThan(1);
@@ -264,7 +264,9 @@ describe('prose claims come from evidence or stay placeholders', () => {
   test('HTML comes from markdown-it: tables, code blocks and escaped user text', () => {
     const s = renderSummary({ ...input, projectName: 'a <b> project', evidence });
     expect(s.html).toContain('<title>a &lt;b&gt; project</title>');
-    expect(s.html).toContain('<pre><code class="language-mermaid">');
+    // The architecture is an SVG image drawn at build time: no diagram script, no raw diagram source.
+    expect(s.html).toContain('<img src="charts/architecture.svg"');
+    expect(s.html).not.toContain('mermaid');
     expect(s.html).toMatch(/<table>\s*<thead>/);
   });
 });
