@@ -292,3 +292,18 @@ describe('what worked: a conditional metric that rose while the configuration an
     expect(md).not.toMatch(/Worked: `minScore=0.9`/);
   });
 });
+
+test('keptRuns: one row per commit and config, the template counted as one commit; other splits, eval sets and gate re-runs left out', () => {
+  const at = (startedAt: string, extra: Partial<RunFile> = {}) => ({ ...baseline, startedAt, ...extra });
+  const shipped = { file: 'evals/baseline.json', run: at('2026-11-01T00:00:00Z', { gitCommit: 'k'.repeat(40) }), fromTemplate: true };
+  const kept = keptRuns(shipped, [
+    // The same config re-run at the commit `ragfolio new` made: the same system as the shipped baseline.
+    { file: 'runs/a.json', run: at('2026-11-02T00:00:00Z', { gitCommit: 'n'.repeat(40) }), fromTemplate: true },
+    { file: 'runs/b.json', run: at('2026-11-03T00:00:00Z', { gitCommit: 'u'.repeat(40), configHash: 'mine' }), fromTemplate: false },
+    { file: 'runs/c.json', run: at('2026-11-04T00:00:00Z', { gitCommit: 'u'.repeat(40), configHash: 'mine' }), fromTemplate: false },
+    { file: 'runs/test.json', run: at('2026-11-05T00:00:00Z', { split: 'test' }), fromTemplate: false },
+    { file: 'runs/other.json', run: at('2026-11-05T00:00:00Z', { evalsetHash: 'another' }), fromTemplate: false },
+    { file: 'runs/gate.json', run: at('2026-11-06T00:00:00Z', { label: 'regression-gate', configHash: 'gate' }), fromTemplate: false },
+  ]);
+  expect(kept.map((k) => k.file)).toEqual(['runs/a.json', 'runs/c.json']);
+});
