@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
-import { commitsTouching, inOwnHistory, isAncestor } from '../git-history.ts';
+import { commitSubject, commitsTouching, inOwnHistory, isAncestor, NEW_PROJECT_COMMIT_MESSAGE } from '../git-history.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
 
@@ -40,8 +40,10 @@ export async function gateWorkflow(root: string): Promise<{ file: string } | und
 export async function collectEvidence(project: ProjectConfig): Promise<ProjectEvidence> {
   const paths = projectPaths(project);
   const [added, first, workflow] = await Promise.all([commitsTouching(project.root, paths.evalset, 'A'), firstRun(project), gateWorkflow(project.root)]);
-  // The oldest commit that added the eval set file.
-  const evalsetCommit = added.at(-1);
+  // The oldest commit that added the eval set file, unless `ragfolio new` did: then the questions came with the
+  // template, and nothing in this history dates them against the author's own tuning.
+  const oldest = added.at(-1);
+  const evalsetCommit = oldest && (await commitSubject(project.root, oldest.commit)) !== NEW_PROJECT_COMMIT_MESSAGE ? oldest : undefined;
   const before = evalsetCommit && first ? await isAncestor(project.root, evalsetCommit.commit, first.commit) : undefined;
   return {
     ...(evalsetCommit ? { evalsetCommit } : {}),

@@ -46,12 +46,14 @@ export interface IterationLog {
 
 /**
  * The runs worth a row: on the baseline's split and eval set, not the gate's own re-runs, one per (commit,
- * config) (the newest), oldest first.
+ * config) (the newest), oldest first. Runs of the template's code all count as one commit: a re-run of the
+ * shipped baseline's config at the commit `ragfolio new` made measures the same system.
  */
 export function keptRuns(baseline: KeptRun, others: readonly KeptRun[]): KeptRun[] {
   const comparable = others.filter((k) => k.run.split === baseline.run.split && k.run.evalsetHash === baseline.run.evalsetHash && k.run.label !== 'regression-gate');
   const newest = new Map<string, KeptRun>();
-  for (const k of [baseline, ...comparable].sort((a, b) => (a.run.startedAt < b.run.startedAt ? -1 : 1))) newest.set(`${k.run.gitCommit ?? k.file}:${k.run.configHash}`, k);
+  for (const k of [baseline, ...comparable].sort((a, b) => (a.run.startedAt < b.run.startedAt ? -1 : 1)))
+    newest.set(`${k.fromTemplate ? 'template' : (k.run.gitCommit ?? k.file)}:${k.run.configHash}`, k);
   return [...newest.values()].sort((a, b) => (a.run.startedAt < b.run.startedAt ? -1 : a.run.startedAt > b.run.startedAt ? 1 : 0));
 }
 

@@ -3,6 +3,7 @@
 import { answersFewer } from '../compare.ts';
 import type { LeaderboardRow } from '../experiment.ts';
 import { passed } from '../metrics/registry.ts';
+import { renderArchitectureSvg } from './architecture-chart.ts';
 import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
 import type { Ledger } from './ledger.ts';
 import { renderRiskCoverageSvg } from './risk-coverage-chart.ts';
@@ -247,6 +248,7 @@ export function latencySection(c: SummaryContext): string[] {
 export function charts(c: SummaryContext): { name: string; svg: string }[] {
   const r = c.report.value;
   return [
+    { name: 'architecture.svg', svg: renderArchitectureSvg(c.input.config) },
     {
       name: 'metrics.svg',
       svg: renderBarChart({

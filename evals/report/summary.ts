@@ -39,7 +39,7 @@ export function renderSummary(input: SummaryInput): Summary {
     '',
     ...pitchSection(c),
     ...storySection(c),
-    ...architectureSection(c),
+    ...architectureSection(),
     ...datasetSection(c),
     ...resultsSection(c),
     ...iterationSection(c),

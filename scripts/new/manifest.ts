@@ -35,7 +35,19 @@ export const KIT_ONLY = [
 ] as const;
 
 /** Never part of a project: installs, local state, results, secrets, and files regenerated from runs (the write-up, the published site). */
-export const IGNORED = ['node_modules/', '.git/', '.ragfolio/', 'runs/', 'coverage/', '.env', 'docs/PROJECT_SUMMARY.md', 'docs/PROJECT_SUMMARY.html', 'docs/charts/', 'site/'] as const;
+export const IGNORED = [
+  'node_modules/',
+  '.git/',
+  '.ragfolio/',
+  'runs/',
+  'coverage/',
+  '.env',
+  'docs/PROJECT_SUMMARY.md',
+  'docs/PROJECT_SUMMARY.html',
+  'docs/charts/',
+  'docs/iterations.json',
+  'site/',
+] as const;
 /**
  * Never copied from the kit, tracked or not: secrets (`.env`, `.env.local`, … — a project's `.env.example` comes
  * from the template) and npm settings.

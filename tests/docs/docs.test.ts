@@ -22,6 +22,7 @@ const GENERATED_PATHS: readonly string[] = [
   'docs/PROJECT_SUMMARY.md', // ragfolio summary
   'docs/PROJECT_SUMMARY.html',
   'docs/charts/',
+  'docs/iterations.json', // ragfolio summary
   'datasets/sotu/evalset.draft.jsonl', // ragfolio evalset draft
 ];
 

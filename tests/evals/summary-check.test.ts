@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { NEW_PROJECT_COMMIT_MESSAGE } from '../../evals/git-history.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createFixtureProject } from './fixture-project.ts';
 import { referenceRun } from './reference-run.ts';
@@ -42,5 +43,22 @@ describe('summary --check', () => {
     const result = await runCli(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/, 0 left out/);
     expect(result.code, result.stdout).toBe(0);
+  });
+
+  test('an eval set that came in the commit `ragfolio new` made dates nothing: the sentence is left out', async () => {
+    const { root: fresh } = await createFixtureProject();
+    try {
+      await mkdir(join(fresh, 'evals'));
+      await git(fresh, 'init', '-q');
+      await git(fresh, 'add', '.');
+      await git(fresh, 'commit', '-q', '-m', NEW_PROJECT_COMMIT_MESSAGE);
+      const head = (await git(fresh, 'rev-parse', 'HEAD')).stdout.trim();
+      await writeFile(join(fresh, 'evals', 'baseline.json'), JSON.stringify({ ...shipped, gitCommit: head }));
+      const result = await runCli(['-C', fresh, 'summary', '--check']);
+      expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
+      expect(result.code).toBe(1);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -158,10 +158,10 @@ describe('renderSummary', () => {
     for (const m of regressed) expect(summary.markdown).toMatch(new RegExp(`Did not work: \`retriever=bm25\` regressed ${m.metric} by ${m.diff.toFixed(3)}.*Holm p = ${m.pAdjusted.toFixed(4)}`));
   });
 
-  test('renders the same sections as HTML and two SVG charts with error bars', () => {
+  test('renders the same sections as HTML, the architecture and two SVG charts with error bars', () => {
     expect(summary.html).toContain('<h2>Results</h2>');
     expect(summary.html).toContain('<table>');
-    expect(summary.charts.map((c) => c.name)).toEqual(['metrics.svg', 'by-type.svg']);
+    expect(summary.charts.map((c) => c.name)).toEqual(['architecture.svg', 'metrics.svg', 'by-type.svg']);
     for (const c of summary.charts) {
       expect(c.svg.startsWith('<svg')).toBe(true);
       expect(c.svg.match(/<rect /g)?.length).toBeGreaterThan(1);
@@ -264,7 +264,9 @@ describe('prose claims come from evidence or stay placeholders', () => {
   test('HTML comes from markdown-it: tables, code blocks and escaped user text', () => {
     const s = renderSummary({ ...input, projectName: 'a <b> project', evidence });
     expect(s.html).toContain('<title>a &lt;b&gt; project</title>');
-    expect(s.html).toContain('<pre><code class="language-mermaid">');
+    // The architecture is an SVG image drawn at build time: no diagram script, no raw diagram source.
+    expect(s.html).toContain('<img src="charts/architecture.svg"');
+    expect(s.html).not.toContain('mermaid');
     expect(s.html).toMatch(/<table>\s*<thead>/);
   });
 });
@@ -319,4 +321,19 @@ describe('the abstention threshold in the write-up', () => {
     const at: Record<string, unknown> = { ...files, 'runs/20261101-000100-hybrid.json': test };
     for (const entry of s.ledger.entries.filter((e) => e.path[0] === 'abstention')) expect(resolvePath(at[entry.file], entry.path), entry.path.join('.')).toBe(entry.value);
   });
+});
+
+test('keptRuns: one row per commit and config, the template counted as one commit; other splits, eval sets and gate re-runs left out', () => {
+  const at = (startedAt: string, extra: Partial<RunFile> = {}) => ({ ...baseline, startedAt, ...extra });
+  const shipped = { file: 'evals/baseline.json', run: at('2026-11-01T00:00:00Z', { gitCommit: 'k'.repeat(40) }), fromTemplate: true };
+  const kept = keptRuns(shipped, [
+    // The same config re-run at the commit `ragfolio new` made: the same system as the shipped baseline.
+    { file: 'runs/a.json', run: at('2026-11-02T00:00:00Z', { gitCommit: 'n'.repeat(40) }), fromTemplate: true },
+    { file: 'runs/b.json', run: at('2026-11-03T00:00:00Z', { gitCommit: 'u'.repeat(40), configHash: 'mine' }), fromTemplate: false },
+    { file: 'runs/c.json', run: at('2026-11-04T00:00:00Z', { gitCommit: 'u'.repeat(40), configHash: 'mine' }), fromTemplate: false },
+    { file: 'runs/test.json', run: at('2026-11-05T00:00:00Z', { split: 'test' }), fromTemplate: false },
+    { file: 'runs/other.json', run: at('2026-11-05T00:00:00Z', { evalsetHash: 'another' }), fromTemplate: false },
+    { file: 'runs/gate.json', run: at('2026-11-06T00:00:00Z', { label: 'regression-gate', configHash: 'gate' }), fromTemplate: false },
+  ]);
+  expect(kept.map((k) => k.file)).toEqual(['runs/a.json', 'runs/c.json']);
 });

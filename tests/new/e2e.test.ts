@@ -78,7 +78,13 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
     const started = performance.now();
     const results = await runWorkflowSteps(steps, project, env);
     timings.push({ step: "sotu: the eval workflow's run: steps", seconds: (performance.now() - started) / 1000 });
-    for (const r of results) expect(r.code, `${r.name}\n${r.output.slice(-4000)}`).toBe(0);
+    // On failure: the step, vitest's FAIL lines (which test files), then the output's tail.
+    const failures = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => /\bFAIL\b|×/.test(line))
+        .join('\n');
+    for (const r of results) expect(r.code, `${r.name}\n${failures(r.output)}\n${r.output.slice(-4000)}`).toBe(0);
     expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['npm ci', 'npm run lint', 'npm run typecheck', 'npm test']));
     // The gate's own run is the evidence that it ran (and was not skipped), against the baseline as shipped.
     const gateRuns = (await readdir(join(project, 'runs'))).filter((f) => f.endsWith('-regression-gate.json'));
