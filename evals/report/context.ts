@@ -1,6 +1,7 @@
 import type { Config } from '../../starter/config.ts';
 import type { EvalItem } from '../evalset.ts';
 import type { Leaderboard, LeaderboardRow } from '../experiment.ts';
+import type { AgreementReport } from '../review/agreement.ts';
 import type { RunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
 import { Ledger } from './ledger.ts';
@@ -38,6 +39,8 @@ export interface SummaryInput {
   leaderboard?: Sourced<Leaderboard>;
   /** What git history and CI files show; without it every such sentence is a placeholder. */
   evidence?: ProjectEvidence;
+  /** `ragfolio review --report`'s agreement of the automatic graders with hand labels; stale when the labels changed since. */
+  agreement?: Sourced<AgreementReport> & { stale: boolean };
 }
 
 /** What every section reads: the input, the ledger, and the run whose numbers are the headline. */

@@ -8,6 +8,7 @@ import { projectPaths } from '../../starter/paths.ts';
 import { readBaseline } from '../baseline.ts';
 import { loadEvalset } from '../evalset.ts';
 import { latestLeaderboard } from '../experiment.ts';
+import { readAgreement } from '../review/agreement-file.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import { collectEvidence } from './evidence.ts';
 import { evalsetStats, type Sourced, type SummaryInput } from './summary.ts';
@@ -40,5 +41,6 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     test,
     leaderboard: board ? { file: rel(board.file), value: board.board } : undefined,
     evidence: await collectEvidence(project),
+    agreement: await readAgreement(project.root, rel),
   };
 }

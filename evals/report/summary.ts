@@ -3,6 +3,7 @@
 import { createContext, type SummaryInput } from './context.ts';
 import { renderHtml } from './html.ts';
 import type { Ledger } from './ledger.ts';
+import { humanReviewSection } from './review-section.ts';
 import { charts, datasetSection, experimentsSection, failureSection, latencySection, resultsSection, riskCoverageSection } from './sections.ts';
 import { architectureSection, interviewSection, nextStepsSection, pitchSection, resumeSection } from './story.ts';
 
@@ -44,6 +45,7 @@ export function renderSummary(input: SummaryInput): Summary {
     ...riskCoverageSection(c),
     ...experimentsSection(c),
     ...failureSection(c),
+    ...humanReviewSection(c),
     ...latencySection(c),
     ...nextStepsSection(c),
     ...resumeSection(c),

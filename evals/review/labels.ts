@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../starter/errors.ts';
@@ -16,6 +17,16 @@ const FIX = 'Each line is {"id", "answerHash", "label": "right"|"wrong"|"should_
 /** Git-tracked next to the baseline: labels are evidence, like the eval set. */
 export function labelsPath(root: string): string {
   return join(root, 'evals', 'labels.jsonl');
+}
+
+/** Where `ragfolio review --report` writes its numbers for the write-up. */
+export function agreementPath(root: string): string {
+  return join(root, 'evals', 'agreement.json');
+}
+
+/** sha256 of the labels file's bytes ('' hashed when there is none): ties a report to the labels it counted. */
+export async function labelsDigest(file: string): Promise<string> {
+  return sha256(existsSync(file) ? await readFile(file) : '');
 }
 
 /** The sha256 of an answer's text: a label applies to a later run's record only while the answer is unchanged. */

@@ -74,8 +74,8 @@ describe('ragfolio review --report (issue 26 acceptance)', () => {
     if (!first) throw new Error('no answerable record');
     first.answer = `${first.answer} (edited)`;
     const { sample } = orderForReview(run.records, undefined);
-    expect(agreementReport(run, 'a', labels, sample, { resamples: 50 }).n).toBe(run.records.length);
-    expect(agreementReport(changed, 'b', labels, sample, { resamples: 50 }).n).toBe(run.records.length - 1);
+    expect(agreementReport(run, 'a', labels, 'sha', sample, { resamples: 50 }).n).toBe(run.records.length);
+    expect(agreementReport(changed, 'b', labels, 'sha', sample, { resamples: 50 }).n).toBe(run.records.length - 1);
   });
 
   test('a malformed labels line is a one-line error naming file and line (exit 2)', async () => {
