@@ -64,6 +64,7 @@ export function registerReviewCommand(program: Command): void {
       const url = new URL('review', server.url).href;
       process.stdout.write(`${url}\n`);
       log(`reviewing ${basename(runFile)} at ${url}; labels go to ${labelsPath(project.root)} (Ctrl-C to stop)`);
+      if (!['127.0.0.1', '::1', 'localhost'].includes(options.host)) log(`${options.host} is reachable from other machines, and anyone who reaches it can write your labels.`);
       await new Promise<void>((resolve) => {
         const stop = () => server.close({ graceMs: 2_000 }).then(resolve, resolve);
         process.once('SIGINT', stop);
