@@ -40,7 +40,12 @@ const key = (id: string, hash: string) => `${id}\u0000${hash}`;
 export async function readLabels(file: string): Promise<Map<string, Label>> {
   if (!existsSync(file)) return new Map();
   const text = await readTextOrFail(file, 'labels file', FIX);
-  return new Map(parseJsonl(text, labelSchema, file, FIX).map(({ value }) => [key(value.id, value.answerHash), value]));
+  return indexLabels(parseJsonl(text, labelSchema, file, FIX).map(({ value }) => value));
+}
+
+/** Labels by (id, answer hash), later ones replacing earlier ones for the same pair: what `findLabel` looks in. */
+export function indexLabels(labels: Iterable<Label>): Map<string, Label> {
+  return new Map([...labels].map((l) => [key(l.id, l.answerHash), l]));
 }
 
 export function findLabel(labels: ReadonlyMap<string, Label>, id: string, answer: string): Label | undefined {

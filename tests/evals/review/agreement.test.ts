@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { agreementReport } from '../../../evals/review/agreement.ts';
-import { answerHash, createLabelStore, type Label, labelsPath, readLabels } from '../../../evals/review/labels.ts';
+import { answerHash, createLabelStore, indexLabels, type Label, labelsPath, readLabels } from '../../../evals/review/labels.ts';
 import { orderForReview } from '../../../evals/review/queue.ts';
 import type { RunFile, RunRecord } from '../../../evals/run-file.ts';
 import { runCli } from '../../helpers/cli.ts';
@@ -68,7 +68,7 @@ describe('ragfolio review --report (issue 26 acceptance)', () => {
 
   test('a label applies to a later run only while the answer text is unchanged', () => {
     const run = referenceRun();
-    const labels = new Map(containsLabels(run, 0).map((l) => [`${l.id}\u0000${l.answerHash}`, l]));
+    const labels = indexLabels(containsLabels(run, 0));
     const changed = referenceRun();
     const first = changed.records.find((r) => r.metrics.contains !== undefined);
     if (!first) throw new Error('no answerable record');
@@ -106,7 +106,7 @@ describe('graders read as classifiers of a label', () => {
     const shouldHave = record({ id: 's1', answer: '40 days', abstained: false, metrics: { contains: 0 } });
     const fine = record({ id: 'r1', answer: 'Yeltsin', abstained: false, metrics: { contains: 1 } });
     const records = [rightAbstain, falseAbstain, shouldHave, fine];
-    const labels = new Map([label(rightAbstain, 'right'), label(falseAbstain, 'wrong'), label(shouldHave, 'should_abstain'), label(fine, 'right')].map((l) => [`${l.id}\u0000${l.answerHash}`, l]));
+    const labels = indexLabels([label(rightAbstain, 'right'), label(falseAbstain, 'wrong'), label(shouldHave, 'should_abstain'), label(fine, 'right')]);
     const report = agreementReport({ ...run, records }, 'r', labels, 'sha', new Set(), { resamples: 50 });
     expect(report.metrics.abstained?.confusion).toEqual({ tp: 1, fp: 1, fn: 1, tn: 1 });
     // contains only where it exists: the unanswerable record is left out.
@@ -118,7 +118,7 @@ describe('graders read as classifiers of a label', () => {
     const a = record({ id: 'j1', answer: 'a', metrics: { contains: 1, judge_correct: 1 } });
     const b = record({ id: 'j2', answer: 'b', metrics: { contains: 0, judge_correct: 0 } });
     const c = record({ id: 'j3', answer: 'c', metrics: { contains: 1, judge_correct: 1 } });
-    const labels = new Map([label(a, 'right'), label(b, 'wrong'), label(c, 'gold_wrong')].map((l) => [`${l.id}\u0000${l.answerHash}`, l]));
+    const labels = indexLabels([label(a, 'right'), label(b, 'wrong'), label(c, 'gold_wrong')]);
     const report = agreementReport({ ...run, records: [a, b, c] }, 'r', labels, 'sha', new Set(), { resamples: 50 });
     expect(report.metrics.judge_correct).toMatchObject({ n: 2, agreed: 2, kappa: 1, confusion: { tp: 1, fp: 0, fn: 0, tn: 1 } });
     expect(report.labels.gold_wrong).toBe(1);

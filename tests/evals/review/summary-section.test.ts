@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { renderSummary } from '../../../evals/report/summary.ts';
 import { agreementReport } from '../../../evals/review/agreement.ts';
-import { answerHash, type Label } from '../../../evals/review/labels.ts';
+import { answerHash, indexLabels, type Label } from '../../../evals/review/labels.ts';
 import { orderForReview } from '../../../evals/review/queue.ts';
 import { configSchema } from '../../../starter/config.ts';
 import { referenceRun } from '../reference-run.ts';
@@ -9,7 +9,7 @@ import { referenceRun } from '../reference-run.ts';
 // The write-up's human-review section, from an agreement report as `ragfolio review --report` writes it.
 const run = referenceRun();
 const labelled = run.records.slice(0, 40);
-const labels = new Map<string, Label>(
+const labels = indexLabels(
   labelled.map((r, i) => {
     const label: Label = {
       id: r.id,
@@ -19,7 +19,7 @@ const labels = new Map<string, Label>(
       note: `note ${i}`,
       labeledAt: '2026-12-07T00:00:00.000Z',
     };
-    return [`${label.id}\u0000${label.answerHash}`, label];
+    return label;
   }),
 );
 const { sample } = orderForReview(run.records, run.riskCoverage?.threshold, run.records.length);
