@@ -2,6 +2,7 @@ import type { Config } from '../../starter/config.ts';
 import type { EvalItem } from '../evalset.ts';
 import type { Leaderboard, LeaderboardRow } from '../experiment.ts';
 import { headlineMetrics } from '../metrics/registry.ts';
+import type { AgreementReport } from '../review/agreement.ts';
 import type { RunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
 import type { IterationLog } from './iterations.ts';
@@ -42,6 +43,8 @@ export interface SummaryInput {
   iterations?: Sourced<IterationLog>;
   /** What git history and CI files show; without it every such sentence is left out. */
   evidence?: ProjectEvidence;
+  /** `ragfolio review --report`'s agreement of the automatic graders with hand labels; stale when the labels changed since. */
+  agreement?: Sourced<AgreementReport> & { stale: boolean };
 }
 
 /** What every section reads: the input, the ledger, and the run whose numbers are the headline. */

@@ -9,6 +9,7 @@ import { readBaseline } from '../baseline.ts';
 import { loadEvalset } from '../evalset.ts';
 import { latestLeaderboard } from '../experiment.ts';
 import { commitSubject, inOwnHistory, NEW_PROJECT_COMMIT_MESSAGE } from '../git-history.ts';
+import { readAgreement } from '../review/agreement-file.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import { collectEvidence } from './evidence.ts';
 import { buildIterationLog, ITERATIONS_FILE, type IterationLog, type KeptRun, keptRuns } from './iterations.ts';
@@ -65,5 +66,6 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     leaderboard: board ? { file: rel(board.file), value: board.board } : undefined,
     iterations: baseline ? { file: ITERATIONS_FILE, value: await collectIterations(project, baseline, runs) } : undefined,
     evidence: await collectEvidence(project),
+    agreement: await readAgreement(project.root, rel),
   };
 }

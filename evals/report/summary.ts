@@ -3,6 +3,7 @@
 import { createContext, type SummaryInput } from './context.ts';
 import { renderHtml } from './html.ts';
 import type { Ledger } from './ledger.ts';
+import { humanReviewSection } from './review-section.ts';
 import { charts, datasetSection, experimentsSection, failureSection, iterationSection, latencySection, resultsSection, riskCoverageSection } from './sections.ts';
 import { architectureSection, interviewSection, nextStepsSection, pitchSection, resumeSection, storySection } from './story.ts';
 
@@ -46,6 +47,7 @@ export function renderSummary(input: SummaryInput): Summary {
     ...riskCoverageSection(c),
     ...experimentsSection(c),
     ...failureSection(c),
+    ...humanReviewSection(c),
     ...latencySection(c),
     ...nextStepsSection(c),
     ...resumeSection(c),

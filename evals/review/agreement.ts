@@ -1,44 +1,49 @@
+import { z } from 'zod';
 import type { RunFile, RunRecord } from '../run-file.ts';
-import { bootstrapKappaCi, type Confusion, cohenKappa, confusionOf } from '../stats/kappa.ts';
+import { bootstrapKappaCi, cohenKappa, confusionOf } from '../stats/kappa.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import { GRADERS, humanVerdict } from './graders.ts';
 import { findLabel, type Label } from './labels.ts';
 
-export interface GraderAgreement {
+const pair = z.tuple([z.number(), z.number()]);
+const graderAgreementSchema = z.object({
   /** Labelled records where both the grader and the label say something. */
-  n: number;
-  rule: string;
-  target: 'right' | 'should_abstain';
-  /** Share of those records where grader and person agree. */
-  agreement: number;
-  kappa: number | null;
-  ci95: [number, number] | null;
-  confusion: Confusion;
+  n: z.number().int(),
+  rule: z.string(),
+  target: z.enum(['right', 'should_abstain']),
+  /** Records where grader and person agree (tp + tn), and their share of n. */
+  agreed: z.number().int(),
+  agreement: z.number(),
+  kappa: z.number().nullable(),
+  ci95: pair.nullable(),
+  confusion: z.object({ tp: z.number().int(), fp: z.number().int(), fn: z.number().int(), tn: z.number().int() }),
   /** Of the answers the grader passes, the share the person also says yes to; null when it passes none. */
-  precision: number | null;
+  precision: z.number().nullable(),
   /** Of the answers the person says yes to, the share the grader passes. */
-  recall: number | null;
-}
+  recall: z.number().nullable(),
+});
+export type GraderAgreement = z.infer<typeof graderAgreementSchema>;
 
-export interface CategoryCount {
-  category: string;
-  count: number;
-  share: number;
-  wilson95: [number, number];
-  example: { id: string; question: string; answer: string; note: string };
-}
+const rateSchema = z.object({ count: z.number().int(), rate: z.number(), wilson95: pair });
 
-export interface AgreementReport {
-  run: string;
+/** What `ragfolio review --report` computes and writes to evals/agreement.json, where the write-up reads it. */
+export const agreementReportSchema = z.object({
+  run: z.string(),
+  /** sha256 of the labels file the report was computed from: the write-up flags a report older than the labels. */
+  labelsSha256: z.string(),
   /** Records of the run that carry a label (same id and answer hash). */
-  n: number;
-  labels: Record<Label['label'], number>;
-  metrics: Record<string, GraderAgreement>;
+  n: z.number().int(),
+  labels: z.object({ right: z.number().int(), wrong: z.number().int(), should_abstain: z.number().int(), gold_wrong: z.number().int() }),
+  metrics: z.record(z.string(), graderAgreementSchema),
   /** Failure categories over the labelled records not marked right. */
-  categories: CategoryCount[];
+  failures: z.number().int(),
+  categories: z.array(
+    z.object({ category: z.string(), count: z.number().int(), share: z.number(), wilson95: pair, example: z.object({ id: z.string(), question: z.string(), answer: z.string(), note: z.string() }) }),
+  ),
   /** Human against automatic accuracy on the labelled part of the random sample (the unbiased estimate). */
-  sample?: { n: number; human: { rate: number; wilson95: [number, number] }; automatic: { rate: number; wilson95: [number, number] } };
-}
+  sample: z.object({ n: z.number().int(), human: rateSchema, automatic: rateSchema }).optional(),
+});
+export type AgreementReport = z.infer<typeof agreementReportSchema>;
 
 /** The run's own pass (as in its pass rate by type): a gold answer contained, or a correct abstention. */
 export const AUTOMATIC_PASS_RULE = '`contains`, or a correct abstention on an unanswerable question';
@@ -47,7 +52,14 @@ const automaticPass = (r: RunRecord) => (r.metrics.contains ?? r.metrics.abstain
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
 /** How far each automatic grader agrees with the person's labels on one run. Pure: labels and run in, numbers out. */
-export function agreementReport(run: RunFile, runName: string, labels: ReadonlyMap<string, Label>, sample: ReadonlySet<string>, opts: { resamples?: number; seed?: number } = {}): AgreementReport {
+export function agreementReport(
+  run: RunFile,
+  runName: string,
+  labels: ReadonlyMap<string, Label>,
+  labelsSha256: string,
+  sample: ReadonlySet<string>,
+  opts: { resamples?: number; seed?: number } = {},
+): AgreementReport {
   const labelled: { record: RunRecord; label: Label }[] = run.records.flatMap((record) => {
     const label = findLabel(labels, record.id, record.answer);
     return label ? [{ record, label }] : [];
@@ -68,6 +80,7 @@ export function agreementReport(run: RunFile, runName: string, labels: ReadonlyM
       n: pairs.length,
       rule: grader.rule,
       target: grader.target,
+      agreed: confusion.tp + confusion.tn,
       agreement: (confusion.tp + confusion.tn) / pairs.length,
       kappa: cohenKappa(confusion),
       ci95: bootstrapKappaCi(pairs, { resamples: opts.resamples ?? run.stats.resamples, seed: opts.seed ?? run.stats.seed }),
@@ -104,7 +117,11 @@ export function agreementReport(run: RunFile, runName: string, labels: ReadonlyM
     const w = wilsonInterval(right, sampled.length);
     const passed = sampled.filter(({ record }) => automaticPass(record)).length;
     const a = wilsonInterval(passed, sampled.length);
-    sampleSummary = { n: sampled.length, human: { rate: right / sampled.length, wilson95: [w.lo, w.hi] }, automatic: { rate: passed / sampled.length, wilson95: [a.lo, a.hi] } };
+    sampleSummary = {
+      n: sampled.length,
+      human: { count: right, rate: right / sampled.length, wilson95: [w.lo, w.hi] },
+      automatic: { count: passed, rate: passed / sampled.length, wilson95: [a.lo, a.hi] },
+    };
   }
-  return { run: runName, n: labelled.length, labels: counts, metrics, categories, ...(sampleSummary ? { sample: sampleSummary } : {}) };
+  return { run: runName, labelsSha256, n: labelled.length, labels: counts, metrics, failures: failures.length, categories, ...(sampleSummary ? { sample: sampleSummary } : {}) };
 }

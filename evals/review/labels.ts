@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../starter/errors.ts';
@@ -18,6 +19,16 @@ export function labelsPath(root: string): string {
   return join(root, 'evals', 'labels.jsonl');
 }
 
+/** Where `ragfolio review --report` writes its numbers for the write-up. */
+export function agreementPath(root: string): string {
+  return join(root, 'evals', 'agreement.json');
+}
+
+/** sha256 of the labels file's bytes ('' hashed when there is none): ties a report to the labels it counted. */
+export async function labelsDigest(file: string): Promise<string> {
+  return sha256(existsSync(file) ? await readFile(file) : '');
+}
+
 /** The sha256 of an answer's text: a label applies to a later run's record only while the answer is unchanged. */
 export function answerHash(answer: string): string {
   return sha256(answer);
@@ -29,7 +40,12 @@ const key = (id: string, hash: string) => `${id}\u0000${hash}`;
 export async function readLabels(file: string): Promise<Map<string, Label>> {
   if (!existsSync(file)) return new Map();
   const text = await readTextOrFail(file, 'labels file', FIX);
-  return new Map(parseJsonl(text, labelSchema, file, FIX).map(({ value }) => [key(value.id, value.answerHash), value]));
+  return indexLabels(parseJsonl(text, labelSchema, file, FIX).map(({ value }) => value));
+}
+
+/** Labels by (id, answer hash), later ones replacing earlier ones for the same pair: what `findLabel` looks in. */
+export function indexLabels(labels: Iterable<Label>): Map<string, Label> {
+  return new Map([...labels].map((l) => [key(l.id, l.answerHash), l]));
 }
 
 export function findLabel(labels: ReadonlyMap<string, Label>, id: string, answer: string): Label | undefined {

@@ -17,11 +17,10 @@ export interface ReviewInputs {
   corpus: Corpus;
   labelsFile: string;
   sampleSize?: number;
-  now?: () => Date;
 }
 
 /** The page's data for one run: records in labelling order with their passages, gold marks and labels. */
-export function buildReviewPage(inputs: Omit<ReviewInputs, 'now'>, labels: ReadonlyMap<string, Label>): ReviewPage {
+export function buildReviewPage(inputs: ReviewInputs, labels: ReadonlyMap<string, Label>): ReviewPage {
   const { run, items, corpus } = inputs;
   const { queue, sample } = orderForReview(run.records, run.riskCoverage?.threshold, inputs.sampleSize);
   const passage = (id: string, gold: ReadonlySet<string>): ReviewPassage => {
@@ -65,7 +64,7 @@ export function buildReviewPage(inputs: Omit<ReviewInputs, 'now'>, labels: Reado
  * What `serve` and `review` inject into the app for /review. `open` runs on every page load, so `serve`
  * can follow the newest run; a UserError from it (no runs yet) reaches the page as its message.
  */
-export function createReviewSource(labelsFile: string, open: () => Promise<Omit<ReviewInputs, 'labelsFile' | 'now'>>, now?: () => Date): ReviewSource {
+export function createReviewSource(labelsFile: string, open: () => Promise<Omit<ReviewInputs, 'labelsFile'>>, now?: () => Date): ReviewSource {
   const store = createLabelStore(labelsFile, now);
   return {
     load: async () => buildReviewPage({ ...(await open()), labelsFile }, await store.read()),

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { createLatestRunReader } from '../../evals/latest-run.ts';
 import { formatTable } from '../../evals/report/table.ts';
 import { type AgreementReport, agreementReport } from '../../evals/review/agreement.ts';
-import { labelsPath, readLabels } from '../../evals/review/labels.ts';
+import { agreementPath, labelsDigest, labelsPath, readLabels } from '../../evals/review/labels.ts';
 import { locateRunFile, openReviewSource } from '../../evals/review/open.ts';
 import { DEFAULT_SAMPLE_SIZE, orderForReview } from '../../evals/review/queue.ts';
 import { agreementSentence, agreementTable, categoryTable, sampleSentence } from '../../evals/review/render.ts';
 import { readRunFile } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
+import { writeJsonAtomic } from '../../starter/fs-atomic.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import { startServer } from '../../starter/server/start.ts';
 import { color, printJson } from '../cli/output.ts';
@@ -29,7 +30,7 @@ export function registerReviewCommand(program: Command): void {
     .command('review')
     .description("label a run's answers in the browser (/review), or --report how far each automatic metric agrees with your labels")
     .argument('[run]', 'run file, "latest" or "baseline" (default: the newest run, else the baseline)')
-    .option('--report', 'print the agreement of each automatic grader with evals/labels.jsonl instead of starting the page')
+    .option('--report', 'print the agreement of each automatic grader with evals/labels.jsonl (and write it to evals/agreement.json for the write-up) instead of starting the page')
     .option('--json', 'with --report: print the report as JSON')
     .option('--sample <n>', 'size of the random sample offered for an unbiased accuracy estimate', String(DEFAULT_SAMPLE_SIZE))
     .option('-p, --port <n>', 'port for the page (0 picks a free one)', '3000')
@@ -44,9 +45,12 @@ export function registerReviewCommand(program: Command): void {
 
       if (options.report) {
         const run = await readRunFile(runFile);
-        const labels = await readLabels(labelsPath(project.root));
+        const file = labelsPath(project.root);
+        const labels = await readLabels(file);
         const { sample } = orderForReview(run.records, run.riskCoverage?.threshold, options.sample);
-        const report = agreementReport(run, basename(runFile), labels, sample);
+        const report = agreementReport(run, basename(runFile), labels, await labelsDigest(file), sample);
+        // The write-up reads its numbers from this file, as it reads the others from run files.
+        if (report.n > 0) await writeJsonAtomic(agreementPath(project.root), report);
         if (options.json) printJson(report);
         else process.stdout.write(renderReport(report, labelsPath(project.root)));
         return;
@@ -60,6 +64,7 @@ export function registerReviewCommand(program: Command): void {
       const url = new URL('review', server.url).href;
       process.stdout.write(`${url}\n`);
       log(`reviewing ${basename(runFile)} at ${url}; labels go to ${labelsPath(project.root)} (Ctrl-C to stop)`);
+      if (!['127.0.0.1', '::1', 'localhost'].includes(options.host)) log(`${options.host} is reachable from other machines, and anyone who reaches it can write your labels.`);
       await new Promise<void>((resolve) => {
         const stop = () => server.close({ graceMs: 2_000 }).then(resolve, resolve);
         process.once('SIGINT', stop);

@@ -35,7 +35,17 @@ export function registerServeCommand(program: Command): void {
       try {
         const project = await openProject(command);
         await announceThreshold(project, log);
-        server = await startServer({ project, port, host, trustProxy, verbose, log, readLatestRun: createLatestRunReader(projectPaths(project).runs), review: openReviewSource(project, undefined) });
+        server = await startServer({
+          project,
+          port,
+          host,
+          trustProxy,
+          verbose,
+          log,
+          readLatestRun: createLatestRunReader(projectPaths(project).runs),
+          // Labels are written to the project's files: only a person at this machine may do that.
+          review: LOOPBACK.has(host) ? openReviewSource(project, undefined) : undefined,
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use. Stop the other server or pass --port <n> (0 picks a free port).`);

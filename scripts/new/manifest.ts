@@ -32,6 +32,10 @@ export const KIT_ONLY = [
   'tests/newcomer/',
   // Runs `ragfolio new` to publish a fresh project.
   'tests/publish/site-new.test.ts',
+  // The kit author's hand labels of the kit's baseline and their agreement report: a project's write-up says
+  // "I labelled", so a project starts with no labels of its own (`ragfolio review` writes them).
+  'evals/labels.jsonl',
+  'evals/agreement.json',
 ] as const;
 
 /** Never part of a project: installs, local state, results, secrets, and files regenerated from runs (the write-up, the published site). */

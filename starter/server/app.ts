@@ -40,6 +40,7 @@ export function describeScores(retriever: Config['retriever']): string {
 
 /** A public endpoint bounds the work one request can ask for; the CLI allows up to 100. */
 export const MAX_K = 20;
+const REVIEW_HINT = "Labelling writes the project's files, so it runs on loopback only: `ragfolio review [run]`, or `ragfolio serve` on 127.0.0.1.";
 export const DEFAULT_RATE_LIMIT = { capacity: 30, refillPerSecond: 0.5 } as const;
 
 /** The part of a loaded pipeline the server uses (tests inject a failing one). */
@@ -191,7 +192,8 @@ export function createApp(deps: AppDeps): Hono {
 
   if (limiter) {
     app.use('/api/*', async (c, next) => {
-      if (c.req.path === '/api/health') return next();
+      // Labelling is one person on loopback (`serve` offers it only there), pressing a key per answer.
+      if (c.req.path === '/api/health' || c.req.path.startsWith('/api/review')) return next();
       const decision = limiter.take(clientAddress(c, trustProxy));
       if (decision.allowed) return next();
       c.header('Retry-After', String(decision.retryAfterSeconds));
@@ -259,7 +261,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/api/review', async (c) => {
-    if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: 'Start it with `ragfolio review [run]` or `ragfolio serve`.' });
+    if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: REVIEW_HINT });
     c.header('Cache-Control', 'no-store');
     try {
       return c.json(await deps.review.load());
@@ -274,7 +276,7 @@ export function createApp(deps: AppDeps): Hono {
     '/api/review/labels',
     bodyLimit({ maxSize: deps.bodyLimitBytes ?? MAX_BODY_BYTES, onError: (c) => fail(c, 413, { error: 'payload_too_large', message: 'The label is too large; notes are at most 2,000 characters.' }) }),
     async (c) => {
-      if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: 'Start it with `ragfolio review [run]` or `ragfolio serve`.' });
+      if (!deps.review) return fail(c, 404, { error: 'not_found', message: 'Reviewing is not enabled on this server.', hint: REVIEW_HINT });
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
         return fail(c, 415, { error: 'unsupported_media_type', message: 'Send the label as JSON with Content-Type: application/json.' });
       const parsed = reviewLabelInputSchema.safeParse(await c.req.json().catch(() => undefined));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { agreementReport } from '../../../evals/review/agreement.ts';
-import { answerHash, createLabelStore, type Label, labelsPath, readLabels } from '../../../evals/review/labels.ts';
+import { answerHash, createLabelStore, indexLabels, type Label, labelsPath, readLabels } from '../../../evals/review/labels.ts';
 import { orderForReview } from '../../../evals/review/queue.ts';
-import type { RunFile } from '../../../evals/run-file.ts';
+import type { RunFile, RunRecord } from '../../../evals/run-file.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { referenceRun } from '../reference-run.ts';
 
@@ -68,14 +68,21 @@ describe('ragfolio review --report (issue 26 acceptance)', () => {
 
   test('a label applies to a later run only while the answer text is unchanged', () => {
     const run = referenceRun();
-    const labels = new Map(containsLabels(run, 0).map((l) => [`${l.id}\u0000${l.answerHash}`, l]));
+    const labels = indexLabels(containsLabels(run, 0));
     const changed = referenceRun();
     const first = changed.records.find((r) => r.metrics.contains !== undefined);
     if (!first) throw new Error('no answerable record');
     first.answer = `${first.answer} (edited)`;
     const { sample } = orderForReview(run.records, undefined);
-    expect(agreementReport(run, 'a', labels, sample, { resamples: 50 }).n).toBe(run.records.length);
-    expect(agreementReport(changed, 'b', labels, sample, { resamples: 50 }).n).toBe(run.records.length - 1);
+    expect(agreementReport(run, 'a', labels, 'sha', sample, { resamples: 50 }).n).toBe(run.records.length);
+    expect(agreementReport(changed, 'b', labels, 'sha', sample, { resamples: 50 }).n).toBe(run.records.length - 1);
+  });
+
+  test('no labels yet: says so and how to start, exit 0', async () => {
+    await rm(labelsPath(root), { force: true });
+    const result = await runCli(['-C', root, 'review', '--report', 'baseline']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/no record carries a label in .*labels\.jsonl yet\. Label some with `ragfolio review`/);
   });
 
   test('a malformed labels line is a one-line error naming file and line (exit 2)', async () => {
@@ -83,6 +90,38 @@ describe('ragfolio review --report (issue 26 acceptance)', () => {
     const result = await runCli(['-C', root, 'review', '--report', 'baseline']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/labels\.jsonl:1: /);
+  });
+});
+
+describe('graders read as classifiers of a label', () => {
+  const run = referenceRun();
+  const base = run.records[0];
+  if (!base) throw new Error('empty run');
+  const record = (over: Partial<RunRecord>): RunRecord => ({ ...base, ...over, metrics: { ...over.metrics } });
+  const label = (r: RunRecord, value: Label['label']): Label => ({ id: r.id, answerHash: answerHash(r.answer), label: value, category: '', note: '', labeledAt: 'x' });
+
+  test('abstained: an abstention labelled right was right to abstain; an answer labelled should_abstain was not', () => {
+    const rightAbstain = record({ id: 'u1', answer: 'Not found in the corpus.', abstained: true, metrics: { abstain_correct: 1 } });
+    const falseAbstain = record({ id: 'f1', answer: 'Not found in the corpus.', abstained: true, metrics: { contains: 0 } });
+    const shouldHave = record({ id: 's1', answer: '40 days', abstained: false, metrics: { contains: 0 } });
+    const fine = record({ id: 'r1', answer: 'Yeltsin', abstained: false, metrics: { contains: 1 } });
+    const records = [rightAbstain, falseAbstain, shouldHave, fine];
+    const labels = indexLabels([label(rightAbstain, 'right'), label(falseAbstain, 'wrong'), label(shouldHave, 'should_abstain'), label(fine, 'right')]);
+    const report = agreementReport({ ...run, records }, 'r', labels, 'sha', new Set(), { resamples: 50 });
+    expect(report.metrics.abstained?.confusion).toEqual({ tp: 1, fp: 1, fn: 1, tn: 1 });
+    // contains only where it exists: the unanswerable record is left out.
+    expect(report.metrics.contains?.n).toBe(3);
+    expect(report.metrics.judge_correct).toBeUndefined();
+  });
+
+  test('the judge is a grader when the run has its verdicts; gold-wrong labels count for no grader', () => {
+    const a = record({ id: 'j1', answer: 'a', metrics: { contains: 1, judge_correct: 1 } });
+    const b = record({ id: 'j2', answer: 'b', metrics: { contains: 0, judge_correct: 0 } });
+    const c = record({ id: 'j3', answer: 'c', metrics: { contains: 1, judge_correct: 1 } });
+    const labels = indexLabels([label(a, 'right'), label(b, 'wrong'), label(c, 'gold_wrong')]);
+    const report = agreementReport({ ...run, records: [a, b, c] }, 'r', labels, 'sha', new Set(), { resamples: 50 });
+    expect(report.metrics.judge_correct).toMatchObject({ n: 2, agreed: 2, kappa: 1, confusion: { tp: 1, fp: 0, fn: 0, tn: 1 } });
+    expect(report.labels.gold_wrong).toBe(1);
   });
 });
 
