@@ -234,15 +234,18 @@ export const configSchema = z
     embeddings: embeddingsSchema.default({ provider: 'local', model: 'use-lite', workers: 2 }),
     retriever: retrieverSchema.default(retrieverSchema.parse({})),
     generator: generatorSchema.default(generatorSchema.parse({ provider: 'extractive' })),
-    /** Comparison and list questions answered in parts, each from its own retrieval (starter/answer/planner.ts); not for the agent, which plans itself. */
+    /**
+     * Comparison and list questions answered in parts, each from its own retrieval (starter/answer/planner.ts);
+     * not for the agent, which plans itself. On by default: it won on the dev split (docs/month-4-agentic-rag.md).
+     */
     planner: z
       .object({
-        enabled: z.boolean(),
+        enabled: z.boolean().default(true),
         /** A part the answerer withheld is quoted when its confidence reaches this (unset: never); see planner.ts. */
         partMinConfidence: z.number().min(0).max(1).optional(),
       })
       .strict()
-      .optional(),
+      .default({ enabled: true, partMinConfidence: 0.4 }),
     /** Where the vectors live; absent means hnswlib files (left out of the config hash, so older runs still match). */
     store: storeSchema.optional(),
     eval: evalSchema.default(evalSchema.parse({})),

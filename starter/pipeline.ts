@@ -68,7 +68,7 @@ export async function createAnswerer(config: Pick<Config, 'generator' | 'planner
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
   const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
-  return config.planner?.enabled ? withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence }) : single;
+  return config.planner.enabled ? withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence }) : single;
 }
 
 async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {

@@ -105,7 +105,7 @@ export class GridStages {
       retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever);
       this.retrievers.set(retrieverKey, retriever);
     }
-    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner ?? null, k: config.retriever.k });
+    const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner, k: config.retriever.k });
     let answerer = this.answerers.get(answererKey);
     if (!answerer) {
       answerer = this.answererFor(project, parts, bm25);

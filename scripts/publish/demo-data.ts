@@ -68,6 +68,7 @@ export async function exportDemoData(project: ProjectConfig, demoDir: string, op
     counts: { passages: corpus.passages.length, chunks: chunks.length, sentences: sentences.length },
     retriever: config.retriever,
     generator,
+    planner: config.planner,
     examples: await exampleQuestions(paths.evalset, new Set(corpus.byId.keys())),
   };
   await mkdir(join(demoDir, 'data'), { recursive: true });

@@ -90,7 +90,8 @@ function partAnswer(answer: Answer, contexts: readonly RetrievedChunk[], partMin
 /** Wrap a single-shot answerer: parts for multi-part questions, the answerer itself for the rest. */
 export function withPlanner(inner: Answerer, { k, partMinConfidence }: PlannerOptions): Answerer {
   return {
-    id: `planner+${inner.id}`,
+    // The generator is still the inner answerer; the run file's config records that the planner was on.
+    id: inner.id,
     async answer(question, retrieved, tools?: AnswerTools): Promise<Answer> {
       const plan = planQuestion(question);
       if (plan.kind === 'single' || !tools) return inner.answer(question, retrieved, tools);

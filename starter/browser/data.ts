@@ -61,6 +61,8 @@ export const demoManifestSchema = z.object({
   counts: z.object({ passages: z.number().int(), chunks: z.number().int(), sentences: z.number().int() }),
   retriever: retrieverSchema,
   generator: generatorSchema,
+  /** The planner, as in the app (absent in sites built before it: off). */
+  planner: z.object({ enabled: z.boolean(), partMinConfidence: z.number().optional() }).optional(),
   /** A few questions for the page to offer. */
   examples: z.array(z.string()),
 });

@@ -1,5 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createExtractiveAnswerer } from '../answer/extractive.ts';
+import { withPlanner } from '../answer/planner.ts';
 import { cosine, rememberLastQuery, type Similarity } from '../answer/similarity.ts';
 import { type Ask, createAsk } from '../ask.ts';
 import { searchText } from '../chunk.ts';
@@ -15,7 +16,7 @@ export interface DemoPipeline {
 }
 
 /**
- * The app's pipeline (BM25, fusion, the extractive answerer) over the site's files: only the vector search
+ * The app's pipeline (BM25, fusion, the extractive answerer, the planner) over the site's files: only the vector search
  * (brute force instead of hnswlib) and where sentence vectors come from (the shipped rows instead of the
  * embedding cache) differ from starter/pipeline.ts. No DOM, so Node can run it too.
  */
@@ -28,13 +29,15 @@ export function createDemoPipeline(data: DemoData, model: EmbeddingsInterface): 
   if (vectors.count !== chunks.length) throw new Error(`${vectors.count} passage vectors for ${chunks.length} chunks`);
   const retriever = createRetriever({ chunks, vectors, bm25, embeddings }, manifest.retriever);
   const { generator } = manifest;
-  const answerer = createExtractiveAnswerer({
+  const single = createExtractiveAnswerer({
     ...generator,
     idf: (t) => bm25.idf(t),
     passages,
     similarity: generator.semanticWeight > 0 ? shippedSimilarity(sentenceTexts(chunks), data.sentenceVectors, manifest.dims, embeddings) : undefined,
     relatedTerms: data.relatedTerms,
   });
+  const { planner } = manifest;
+  const answerer = planner?.enabled ? withPlanner(single, { k: manifest.retriever.k, partMinConfidence: planner.partMinConfidence }) : single;
   return { ask: createAsk(retriever, answerer, manifest.retriever.k), passages };
 }
 

@@ -41,6 +41,7 @@ describe('parseConfig', () => {
       // The dev split's choices (evals/tuning/README.md); configs/naive.json keeps the first version's.
       retriever: { kind: 'hybrid', k: 5, candidates: 100, fusion: { method: 'convex', rrfK: 60, denseWeight: 1, bm25Weight: 1, alpha: 0.3, normalization: 'zscore' }, bm25: { k1: 0.9, b: 0.4 } },
       generator: { provider: 'extractive', unit: 'window', maxSentences: 2, secondSource: 0.7, minScore: 0.51, contextWeight: 0.5, cuePenalty: 0.2, semanticWeight: 0.65, relatedWeight: 1 },
+      planner: { enabled: true, partMinConfidence: 0.4 },
       eval: expect.objectContaining({
         split: 'dev',
         ks: [1, 3, 5, 10],

@@ -138,6 +138,13 @@ describe('the agent answerer against a scripted OpenAI-compatible server', () =>
     expect(answer.abstained).toBe(true);
   });
 
+  test('past the time budget the agent stops and abstains, however long the server would take', async () => {
+    server.configure({ chatScript: () => SEARCH, delayMs: 2_000, delayOn: 'chat' });
+    const answerer = await createAgentAnswerer(agentConfig({ maxTotalMs: 300 }), { passages });
+    const answer = await answerer.answer('When was the bridge approved?', [], fakeTools(queries));
+    expect(answer).toMatchObject({ text: NOT_FOUND, abstained: true, trace: { stopped: 'time-budget' } });
+  });
+
   test('a server that keeps failing is a user error naming the endpoint', async () => {
     server.configure({ failFirst: 10, failStatus: 500, failOn: 'chat' });
     const answerer = await createAgentAnswerer(agentConfig(), { passages });
