@@ -130,7 +130,7 @@ describe('planScaffold with the defaults', () => {
     const entry = content(planScaffold(defaults, kit), 'scripts/ragfolio.ts');
     expect(entry).not.toContain('new.ts');
     expect(entry).not.toContain('registerNewCommand');
-    expect(entry).toContain('registerEvalCommand(program);');
+    expect(entry).toContain("import('./commands/eval.ts')).registerEvalCommand");
   });
 
   test('ragfolio.config.json keeps the kit’s settings and points at the dataset', () => {
