@@ -7,7 +7,7 @@
 
 ARG NODE_VERSION=20
 
-# --- production dependencies only (tsx is one: the CLI runs TypeScript without a build step) ---
+# --- production dependencies only (tsx and esbuild are among them: the CLI is TypeScript, built on first use) ---
 FROM node:${NODE_VERSION}-slim AS deps
 WORKDIR /app
 # hnswlib-node compiles a native addon with node-gyp; build tools stay in this stage.

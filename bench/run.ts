@@ -19,6 +19,7 @@ import { projectPaths } from '../starter/paths.ts';
 import { machineInfo } from './machine.ts';
 import { ANSWER_METRICS, type AnswerBench, benchAnswers, VARIANTS } from './sections/answers.ts';
 import { BEIR_METRICS, benchBeir, benchBundledRetrievers, type RetrieverBench } from './sections/beir.ts';
+import { benchCli } from './sections/cli.ts';
 import { benchEvalThroughput, type EvalThroughputBench } from './sections/eval-throughput.ts';
 import { benchExperimentGrid, experimentGridMarkdown } from './sections/experiment-grid.ts';
 import { benchIngest } from './sections/ingest.ts';
@@ -27,7 +28,7 @@ import { benchServeLoad } from './sections/serve-load.ts';
 import { benchSite, siteMarkdown } from './sections/site.ts';
 import { benchVectorSearch } from './sections/vector-search.ts';
 
-const SECTIONS = ['ingest', 'eval', 'vectors', 'retrievers', 'answers', 'serve', 'scaling', 'experimentGrid', 'site'] as const;
+const SECTIONS = ['cli', 'ingest', 'eval', 'vectors', 'retrievers', 'answers', 'serve', 'scaling', 'experimentGrid', 'site'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const options = new Command()
@@ -40,6 +41,23 @@ const only = new Set(options.only.split(',') as Section[]);
 const project = await loadProjectConfig(findProjectRoot(process.cwd()));
 const results: Record<string, unknown> = { machine: machineInfo(), startedAt: new Date().toISOString() };
 const md: string[] = [`# Benchmarks (${results.startedAt})`, '', `Machine: ${JSON.stringify(results.machine)}`, ''];
+
+if (only.has('cli')) {
+  process.stderr.write('cli: --help, ask and eval as new processes against node -e 0…\n');
+  const r = await benchCli(project);
+  results.cli = r;
+  md.push(
+    `## CLI start-up: each command as a new process (median of ${r.rounds} rounds; ratio to \`node -e 0\` in the same round)`,
+    '',
+    markdownTable({
+      header: ['command', 'median', '× node -e 0'],
+      rows: [['node -e 0', `${fmt(r.nodeSeconds, 2)} s`, '1.0'], ...r.commands.map((c) => [c.name, `${fmt(c.medianSeconds, 2)} s`, fmt(c.overNode, 1)])],
+    }),
+    '',
+    `The first command after a clean checkout builds the CLI into .ragfolio/cli/ once: ${fmt(r.firstRunSeconds, 2)} s for \`--help\`. "tsx, no build" runs the same TypeScript entry compiled file by file on load.`,
+    '',
+  );
+}
 
 if (only.has('ingest')) {
   process.stderr.write('ingest: cold, warm, ask latency…\n');

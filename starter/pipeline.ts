@@ -33,11 +33,15 @@ export interface Pipeline {
   ask: Ask;
 }
 
-/** The corpus, the embedding model and the published index built from both: what every pipeline starts from. */
-export async function openIndexed(project: ProjectConfig): Promise<{ corpus: Corpus; model: EmbeddingModel; index: OpenedIndex }> {
+/**
+ * The corpus, the embedding model and the published index built from both: what every pipeline starts from.
+ * `warmUp` starts loading the model before the corpus and index (for a pipeline that will embed questions one by one).
+ */
+export async function openIndexed(project: ProjectConfig, options: { warmUp?: boolean } = {}): Promise<{ corpus: Corpus; model: EmbeddingModel; index: OpenedIndex }> {
   const { config } = project;
-  const corpus = await loadCorpus(projectPaths(project).corpus);
   const model = await createEmbeddings(config.embeddings);
+  if (options.warmUp) model.warmUp?.();
+  const corpus = await loadCorpus(projectPaths(project).corpus);
   const index = await (await openVectorStore(project)).open({ embeddingModel: model.id, corpusHash: corpus.hash, chunkConfigHash: stableHash(config.chunk) });
   model.expectDimensions?.(index.manifest.dims);
   return { corpus, model, index };
@@ -45,7 +49,7 @@ export async function openIndexed(project: ProjectConfig): Promise<{ corpus: Cor
 
 export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const { config } = project;
-  const { corpus, model, index } = await openIndexed(project);
+  const { corpus, model, index } = await openIndexed(project, { warmUp: true });
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
   const embeddings = rememberLastQuery(model.embeddings);
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);

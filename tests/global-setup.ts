@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import { buildCli } from '../scripts/cli/build-cli.mjs';
 import { loadProjectConfig } from '../starter/config.ts';
 import { ingest } from '../starter/ingest.ts';
 
 /**
- * Index the bundled dataset once before any test file runs, so files running in parallel do not all
- * embed it cold (about 90 s on 2 cores the first time; the embedding cache makes later runs instant).
+ * Build the CLI once (tests run it as a user does, through bin/ragfolio.js, and files running in parallel must
+ * not each rebuild it), and index the bundled dataset once before any test file runs, so files running in
+ * parallel do not all embed it cold (about 90 s on 2 cores the first time; the embedding cache makes later runs instant).
  */
 export default async function setup(): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
+  await buildCli(root);
   const started = performance.now();
   const project = await loadProjectConfig(root);
   if (project.config.embeddings.provider === 'openai' && !process.env.OPENAI_API_KEY && !process.env.OPENAI_BASE_URL) {

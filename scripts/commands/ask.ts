@@ -29,7 +29,6 @@ export function formatAnswer(record: AnswerRecord, pipeline: Pipeline, options: 
 export function registerAskCommand(program: Command): void {
   program
     .command('ask')
-    .description('answer a question from the corpus, with cited passages')
     .argument('<question...>', 'the question (quote it, or pass it as several words)')
     .option('-k, --k <n>', 'passages to retrieve (default: retriever.k from the config)')
     .option('--json', 'print the answer record as JSON')

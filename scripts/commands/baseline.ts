@@ -4,7 +4,7 @@ import { readRunFile } from '../../evals/run-file.ts';
 import { openProject } from '../cli/project.ts';
 
 export function registerBaselineCommand(program: Command): void {
-  const baseline = program.command('baseline').description('manage the reference run that compare and the regression gate use');
+  const baseline = program.command('baseline');
   baseline
     .command('promote')
     .description('make a run the baseline (writes evals/baseline.json)')

@@ -122,7 +122,6 @@ async function calibrateFallback(command: Command, options: Options, datasets: r
 export function registerCalibrateCommand(program: Command): void {
   program
     .command('calibrate')
-    .description('choose the abstention threshold on the dev split (split-conformal) for a target share of unanswerable questions answered; writes it, with its provenance, into ragfolio.config.json')
     .option('--target <share>', 'most a new unanswerable question may be answered, e.g. 0.25', String(DEFAULT_TARGET))
     .option('--dry-run', 'compute and print, but do not write the config')
     .option('--json', 'print the result as JSON')

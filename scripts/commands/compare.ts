@@ -8,7 +8,6 @@ import { openProject } from '../cli/project.ts';
 export function registerCompareCommand(program: Command): void {
   program
     .command('compare')
-    .description('paired tests between two runs; exit 1 when a gated metric regresses (one-sided, Holm over the gated metrics)')
     .argument('[baseline]', 'run file, "baseline" or "latest"', 'baseline')
     .argument('[candidate]', 'run file, "baseline" or "latest" (the newest run file)', 'latest')
     .option('--json', 'print the comparison as JSON')

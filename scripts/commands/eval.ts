@@ -101,7 +101,6 @@ export async function runEvalCommand(command: Command, raw: unknown, pipeline?: 
 export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
-    .description('answer every eval question, score it, and write runs/<time>-<label>.json with 95% CIs')
     .option('--split <split>', 'dev, test or all (default: eval.split in the config, dev)')
     .option('--label <name>', 'name for the run (default: the retriever kind)')
     .option('--save-baseline', 'also make this run the baseline (evals/baseline.json)')

@@ -24,7 +24,7 @@ const draftOptions = z.object({
 });
 
 export function registerEvalsetCommand(program: Command): void {
-  const evalset = program.command('evalset').description('check and grow the eval set');
+  const evalset = program.command('evalset');
   evalset
     .command('validate')
     .description('check schema, duplicate ids, unknown passage ids and empty answers; exit 1 on any problem')

@@ -14,7 +14,6 @@ const STAGE_WORDS: Record<GridProgress['stage'], string> = { index: 'indexing', 
 export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
-    .description('sweep configurations on the dev split (each pipeline stage computed once) and write a leaderboard with CIs and paired tests against the first configuration')
     .requiredOption('--grid <key=values...>', 'axes to sweep, e.g. chunkSize=200,400,800 k=3,5,10 retriever=dense,bm25,hybrid')
     .option('--split <split>', 'dev, test or all', 'dev')
     .option('--sort <metric>', 'metric to rank by (default: the first gated metric)')

@@ -28,7 +28,6 @@ export async function runIngest(command: Command, options: { force?: boolean; js
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('chunk the dataset, embed it (cached by content hash) and build the vector index')
     .option('--force', 'rebuild even when the index is up to date')
     .option('--json', 'print the report as JSON')
     .action(async (options: { force?: boolean; json?: boolean }, command: Command) => {

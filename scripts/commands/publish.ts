@@ -9,7 +9,6 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 export function registerPublishCommand(program: Command): void {
   program
     .command('publish')
-    .description('build a static site from your project files (write-up, results with CIs, datasheet, live in-browser demo) for GitHub Pages or any static host')
     .option('--out <dir>', 'folder to build the site in; replaced only if empty or a site built by publish (default: <project>/site)')
     .option('--no-demo', 'leave out the in-browser demo (faster)')
     .option('--json', 'print what was built as JSON')

@@ -28,7 +28,6 @@ const optionsSchema = z.object({
 export function registerReviewCommand(program: Command): void {
   program
     .command('review')
-    .description("label a run's answers in the browser (/review), or --report how far each automatic metric agrees with your labels")
     .argument('[run]', 'run file, "latest" or "baseline" (default: the newest run, else the baseline)')
     .option('--report', 'print the agreement of each automatic grader with evals/labels.jsonl (and write it to evals/agreement.json for the write-up) instead of starting the page')
     .option('--json', 'with --report: print the report as JSON')

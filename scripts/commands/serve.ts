@@ -20,7 +20,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description("serve the question page and the HTTP API (/api/ask, /api/health, /api/eval/latest, /metrics) and /review, where you label the newest run's answers")
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', '3000')
     .option('--host <address>', 'address to listen on; 0.0.0.0 exposes the server to your network', '127.0.0.1')
     .option('--trust-proxy', 'rate-limit by the X-Forwarded-For address (only behind a reverse proxy you run)')

@@ -8,7 +8,6 @@ import { openProject } from '../cli/project.ts';
 export function registerShowCommand(program: Command): void {
   program
     .command('show')
-    .description('print a passage by id, e.g. one an answer cited')
     .argument('<passage-id>', 'e.g. 1991-bush-025')
     .option('--json', 'print the passage record as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {

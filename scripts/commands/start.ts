@@ -12,21 +12,18 @@ import { runIngest } from './ingest.ts';
 const HEADLINE = ['hit@5', 'ndcg@10', 'contains', 'f1', 'abstain_correct', 'false_abstention'];
 
 export function registerStartCommand(program: Command): void {
-  program
-    .command('start')
-    .description('the main job: ingest the dataset, evaluate it, and answer one example question')
-    .action(async (_options: unknown, command: Command) => {
-      await runIngest(command, {});
-      // Loaded once for the eval and the example: loading the model twice was a second of the first run.
-      const pipeline = await loadPipeline(await openProject(command));
-      const run = await runEvalCommand(command, { brief: true }, pipeline);
-      process.stdout.write(`\n${formatTable(headlineTable(run))}\n`);
-      await showExample(run, pipeline);
-      process.stdout.write(`\n${color.bold('Next')}\n`);
-      process.stdout.write(`  npx ragfolio ask "your question"     a cited answer from the corpus\n`);
-      process.stdout.write(`  npx ragfolio serve                    the demo page at http://127.0.0.1:3000\n`);
-      process.stdout.write(`  npx ragfolio summary                  the interview write-up from your runs\n`);
-    });
+  program.command('start').action(async (_options: unknown, command: Command) => {
+    await runIngest(command, {});
+    // Loaded once for the eval and the example: loading the model twice was a second of the first run.
+    const pipeline = await loadPipeline(await openProject(command));
+    const run = await runEvalCommand(command, { brief: true }, pipeline);
+    process.stdout.write(`\n${formatTable(headlineTable(run))}\n`);
+    await showExample(run, pipeline);
+    process.stdout.write(`\n${color.bold('Next')}\n`);
+    process.stdout.write(`  npx ragfolio ask "your question"     a cited answer from the corpus\n`);
+    process.stdout.write(`  npx ragfolio serve                    the demo page at http://127.0.0.1:3000\n`);
+    process.stdout.write(`  npx ragfolio summary                  the interview write-up from your runs\n`);
+  });
 }
 
 function headlineTable(run: RunFile) {

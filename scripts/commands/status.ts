@@ -7,7 +7,6 @@ import { openProject } from '../cli/project.ts';
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('where you are on the transition timeline, with the evidence from your project files')
     .option('--json', 'print the milestones as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const milestones = await projectStatus(await openProject(command));

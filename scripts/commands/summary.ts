@@ -9,7 +9,6 @@ import { openProject } from '../cli/project.ts';
 export function registerSummaryCommand(program: Command): void {
   program
     .command('summary')
-    .description('write docs/PROJECT_SUMMARY.md (+ .html and SVG charts) from your runs: every number traceable to a file')
     .option('--check', 'write nothing; list the sentences left out for lack of evidence and exit 1 if any')
     .action(async (options: { check?: boolean }, command: Command) => {
       const project = await openProject(command);

@@ -1,7 +1,6 @@
 /**
- * Entry of the create-ragfolio bin (`npm create ragfolio <dir>`): the `new` command alone. The full CLI
- * (scripts/ragfolio.ts) loads every command's dependencies first (about 2 s here); this starts in well under
- * one. Errors and exit codes follow scripts/ragfolio.ts: 0 ok, 2 user error or usage, 3 unexpected.
+ * Entry of the create-ragfolio bin (`npm create ragfolio <dir>`): the `new` command alone. Errors and exit codes
+ * follow scripts/ragfolio.ts: 0 ok, 2 user error or usage, 3 unexpected.
  */
 import { Command } from 'commander';
 import { runProgram } from '../cli/run-program.ts';

@@ -136,7 +136,7 @@ export function patchPackageJson(kitPackage: Record<string, unknown>, options: S
   const dropDependencies = [...KIT_ONLY_DEPENDENCIES, ...(options.promptfoo ? [] : PROMPTFOO_DEPENDENCIES)];
   const scripts = Object.fromEntries(Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !KIT_ONLY.some((p) => String(command).includes(p.replace(/\/$/, '')))));
   for (const command of PROJECT_COMMAND_SCRIPTS) {
-    if (scripts[command] === undefined && kitFiles.includes(`scripts/commands/${command}.ts`)) scripts[command] = `tsx scripts/ragfolio.ts ${command}`;
+    if (scripts[command] === undefined && kitFiles.includes(`scripts/commands/${command}.ts`)) scripts[command] = `node bin/ragfolio.js ${command}`;
   }
   const bin = without(kitPackage.bin, KIT_ONLY_BINS);
   const description = `${options.name}: question answering over ${datasetDescription(options)}, built eval-set-first with measured, reproducible results.`;

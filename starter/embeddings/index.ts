@@ -11,6 +11,8 @@ export interface EmbeddingModel {
   embeddings: Embeddings;
   /** Vectors of any other length are refused (an index of that many dimensions is loaded); the local model needs no check. */
   expectDimensions?(dims: number): void;
+  /** Start loading a local model in the background, before the first question (see UseLiteEmbeddings.warmUp). */
+  warmUp?(): void;
 }
 
 /** Names the vector space of an embeddings config, without loading anything. */
@@ -21,7 +23,7 @@ export function embeddingModelId(config: Config['embeddings']): string {
 export async function createEmbeddings(config: Config['embeddings'], onBatch?: (done: number) => void): Promise<EmbeddingModel> {
   if (config.provider === 'local') {
     const embeddings = new UseLiteEmbeddings({ workers: config.workers, onBatch });
-    return { id: embeddingModelId(config), embeddings };
+    return { id: embeddingModelId(config), embeddings, warmUp: () => embeddings.warmUp() };
   }
   const { apiKey, baseURL } = openAiConnection(process.env, 'embeddings');
   // Loaded on first use, as in chat-model.ts: the local path never pays for it.

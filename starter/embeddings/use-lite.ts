@@ -24,15 +24,24 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
     return this.model;
   }
 
+  /**
+   * Start loading the model on a worker thread now, while the caller loads its index: a question then waits
+   * for the model only as long as the model takes beyond the index (`ask` as a new process starts about that
+   * much sooner on two cores), and the main thread never loads it. Same vectors: the worker runs the same model.
+   */
+  warmUp(): void {
+    if (this.options.workers > 0) this.growPool(1);
+  }
+
   async embedQuery(text: string): Promise<number[]> {
-    const [vector] = await (await this.load()).embed([text]);
+    const [vector] = this.pool ? await this.embedInWorkers([text], 1, () => {}) : await (await this.load()).embed([text]);
     if (!vector) throw new Error('USE-lite returned no vector');
     return vector;
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    // Threads pay off only for bulk work: each one loads its own copy of the model (~0.2 s, more on a busy machine).
-    if (this.options.workers > 1 && texts.length >= BATCH * 2) return this.embedInWorkers(texts, BATCH, (_, __, done) => this.options.onBatch?.(done));
+    // Threads pay off only for bulk work or a warm pool: each one loads its own copy of the model (~0.2 s, more on a busy machine).
+    if (this.pool || (this.options.workers > 1 && texts.length >= BATCH * 2)) return this.embedInWorkers(texts, BATCH, (_, __, done) => this.options.onBatch?.(done));
     const model = await this.load();
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
@@ -82,13 +91,7 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
   private async embedInPool(texts: string[], size: number, onBatch: OnBatch): Promise<number[][]> {
     const batches: string[][] = [];
     for (let i = 0; i < texts.length; i += size) batches.push(texts.slice(i, i + size));
-    this.pool ??= Array.from({ length: this.options.workers }, () => {
-      const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
-      // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
-      worker.on('error', () => this.discardPool());
-      return worker;
-    });
-    const workers = this.pool.slice(0, batches.length);
+    const workers = this.growPool(Math.min(Math.max(this.options.workers, 1), batches.length)).slice(0, batches.length);
     const results: number[][][] = new Array(batches.length);
     let next = 0;
     let done = 0;
@@ -127,6 +130,20 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
       for (const worker of workers) worker.unref();
     }
     return results.flat();
+  }
+
+  /** The pool, with at least `size` workers: a warm-up starts one, bulk work adds the rest. */
+  private growPool(size: number): Worker[] {
+    const pool = (this.pool ??= []);
+    while (pool.length < size) {
+      const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
+      // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
+      worker.on('error', () => this.discardPool());
+      // Idle workers never hold the process open; a call refs the ones it uses.
+      worker.unref();
+      pool.push(worker);
+    }
+    return pool;
   }
 
   private async discardPool(): Promise<void> {

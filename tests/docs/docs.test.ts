@@ -40,7 +40,7 @@ const PLACEHOLDER = /[<>{}*…$]|\.\.\./;
 // What the CLI and package.json really offer
 
 function helpCommands(args: readonly string[]): Set<string> {
-  const help = execFileSync('npx', ['tsx', 'scripts/ragfolio.ts', ...args, '--help'], {
+  const help = execFileSync(process.execPath, ['bin/ragfolio.js', ...args, '--help'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },

@@ -24,7 +24,7 @@ async function run(entry: string[], ...args: string[]): Promise<Ran> {
     return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
-const ragfolioNew = (...args: string[]) => run(['--import', 'tsx', 'scripts/ragfolio.ts', 'new'], ...args);
+const ragfolioNew = (...args: string[]) => run([join(kit, 'bin', 'ragfolio.js'), 'new'], ...args);
 const createRagfolio = (...args: string[]) => run([join(kit, 'bin', 'create-ragfolio.js')], ...args);
 
 let dir: string;

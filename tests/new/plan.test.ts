@@ -146,7 +146,7 @@ describe('planScaffold with the defaults', () => {
     const entry = content(planScaffold(defaults, kit), 'scripts/ragfolio.ts');
     expect(entry).not.toContain('new.ts');
     expect(entry).not.toContain('registerNewCommand');
-    expect(entry).toContain('registerEvalCommand(program);');
+    expect(entry).toContain("import('./commands/eval.ts')).registerEvalCommand");
   });
 
   test("tsconfig.json: the kit's text with only the kit-only include entries removed, so Biome's formatter passes on it", () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { captureOutput, REPO_ROOT, runCli, stderrLines } from '../../helpers/cli.ts';
+import { CLI, captureOutput, REPO_ROOT, runCli, stderrLines } from '../../helpers/cli.ts';
 import { createTempProject, type TempProject, tinyConfig } from '../../helpers/temp-project.ts';
 
 // `"store": {"kind": "pgvector"}` without a url: an embedded PGlite under .ragfolio/, offline, one process at a time.
@@ -22,7 +22,7 @@ test('ingest and ask work offline; a second process gets a clear error while one
   expect(asked.code, asked.stderr).toBe(0);
   expect((JSON.parse(asked.stdout) as { retrieved: { passageIds: string[] }[] }).retrieved[0]?.passageIds).toEqual(['t-0']);
 
-  const serve = spawn(process.execPath, ['--import', 'tsx', 'scripts/ragfolio.ts', '-C', p.root, 'serve', '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const serve = spawn(process.execPath, [...CLI, '-C', p.root, 'serve', '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = captureOutput(serve);
   const exited = new Promise<void>((resolve) => serve.on('close', () => resolve()));
   try {
