@@ -57,7 +57,7 @@ export async function benchCli(project: ProjectConfig, rounds = 5): Promise<CliB
     const firstRunSeconds = run([...bin, '--help']);
     for (const { args } of commands) run(args); // warm-up: the OS file cache, tsx's transform cache
     const times = commands.map(() => [] as number[]);
-    for (let r = 0; r < rounds; r++) commands.forEach(({ args }, i) => times[i]?.push(run(args)));
+    for (let r = 0; r < rounds; r++) for (const [i, { args }] of commands.entries()) times[i]?.push(run(args));
     const node = times[0] ?? [];
     const median = (xs: readonly number[]) => quantile(xs, 0.5);
     return {

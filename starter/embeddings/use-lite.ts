@@ -134,7 +134,8 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
 
   /** The pool, with at least `size` workers: a warm-up starts one, bulk work adds the rest. */
   private growPool(size: number): Worker[] {
-    const pool = (this.pool ??= []);
+    this.pool ??= [];
+    const pool = this.pool;
     while (pool.length < size) {
       const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
       // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
