@@ -89,7 +89,7 @@ describe('ragfolio review --report (issue 26 acceptance)', () => {
     await writeFile(labelsPath(root), '{"id": "a-001", "label": "maybe"}\n');
     const result = await runCli(['-C', root, 'review', '--report', 'baseline']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/labels\.jsonl:1: /);
+    expect(result.stderr).toMatch(/labels\.jsonl:1:\d+: /);
   });
 });
 
