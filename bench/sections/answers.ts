@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { calibrateAbstention, DEFAULT_TARGET } from '../../evals/calibrate.ts';
+import { calibrateAbstention, DEFAULT_TARGET, FALLBACK_FILE, fallbackFileSchema } from '../../evals/calibrate.ts';
 import { compareRuns, type MetricComparison } from '../../evals/compare.ts';
 import { runEval } from '../../evals/run.ts';
 import type { RunFile } from '../../evals/run-file.ts';
@@ -17,7 +17,7 @@ export type Variant = (typeof VARIANTS)[number];
 
 export interface AnswerBench {
   dataset: string;
-  /** Each variant's abstention threshold: conformal on this dataset's dev split (target 0.25), or the naive config's own. */
+  /** Each variant's abstention threshold: conformal on this dataset's dev split (target 0.25), the fallback when it has too few unanswerable questions, or the naive config's own. */
   thresholds: Record<Variant, { minScore: number; how: string }>;
   results: Record<Variant, Record<Split, Record<string, { mean: number; ci95: [number, number]; n: number }>>>;
   /** The default against each other variant, paired on the same questions, per split. */
@@ -26,12 +26,14 @@ export interface AnswerBench {
 
 /**
  * One bundled dataset as a project of its own would see it: the kit's default (hybrid retrieval, the extractive
- * answerer) with its abstention threshold calibrated on this dataset's dev split, the same with BM25 alone, and
+ * answerer) with its abstention threshold calibrated on this dataset's dev split (or the fallback, below 20
+ * unanswerable dev questions), the same with BM25 alone, and
  * the naive first version (configs/naive.json); dev and test each run once, and the default paired against the
  * others. Indexes and caches live under the kit's .ragfolio/bench/<dataset>, one per dataset.
  */
 export async function benchAnswers(kit: ProjectConfig, dataset: string): Promise<AnswerBench> {
   const root = await mkdtemp(join(tmpdir(), 'ragfolio-answers-'));
+  const fallback = fallbackFileSchema.parse(JSON.parse(await readFile(join(kit.root, FALLBACK_FILE), 'utf8')));
   try {
     await writeFile(join(root, CONFIG_FILE), JSON.stringify({ ...kit.config, dataset, dataDir: join(dataDir(kit), 'bench', basename(dataset)) }));
     const runsDir = join(root, 'runs');
@@ -43,11 +45,13 @@ export async function benchAnswers(kit: ProjectConfig, dataset: string): Promise
       await ingest(project);
       const dev = await run(project, 'dev', `${variant}-calibrate`);
       const calibration = calibrateAbstention(dev.records, { target: DEFAULT_TARGET, evalsetHash: dev.evalsetHash, calibratedAt: dev.startedAt });
-      if (!calibration.ok) throw new Error(`${dataset}: ${calibration.n} unanswerable dev questions, fewer than the ${calibration.needed} a calibration needs`);
-      const minScore = calibration.abstention.minScore;
-      const at = await load((c) => ({ ...overrides(c), generator: { ...overrides(c).generator, minScore, abstention: calibration.abstention } }));
+      // Too few unanswerable dev questions of its own (each docs set has 8 or 9): the fallback a new project gets.
+      const { minScore, how } = calibration.ok
+        ? { minScore: calibration.abstention.minScore, how: `conformal on this dev split, target ${DEFAULT_TARGET} (rank ${calibration.abstention.rank} of ${calibration.abstention.n} unanswerable)` }
+        : { minScore: fallback.minScore, how: `the fallback (${calibration.n} unanswerable dev questions here): conformal on the ${fallback.n} pooled of the docs sets' dev splits` };
+      const at = await load((c) => ({ ...overrides(c), generator: { ...overrides(c).generator, minScore, abstention: undefined } }));
       const runs = { dev: await run(at, 'dev', variant), test: await run(at, 'test', variant) };
-      return { runs, threshold: { minScore, how: `conformal on dev, target ${DEFAULT_TARGET} (rank ${calibration.abstention.rank} of ${calibration.abstention.n} unanswerable)` } };
+      return { runs, threshold: { minScore, how } };
     };
     const def = await calibrated('default', (c) => c);
     const bm25 = await calibrated('bm25', (c) => ({ ...c, retriever: { ...c.retriever, kind: 'bm25' } }));
