@@ -4,7 +4,7 @@ import { compareRuns } from '../../evals/compare.ts';
 import { passed } from '../../evals/metrics/registry.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { UserError } from '../../starter/errors.ts';
-import { testAggregates } from './reference-run.ts';
+import { syntheticRun } from './reference-run.ts';
 
 const stats = { resamples: 2000, seed: 7, alpha: 0.05 };
 const options = { metrics: ['hit@5', 'contains', 'f1'], gate: { metrics: ['hit@5', 'contains'], margin: 0.05, power: 0.8, strict: false }, ...stats };
@@ -24,23 +24,7 @@ function record(i: number, pass: boolean, f1: number): RunRecord {
 }
 
 function run(label: string, records: RunRecord[], overrides: Partial<RunFile> = {}): RunFile {
-  return {
-    version: 1,
-    label,
-    startedAt: '2026-01-01T00:00:00Z',
-    finishedAt: '2026-01-01T00:00:01Z',
-    config: {},
-    configHash: label,
-    evalsetHash: 'same',
-    split: 'dev',
-    generator: 'extractive',
-    records,
-    aggregates: testAggregates(records, stats),
-    operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
-    stats,
-    byType: {},
-    ...overrides,
-  };
+  return syntheticRun(label, records, stats, overrides);
 }
 
 // 60 questions, 48 passing: a realistic baseline.

@@ -4,7 +4,7 @@ import { compareRuns } from '../../evals/compare.ts';
 import type { Leaderboard } from '../../evals/experiment.ts';
 import { leaderboardTerminal, rankedIntervals, renderLeaderboard } from '../../evals/report/leaderboard.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
-import { testAggregates } from './reference-run.ts';
+import { syntheticRun } from './reference-run.ts';
 
 const stats = { resamples: 300, seed: 8, alpha: 0.05 };
 const metrics = ['hit@5', 'ndcg@10', 'contains'];
@@ -21,22 +21,7 @@ function run(label: string, pass: (i: number) => boolean): RunFile {
     latencyMs: 1,
     metrics: { 'hit@5': pass(i) ? 1 : 0, 'ndcg@10': pass(i) ? 0.5 + (i % 5) / 10 : 0, contains: pass(i) && i % 2 === 0 ? 1 : 0 },
   }));
-  return {
-    version: 1,
-    label,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:00:01.000Z',
-    config: {},
-    configHash: label,
-    evalsetHash: 'same',
-    split: 'dev',
-    generator: 'extractive',
-    records,
-    aggregates: testAggregates(records, stats),
-    operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
-    stats,
-    byType: {},
-  };
+  return syntheticRun(label, records, stats);
 }
 
 function board(first: RunFile, others: { label: string; combo: Record<string, string>; run: RunFile }[]): Leaderboard {

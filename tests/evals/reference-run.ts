@@ -56,3 +56,24 @@ export function testAggregates(records: readonly { metrics: Record<string, numbe
   const plan = planGate(records, { ...configSchema.parse({}).eval.gate, alpha: stats.alpha });
   return aggregateRecords(records, { ...stats, plan: planLevel(plan) });
 }
+
+/** A minimal run file around `records` (dev split, one eval set), for tests of compare, the leaderboard and saved types. */
+export function syntheticRun(label: string, records: RunRecord[], stats: StatsOptions, overrides: Partial<RunFile> = {}): RunFile {
+  return {
+    version: 1,
+    label,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    config: {},
+    configHash: label,
+    evalsetHash: 'same',
+    split: 'dev',
+    generator: 'extractive',
+    records,
+    aggregates: testAggregates(records, stats),
+    operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
+    stats,
+    byType: {},
+    ...overrides,
+  };
+}

@@ -6,7 +6,7 @@ import { compareRuns, comparisonSchema } from '../../evals/compare.ts';
 import { type Leaderboard, latestLeaderboard } from '../../evals/experiment.ts';
 import { type RunFile, type RunRecord, readRunFile } from '../../evals/run-file.ts';
 import { isUserError } from '../../starter/errors.ts';
-import { testAggregates } from './reference-run.ts';
+import { syntheticRun } from './reference-run.ts';
 
 // Every saved type is read back whole: a field the writer sets and the reader drops (a hand-written schema
 // stripped `gate`, `answered`, `constant` and `conditional` from leaderboards) fails here.
@@ -33,22 +33,7 @@ function record(i: number, answers: boolean, right: boolean): RunRecord {
 }
 
 function run(label: string, records: RunRecord[]): RunFile {
-  return {
-    version: 1,
-    label,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:00:01.000Z',
-    config: {},
-    configHash: label,
-    evalsetHash: 'same',
-    split: 'dev',
-    generator: 'extractive',
-    records,
-    aggregates: testAggregates(records, stats),
-    operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
-    stats,
-    byType: {},
-  };
+  return syntheticRun(label, records, stats);
 }
 
 // The candidate abstains on a third of the questions, mostly the ones it got wrong: citation precision rises.
