@@ -6,7 +6,7 @@ import { runEval } from '../../evals/run.ts';
 import { readRunFile } from '../../evals/run-file.ts';
 import { type Config, loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
-import { type FakeOpenAiServer, type ScriptedMessage, type ScriptedReply, startFakeOpenAiServer } from '../helpers/openai-server.ts';
+import { type FakeOpenAiServer, type ScriptedMessage, type ScriptedReply, startFakeOpenAiServer, useOpenAiEnv } from '../helpers/openai-server.ts';
 import { createTempProject } from '../helpers/temp-project.ts';
 
 // The same eval harness runs the single-shot chat answerer and the agent; `compare` pairs them question by question.
@@ -26,16 +26,14 @@ function agentTurn(messages: readonly ScriptedMessage[]): ScriptedReply {
   return { content: `It was ${q.answer} [${q.gold}].` };
 }
 
-const ENV_KEYS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: (() => void) | undefined;
 let server: FakeOpenAiServer;
 let root: string;
 let project: ProjectConfig;
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.OPENAI_API_KEY = 'sk-test-dummy';
+  restoreEnv = useOpenAiEnv(server.baseURL, 'sk-test-dummy');
   ({ root } = await createTempProject({
     config: {
       dataset: 'datasets/x',
@@ -51,10 +49,7 @@ beforeAll(async () => {
   await ingest(project);
 });
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
+  restoreEnv?.();
   await server?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });

@@ -12,7 +12,7 @@ import { type AskResponse, createApp } from '../../starter/server/app.ts';
 import { createChatStreamer } from '../../starter/server/chat-stream.ts';
 import { createFixtureProject } from '../evals/fixture-project.ts';
 import { runCli } from '../helpers/cli.ts';
-import { type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
+import { type FakeOpenAiServer, startFakeOpenAiServer, useOpenAiEnv } from '../helpers/openai-server.ts';
 import { parseSse } from '../server/helpers.ts';
 
 /**
@@ -25,16 +25,14 @@ const CANARY = `local-token-${randomBytes(12).toString('hex')}`;
 const echo = (system: string, user: string, authorization: string) => `${system}\n\n${user}\n\n(sent with Authorization: ${authorization}; key ${authorization.replace(/^Bearer /, '')})`;
 const QUESTION = 'Which river will the new bridge cross?';
 
-const ENV_KEYS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: (() => void) | undefined;
 let server: FakeOpenAiServer;
 let root: string;
 let project: ProjectConfig;
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer({ chatContent: echo });
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.OPENAI_API_KEY = CANARY;
+  restoreEnv = useOpenAiEnv(server.baseURL, CANARY);
   ({ root } = await createFixtureProject());
   const config = {
     dataset: 'data',
@@ -49,10 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
+  restoreEnv?.();
   await server?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });

@@ -12,7 +12,7 @@ import { onRetry } from '../../starter/openai-retry.ts';
 import { loadPipeline } from '../../starter/pipeline.ts';
 import { createChatStreamer } from '../../starter/server/chat-stream.ts';
 import { createFixtureProject } from '../evals/fixture-project.ts';
-import { type Endpoint, type FakeOpenAiOptions, type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
+import { type Endpoint, type FakeOpenAiOptions, type FakeOpenAiServer, startFakeOpenAiServer, useOpenAiEnv } from '../helpers/openai-server.ts';
 
 /**
  * Every way an OpenAI-compatible server can fail, against every caller: the chat generator (through `eval`),
@@ -75,8 +75,7 @@ const ENDPOINT: Record<Target, { path: string; name: string; failOn: Endpoint }>
   judge: { path: '/chat/completions', name: 'the judge', failOn: 'chat' },
 };
 
-const ENV_KEYS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: (() => void) | undefined;
 const retries: string[] = [];
 const measured: { target: Target; fault: string; code: number; ms: number; attempts: number }[] = [];
 
@@ -92,8 +91,7 @@ const chatContent = (system: string, user: string) => (system === RUBRIC ? '{"fa
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer({ chatContent });
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.OPENAI_API_KEY = CANARY;
+  restoreEnv = useOpenAiEnv(server.baseURL, CANARY);
   onRetry((line) => retries.push(line));
   ({ root } = await createFixtureProject());
   const config = {
@@ -114,10 +112,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   onRetry(undefined);
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
+  restoreEnv?.();
   await server?.close();
   if (root) await rm(root, { recursive: true, force: true });
   // FAULT_TABLE=1 prints what each case measured (exit code, attempts, total time), for the issue's note.

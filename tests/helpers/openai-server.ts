@@ -314,3 +314,19 @@ export async function startFakeOpenAiServer(initial: FakeOpenAiOptions = {}): Pr
     },
   };
 }
+
+/**
+ * Point the OpenAI client at a test server (and a key) for a whole test file; the returned function puts the
+ * caller's OPENAI_BASE_URL and OPENAI_API_KEY back as they were, unset ones unset.
+ */
+export function useOpenAiEnv(baseURL: string, apiKey: string): () => void {
+  const saved = { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL, OPENAI_API_KEY: process.env.OPENAI_API_KEY };
+  process.env.OPENAI_BASE_URL = baseURL;
+  process.env.OPENAI_API_KEY = apiKey;
+  return () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}

@@ -8,13 +8,12 @@ import { readManifest } from '../../starter/index/store.ts';
 import { ingest } from '../../starter/ingest.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import { loadPipeline } from '../../starter/pipeline.ts';
-import { FAKE_EMBEDDING_DIMS, type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
+import { FAKE_EMBEDDING_DIMS, type FakeOpenAiServer, startFakeOpenAiServer, useOpenAiEnv } from '../helpers/openai-server.ts';
 import { createTempProject, tinyPassages } from '../helpers/temp-project.ts';
 
 const ids = new Set<string>(tinyPassages.map(([id]) => id));
 
-const ENV_KEYS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: (() => void) | undefined;
 
 let server: FakeOpenAiServer;
 let root: string;
@@ -31,8 +30,7 @@ interface ChatBody {
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.OPENAI_API_KEY = 'sk-test-dummy';
+  restoreEnv = useOpenAiEnv(server.baseURL, 'sk-test-dummy');
   ({ root } = await createTempProject({
     config: {
       dataset: 'datasets/x',
@@ -46,10 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
+  restoreEnv?.();
   await server?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });

@@ -6,7 +6,7 @@ import type { Chunk } from '../../../starter/chunk.ts';
 import { configSchema } from '../../../starter/config.ts';
 import type { Passage } from '../../../starter/corpus.ts';
 import { isUserError } from '../../../starter/errors.ts';
-import { type FakeOpenAiServer, type ScriptedReply, startFakeOpenAiServer } from '../../helpers/openai-server.ts';
+import { type FakeOpenAiServer, type ScriptedReply, startFakeOpenAiServer, useOpenAiEnv } from '../../helpers/openai-server.ts';
 import { tinyPassages } from '../../helpers/temp-project.ts';
 
 const passages = new Map<string, Passage>(tinyPassages.map(([id, text], i) => [id, { id, docId: `doc-${i}`, title: 'Town news', text, start: 0, end: text.length, meta: {} }]));
@@ -37,24 +37,19 @@ const agentConfig = (overrides: Record<string, unknown> = {}) => {
   return generator;
 };
 
-const ENV_KEYS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: (() => void) | undefined;
 let server: FakeOpenAiServer;
 let queries: string[];
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.OPENAI_API_KEY = 'sk-test-dummy';
+  restoreEnv = useOpenAiEnv(server.baseURL, 'sk-test-dummy');
 });
 beforeEach(() => {
   queries = [];
 });
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
+  restoreEnv?.();
   await server?.close();
 });
 
