@@ -33,22 +33,7 @@ export function referenceRun(file = BASELINE): RunFile {
       metrics: { 'hit@5': hit, 'ndcg@10': hit * (0.4 + 0.6 * rng.next()), contains },
     };
   });
-  return {
-    version: 1,
-    label: 'synthetic',
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:00:01.000Z',
-    config: {},
-    configHash: 'synthetic',
-    evalsetHash: 'synthetic',
-    split: 'dev',
-    generator: 'extractive',
-    records,
-    aggregates: testAggregates(records, stats),
-    operational: { latencyMsP50: 1, latencyMsP95: 1, inputTokens: 0, outputTokens: 0 },
-    stats,
-    byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))),
-  };
+  return syntheticRun('synthetic', records, stats, { evalsetHash: 'synthetic', byType: passRateByType(records.map((r) => ({ type: r.type, passed: passed(r) }))) });
 }
 
 /** A run's aggregates as `eval` computes them, with the MDE planned under the default gate. */
