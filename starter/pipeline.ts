@@ -72,7 +72,10 @@ export async function createAnswerer(config: Pick<Config, 'generator' | 'planner
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
   const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
-  return config.planner.enabled ? withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence }) : single;
+  if (!config.planner.enabled) return single;
+  // A part is about one thing: the extractive answerer quotes one source for it.
+  const part = generator.provider === 'extractive' ? await createSingleShotAnswerer({ ...generator, secondSource: 0 }, bm25, corpus, similarity) : single;
+  return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part });
 }
 
 async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {

@@ -1,5 +1,6 @@
 import type { RetrievedChunk } from '../retrieve.ts';
-import { parseCitations } from './citations.ts';
+import { citedQuotes, parseCitations } from './citations.ts';
+import { asksDifference, differenceOf } from './difference.ts';
 import type { TraceStep } from './trace.ts';
 import type { Answer, Answerer, AnswerTools } from './types.ts';
 
@@ -77,6 +78,11 @@ export interface PlannerOptions {
    * so the whole question's wording ("how did … change between …") no longer counts against it. Unset: never.
    */
   partMinConfidence?: number;
+  /**
+   * What answers one part: the single-shot answerer quoting one source (a part is about one thing, and a second
+   * quote per part cost citation precision on dev). Unset: the single-shot answerer itself.
+   */
+  part?: Answerer;
 }
 
 /** A part's answer, or what it withheld when that is confident enough: cites only passages in the part's contexts. */
@@ -84,11 +90,16 @@ function partAnswer(answer: Answer, contexts: readonly RetrievedChunk[], partMin
   const { withheld, confidence } = answer;
   if (!answer.abstained || !withheld || partMinConfidence === undefined || confidence === undefined || confidence < partMinConfidence) return answer;
   const citations = parseCitations(withheld.text, new Set(contexts.flatMap((c) => c.chunk.passageIds)));
-  return citations.length > 0 ? { ...answer, text: withheld.text, citations, abstained: false } : answer;
+  return citations.length > 0 ? { ...answer, text: withheld.text, citations, abstained: false, ...(withheld.short ? { short: withheld.short } : {}) } : answer;
+}
+
+/** The chunks of `contexts` an answer cites. */
+function citedChunks(answer: Answer, contexts: readonly RetrievedChunk[]): RetrievedChunk[] {
+  return answer.abstained ? [] : contexts.filter((c) => c.chunk.passageIds.some((id) => answer.citations.includes(id)));
 }
 
 /** Wrap a single-shot answerer: parts for multi-part questions, the answerer itself for the rest. */
-export function withPlanner(inner: Answerer, { k, partMinConfidence }: PlannerOptions): Answerer {
+export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inner }: PlannerOptions): Answerer {
   return {
     // The generator is still the inner answerer; the run file's config records that the planner was on.
     id: inner.id,
@@ -102,45 +113,87 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence }: PlannerOp
         steps.push({ kind: 'tool', tool: 'search_corpus', args: { query, k: n }, latencyMs: performance.now() - started, attempt: 1, ok: true, passageIds: hits.flatMap((h) => h.chunk.passageIds) });
         return hits;
       };
-      const parts: Part[] = [];
+      // The single-shot answer comes first; a part is added only for what it does not already quote.
+      const whole = await inner.answer(question, retrieved);
+      const parts: Part[] = [{ query: question, answer: whole, contexts: retrieved }];
+      const quoted = citedChunks(whole, retrieved);
       if (plan.kind === 'parts') {
         for (const { query, focus } of plan.parts) {
+          if (quoted.some((c) => namesFocus(c, focus))) continue;
           const hits = await search(query, 4 * k);
           // The part's sources are those whose title names its focus (the 1996 address for "1996"), when any were found.
-          const focused = hits.filter((c) => c.chunk.title.toLowerCase().includes(focus.toLowerCase()));
+          const focused = hits.filter((c) => namesFocus(c, focus));
           const contexts = (focused.length > 0 ? focused : hits).slice(0, k);
-          parts.push({ query, answer: partAnswer(await inner.answer(question, contexts), contexts, partMinConfidence), contexts });
+          parts.push({ query, answer: partAnswer(await part.answer(question, contexts), contexts, partMinConfidence), contexts });
         }
-      } else {
-        const first = await inner.answer(question, retrieved);
-        parts.push({ query: question, answer: first, contexts: retrieved });
-        // An abstention stays one: a second source must not answer what the best one could not.
-        if (!first.abstained) {
-          const citedDocs = new Set(retrieved.filter((c) => c.chunk.passageIds.some((id) => first.citations.includes(id))).map((c) => c.chunk.docId));
+      } else if (!whole.abstained) {
+        // An abstention stays one: a second source must not answer what the best one could not. An answer
+        // already quoting two documents has its second source.
+        const citedDocs = new Set(quoted.map((c) => c.chunk.docId));
+        if (citedDocs.size < 2) {
           const others = (await search(plan.query, 4 * k)).filter((c) => !citedDocs.has(c.chunk.docId)).slice(0, k);
-          if (others.length > 0) parts.push({ query: plan.query, answer: await inner.answer(question, others), contexts: others });
+          if (others.length > 0) parts.push({ query: plan.query, answer: await part.answer(question, others), contexts: others });
         }
       }
-      return joinParts(parts, { steps, stopped: 'answered' });
+      const joined = joinParts(parts, { steps, stopped: 'answered' });
+      return plan.kind === 'parts' ? withDifference(question, plan.parts, joined, steps) : joined;
     },
   };
 }
 
-/** One answer from the parts that answered, in plan order, each with its citations; abstains only when every part did. */
+/**
+ * A question asking how much two figures differ, with a quote for each of its two parts: the gap, computed
+ * from the figures quoted, added after the quotes (as the short answer too) and recorded as a step.
+ */
+function withDifference(question: string, parts: readonly SubQuery[], answer: Answer, steps: TraceStep[]): Answer {
+  const [a, b] = parts;
+  if (answer.abstained || parts.length !== 2 || !a || !b || !asksDifference(question)) return answer;
+  const titles = new Map((answer.contexts ?? []).flatMap((c) => c.chunk.passageIds.map((id) => [id, c] as const)));
+  const quotesOf = (focus: string) =>
+    citedQuotes(answer.text)
+      .filter((q) =>
+        q.ids.some((id) => {
+          const c = titles.get(id);
+          return c !== undefined && namesFocus(c, focus);
+        }),
+      )
+      .map((q) => q.text)
+      .join(' ');
+  const difference = differenceOf(question, quotesOf(a.focus), quotesOf(b.focus));
+  if (!difference) return answer;
+  steps.push({ kind: 'tool', tool: 'difference', args: { of: difference.from, result: difference.text }, latencyMs: 0, attempt: 1, ok: true, passageIds: [] });
+  return { ...answer, text: `${answer.text}\n\nDifference: ${difference.text} (${difference.from[0]} against ${difference.from[1]}).`, short: difference.text };
+}
+
+/** Whether a source's title names a part's focus (the 1996 address for "1996", Bush's for "Bush"). */
+function namesFocus(c: RetrievedChunk, focus: string): boolean {
+  return c.chunk.title.toLowerCase().includes(focus.toLowerCase());
+}
+
+/**
+ * One answer from the parts that answered, in plan order, each with its citations; a part citing nothing new
+ * is left out. Abstains only when every part did.
+ */
 export function joinParts(parts: readonly Part[], trace: NonNullable<Answer['trace']>): Answer {
-  const answered = parts.filter((p) => !p.answer.abstained);
+  const answered: Answer[] = [];
+  const cited = new Set<string>();
+  for (const { answer } of parts) {
+    if (answer.abstained || answer.citations.every((id) => cited.has(id))) continue;
+    answered.push(answer);
+    for (const id of answer.citations) cited.add(id);
+  }
   const contexts = [...new Map(parts.flatMap((p) => p.contexts).map((c) => [c.chunk.id, c])).values()];
   const first = parts[0]?.answer;
   if (answered.length === 0 || !first) return { ...(first ?? { text: '', citations: [], abstained: true }), trace, contexts };
-  const confidences = answered.flatMap((p) => (p.answer.confidence === undefined ? [] : [p.answer.confidence]));
-  const texts = [...new Set(answered.map((p) => p.answer.text))];
+  const confidences = answered.flatMap((a) => (a.confidence === undefined ? [] : [a.confidence]));
+  // With several parts the short answer holds each part's ("58 percent; 72 percent").
+  const shorts = [...new Set(answered.flatMap((a) => (a.short ? [a.short] : [])))];
   return {
-    text: texts.join(' '),
-    citations: [...new Set(answered.flatMap((p) => p.answer.citations))],
+    text: answered.map((a) => a.text).join(' '),
+    citations: [...cited],
     abstained: false,
     ...(confidences.length ? { confidence: Math.max(...confidences) } : {}),
-    // A short span names one part's answer; with several parts the quotes are the answer.
-    ...(answered.length === 1 && answered[0]?.answer.short ? { short: answered[0].answer.short } : {}),
+    ...(shorts.length ? { short: shorts.join('; ') } : {}),
     trace,
     contexts,
   };

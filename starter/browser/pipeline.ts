@@ -29,15 +29,12 @@ export function createDemoPipeline(data: DemoData, model: EmbeddingsInterface): 
   if (vectors.count !== chunks.length) throw new Error(`${vectors.count} passage vectors for ${chunks.length} chunks`);
   const retriever = createRetriever({ chunks, vectors, bm25, embeddings }, manifest.retriever);
   const { generator } = manifest;
-  const single = createExtractiveAnswerer({
-    ...generator,
-    idf: (t) => bm25.idf(t),
-    passages,
-    similarity: generator.semanticWeight > 0 ? shippedSimilarity(sentenceTexts(chunks), data.sentenceVectors, manifest.dims, embeddings) : undefined,
-    relatedTerms: data.relatedTerms,
-  });
+  const similarity = generator.semanticWeight > 0 ? shippedSimilarity(sentenceTexts(chunks), data.sentenceVectors, manifest.dims, embeddings) : undefined;
+  const extractive = (secondSource: number) => createExtractiveAnswerer({ ...generator, secondSource, idf: (t) => bm25.idf(t), passages, similarity, relatedTerms: data.relatedTerms });
+  const single = extractive(generator.secondSource);
   const { planner } = manifest;
-  const answerer = planner?.enabled ? withPlanner(single, { k: manifest.retriever.k, partMinConfidence: planner.partMinConfidence }) : single;
+  // As in the app: a part is about one thing, so it quotes one source.
+  const answerer = planner?.enabled ? withPlanner(single, { k: manifest.retriever.k, partMinConfidence: planner.partMinConfidence, part: extractive(0) }) : single;
   return { ask: createAsk(retriever, answerer, manifest.retriever.k), passages };
 }
 
