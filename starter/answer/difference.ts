@@ -47,24 +47,20 @@ export interface Difference {
 }
 
 /**
- * The gap between the first figures of one kind that two texts hold and the question does not ("$9" in one
- * address, "$4.25" in the other); undefined when they hold no such pair or the figures are equal.
+ * The gap between the first figure each text holds that the question does not ("$9" in one address, "$4.25"
+ * in the other), when both are of one kind (dollars, percent, counts) and differ; otherwise undefined, since
+ * figures of two kinds, or of two topics, have no meaningful difference.
  */
 export function differenceOf(question: string, first: string, second: string): Difference | undefined {
   const q = question.toLowerCase();
-  const figures = (text: string) =>
+  const firstFigure = (text: string) =>
     spansOfType(text, 'number')
       .filter((span) => !q.includes(span.toLowerCase()))
       .flatMap((span) => {
         const value = quantity(span);
         return value ? [{ span, value }] : [];
-      });
-  const seconds = figures(second);
-  for (const a of figures(first)) {
-    const b = seconds.find((s) => s.value.kind === a.value.kind);
-    if (!b) continue;
-    if (b.value.value === a.value.value) return undefined;
-    return { from: [a.span, b.span], text: formatQuantity({ kind: a.value.kind, value: Math.abs(a.value.value - b.value.value) }) };
-  }
-  return undefined;
+      })[0];
+  const [a, b] = [firstFigure(first), firstFigure(second)];
+  if (!a || !b || a.value.kind !== b.value.kind || a.value.value === b.value.value) return undefined;
+  return { from: [a.span, b.span], text: formatQuantity({ kind: a.value.kind, value: Math.abs(a.value.value - b.value.value) }) };
 }

@@ -24,7 +24,9 @@ const YEAR = /\b(?:19|20)\d\d\b/g;
 const NAME = '[A-Z][a-z]+(?:\\s[A-Z][a-z]+)*';
 const TWO_NAMES = new RegExp(`(?<=\\s)(${NAME}) and (${NAME})\\b`);
 // Words that ask about two things without naming them: "how did that figure change", "two addresses", "each".
-const TWO_THINGS = /\b(?:both|two|each|differ(?:ed)?|compare[ds]?|change[ds]?|between|first|later|next|following|previous|versus)\b/i;
+// Not a count or a rate about one thing: "a family with two children", "save each year".
+const TWO_THINGS =
+  /\b(?:both|(?:which|the) two|two (?:addresses|speeches|presidents)|each(?! (?:year|month|week|day)\b)|differ(?:ed)?|compare[ds]?|change[ds]?|between|first|later|next|following|previous|versus)\b/i;
 
 /** The plan for one question: pure, so `ask --trace`, evals and tests see the same split. */
 export function planQuestion(question: string): Plan {
@@ -120,10 +122,10 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       if (plan.kind === 'parts') {
         for (const { query, focus } of plan.parts) {
           if (quoted.some((c) => namesFocus(c, focus))) continue;
-          const hits = await search(query, 4 * k);
-          // The part's sources are those whose title names its focus (the 1996 address for "1996"), when any were found.
-          const focused = hits.filter((c) => namesFocus(c, focus));
-          const contexts = (focused.length > 0 ? focused : hits).slice(0, k);
+          // The part's sources are those whose title names its focus (the 1996 address for "1996"); a focus no
+          // source's title names ("Health and Human Services") is not a separate source, and adds no part.
+          const contexts = (await search(query, 4 * k)).filter((c) => namesFocus(c, focus)).slice(0, k);
+          if (contexts.length === 0) continue;
           parts.push({ query, answer: partAnswer(await part.answer(question, contexts), contexts, partMinConfidence), contexts });
         }
       } else if (!whole.abstained) {
@@ -162,7 +164,7 @@ function withDifference(question: string, parts: readonly SubQuery[], answer: An
   const difference = differenceOf(question, quotesOf(a.focus), quotesOf(b.focus));
   if (!difference) return answer;
   steps.push({ kind: 'tool', tool: 'difference', args: { of: difference.from, result: difference.text }, latencyMs: 0, attempt: 1, ok: true, passageIds: [] });
-  return { ...answer, text: `${answer.text}\n\nDifference: ${difference.text} (${difference.from[0]} against ${difference.from[1]}).`, short: difference.text };
+  return { ...answer, text: `${answer.text}\n\nDifference: ${difference.text} (${a.focus}: ${difference.from[0]}; ${b.focus}: ${difference.from[1]}).`, short: difference.text };
 }
 
 /** Whether a source's title names a part's focus (the 1996 address for "1996", Bush's for "Bush"). */
