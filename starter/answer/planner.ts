@@ -57,11 +57,14 @@ function asksAboutEach(question: string, years: readonly string[]): boolean {
   return TWO_THINGS.test(question) || /\b(?:and|or|than)\b/i.test(between);
 }
 
-/** The question with every year but `keep` taken out, so its retrieval favours that year's address. */
+// The comparison's own wording: common words that pull a part's retrieval toward any passage about change.
+const COMPARING = /\b(?:change[ds]?|differ(?:ed)?|compare[ds]?(?: (?:with|to))?|between|versus)\b/gi;
+
+/** The question with every year but `keep` and the comparison wording taken out: the part's topic words and its year. */
 function dropOthers(question: string, years: readonly string[], keep: string): string {
   return years
     .filter((y) => y !== keep)
-    .reduce((q, y) => q.replaceAll(y, ''), question)
+    .reduce((q, y) => q.replaceAll(y, ''), question.replace(COMPARING, ''))
     .replace(/\s{2,}/g, ' ')
     .trim();
 }
