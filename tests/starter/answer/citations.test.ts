@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { formatContext } from '../../../starter/answer/chat.ts';
-import { parseCitations } from '../../../starter/answer/citations.ts';
+import { citedQuotes, parseCitations } from '../../../starter/answer/citations.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
 
 const allowed = new Set(['1990-bush-003', '1991-bush-025', 'doc#2', 'a.b:c_d']);
@@ -48,5 +48,14 @@ describe('formatContext', () => {
 
   test('a chunk without passage ids falls back to its own id', () => {
     expect(formatContext([{ chunk: chunk('c9', [], 'Orphan.'), score: 1 }])).toBe('[c9] Orphan.');
+  });
+});
+
+describe('citedQuotes', () => {
+  test('splits an answer into its quotes, each with the ids cited right after it', () => {
+    expect(citedQuotes('Taxes rose. [1990-bush-003] Kuwait was freed. [1991-bush-025] [doc#2]\n\nA note.')).toEqual([
+      { text: 'Taxes rose.', ids: ['1990-bush-003'] },
+      { text: 'Kuwait was freed.', ids: ['1991-bush-025', 'doc#2'] },
+    ]);
   });
 });

@@ -1,17 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { planQuestion, withPlanner } from '../../../starter/answer/planner.ts';
+import { joinParts, planQuestion, withPlanner } from '../../../starter/answer/planner.ts';
 import { traceSchema } from '../../../starter/answer/trace.ts';
 import { type Answer, type Answerer, type AnswerTools, NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
 import type { RetrievedChunk } from '../../../starter/retrieve.ts';
 
 describe('planQuestion', () => {
-  test('a question asking about each of two years gets one part per year, each without the other year', () => {
+  test('a question asking about each of two years gets one part per year, each without the other year and the comparison wording', () => {
     expect(planQuestion('How did the jobs figure change between his 1996 and 2000 addresses?')).toEqual({
       kind: 'parts',
       parts: [
-        { query: 'How did the jobs figure change between his 1996 and addresses?', focus: '1996' },
-        { query: 'How did the jobs figure change between his and 2000 addresses?', focus: '2000' },
+        { query: 'How did the jobs figure his 1996 and addresses?', focus: '1996' },
+        { query: 'How did the jobs figure his and 2000 addresses?', focus: '2000' },
       ],
     });
   });
@@ -36,6 +36,11 @@ describe('planQuestion', () => {
       query: 'Two addresses bragged about a drop in drug prices; how many years did each cite?',
     });
     expect(planQuestion('Which agency did the president propose elevating to Cabinet rank?')).toEqual({ kind: 'single' });
+  });
+
+  test('"two" and "each" ask about two things as "which two" or "two addresses", not as a count or a rate about one thing', () => {
+    expect(planQuestion('Which two flight attendants did Bush thank?').kind).toBe('second-source');
+    expect(planQuestion('How much would a typical family with two children save each year?').kind).toBe('single');
   });
 });
 
@@ -72,15 +77,26 @@ function tools(queries: string[]): AnswerTools {
 }
 
 describe('withPlanner', () => {
-  test("each part is answered from its own retrieval, kept to the sources whose title names the part's year; citations join in order", async () => {
+  test("the single-shot answer comes first; a part is retrieved only for a year it does not quote, from sources whose title names that year", async () => {
     const inner = quoting();
+    const part = quoting();
     const queries: string[] = [];
-    const answer = await withPlanner(inner, { k: 2 }).answer('How did it change between 1996 and 2000?', CHUNKS, tools(queries));
-    expect(queries).toEqual(['How did it change between 1996 and ?', 'How did it change between and 2000?']);
-    expect(inner.calls).toEqual([['a1', 'a2'], ['b1']]);
+    const answer = await withPlanner(inner, { k: 2, part }).answer('How did it change between 1996 and 2000?', CHUNKS, tools(queries));
+    expect(inner.calls).toEqual([['a1', 'b1', 'a2', 'c1']]);
+    // The single-shot answer quotes the 1996 address: only 2000 gets a part, answered by the one-source answerer.
+    expect(queries).toEqual(['How did it and 2000?']);
+    expect(part.calls).toEqual([['b1']]);
     expect(answer).toMatchObject({ text: 'Text of a1. [a1] Text of b1. [b1]', citations: ['a1', 'b1'], abstained: false });
-    expect(traceSchema.parse(answer.trace).steps).toHaveLength(2);
-    expect(answer.contexts?.map((c) => c.chunk.id)).toEqual(['a1', 'a2', 'b1']);
+    expect(traceSchema.parse(answer.trace).steps).toHaveLength(1);
+    expect(answer.contexts?.map((c) => c.chunk.id)).toEqual(['a1', 'b1', 'a2', 'c1']);
+  });
+
+  test('an abstaining single-shot answer leaves every part to be retrieved; a part whose year no source title names adds nothing', async () => {
+    const queries: string[] = [];
+    const inner = quoting({ abstainOn: (contexts) => contexts.length > 2 });
+    const answer = await withPlanner(inner, { k: 2 }).answer('How did it change between 1996 and 2010?', CHUNKS, tools(queries));
+    expect(queries).toEqual(['How did it 1996 and ?', 'How did it and 2010?']);
+    expect(answer.citations).toEqual(['a1']);
   });
 
   test('a single-shot question goes to the inner answerer unchanged, with no trace', async () => {
@@ -98,11 +114,43 @@ describe('withPlanner', () => {
     expect(queries).toEqual([]);
   });
 
+  test('an answer already quoting two documents gets no second source', async () => {
+    const twoDocs: Answerer = { id: 'two', answer: async () => ({ text: 'A. [a1] B. [b1]', citations: ['a1', 'b1'], abstained: false }) };
+    const queries: string[] = [];
+    const answer = await withPlanner(twoDocs, { k: 2 }).answer('How did each address put it?', CHUNKS, tools(queries));
+    expect(queries).toEqual([]);
+    expect(answer.text).toBe('A. [a1] B. [b1]');
+  });
+
   test('a withheld part is quoted only when its confidence reaches partMinConfidence', async () => {
-    const inner = () => quoting({ abstainOn: (contexts) => contexts[0]?.chunk.id === 'b1', confidence: 0.4 });
+    // The single-shot answer (all four chunks) and the 2000 part (b1 first) are withheld; the 1996 part is not.
+    const inner = () => quoting({ abstainOn: (contexts) => contexts[0]?.chunk.id === 'b1' || contexts.length > 2, confidence: 0.4 });
     const question = 'How did it change between 1996 and 2000?';
     expect((await withPlanner(inner(), { k: 2 }).answer(question, CHUNKS, tools([]))).citations).toEqual(['a1']);
     expect((await withPlanner(inner(), { k: 2, partMinConfidence: 0.4 }).answer(question, CHUNKS, tools([]))).citations).toEqual(['a1', 'b1']);
     expect((await withPlanner(inner(), { k: 2, partMinConfidence: 0.41 }).answer(question, CHUNKS, tools([]))).citations).toEqual(['a1']);
+  });
+
+  test('a question asking by how much two figures differ gets the gap of the figures its parts quote, as text, short answer and step', async () => {
+    const texts: Record<string, string> = { a1: 'We asked for $1 trillion.', b1: 'Now we ask for at least $1.5 trillion.' };
+    const figures: Answerer = {
+      id: 'figures',
+      async answer(_question, retrieved) {
+        const id = retrieved[0]?.chunk.id ?? '';
+        return { text: `${texts[id]} [${id}]`, citations: [id], abstained: false, short: texts[id]?.match(/\$[\d.]+ trillion/)?.[0] };
+      },
+    };
+    const answer = await withPlanner(figures, { k: 2 }).answer('By how much did the request grow between 1996 and 2000?', CHUNKS, tools([]));
+    expect(answer.text).toBe('We asked for $1 trillion. [a1] Now we ask for at least $1.5 trillion. [b1]\n\nDifference: $500 billion (1996: $1 trillion; 2000: $1.5 trillion).');
+    expect(answer.short).toBe('$500 billion');
+    expect(answer.trace?.steps.at(-1)).toMatchObject({ tool: 'difference', args: { of: ['$1 trillion', '$1.5 trillion'], result: '$500 billion' } });
+  });
+});
+
+describe('joinParts', () => {
+  const part = (text: string, citations: string[], short?: string) => ({ query: 'q', contexts: [], answer: { text, citations, abstained: false, ...(short ? { short } : {}) } });
+  test("a part citing only passages an earlier part cites is left out; the parts' short answers are joined", () => {
+    const joined = joinParts([part('A. [a1]', ['a1'], '58 percent'), part('A again. [a1]', ['a1'], '58 percent'), part('B. [b1]', ['b1'], '72 percent')], { steps: [], stopped: 'answered' });
+    expect(joined).toMatchObject({ text: 'A. [a1] B. [b1]', citations: ['a1', 'b1'], short: '58 percent; 72 percent' });
   });
 });
