@@ -77,7 +77,7 @@ function tools(queries: string[]): AnswerTools {
 }
 
 describe('withPlanner', () => {
-  test("the single-shot answer comes first; a part is retrieved only for a year it does not quote, from sources whose title names that year", async () => {
+  test('the single-shot answer comes first; a part is retrieved only for a year it does not quote, from sources whose title names that year', async () => {
     const inner = quoting();
     const part = quoting();
     const queries: string[] = [];
