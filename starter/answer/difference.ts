@@ -46,21 +46,23 @@ export interface Difference {
   text: string;
 }
 
+/** The first figure written with digits that a text holds and the question does not: what a difference subtracts. */
+export function firstFigure(question: string, text: string): { span: string; value: Quantity } | undefined {
+  const q = question.toLowerCase();
+  for (const span of spansOfType(text, 'number')) {
+    const value = q.includes(span.toLowerCase()) ? undefined : quantity(span);
+    if (value) return { span, value };
+  }
+  return undefined;
+}
+
 /**
- * The gap between the first figure each text holds that the question does not ("$9" in one address, "$4.25"
- * in the other), when both are of one kind (dollars, percent, counts) and differ; otherwise undefined, since
- * figures of two kinds, or of two topics, have no meaningful difference.
+ * The gap between the first figure each text holds ("$9" in one address, "$4.25" in the other), when both are
+ * of one kind (dollars, percent, counts) and differ; otherwise undefined, since figures of two kinds have no
+ * meaningful difference.
  */
 export function differenceOf(question: string, first: string, second: string): Difference | undefined {
-  const q = question.toLowerCase();
-  const firstFigure = (text: string) =>
-    spansOfType(text, 'number')
-      .filter((span) => !q.includes(span.toLowerCase()))
-      .flatMap((span) => {
-        const value = quantity(span);
-        return value ? [{ span, value }] : [];
-      })[0];
-  const [a, b] = [firstFigure(first), firstFigure(second)];
+  const [a, b] = [firstFigure(question, first), firstFigure(question, second)];
   if (!a || !b || a.value.kind !== b.value.kind || a.value.value === b.value.value) return undefined;
   return { from: [a.span, b.span], text: formatQuantity({ kind: a.value.kind, value: Math.abs(a.value.value - b.value.value) }) };
 }

@@ -1,6 +1,6 @@
 import type { RetrievedChunk } from '../retrieve.ts';
 import { citedQuotes, parseCitations } from './citations.ts';
-import { asksDifference, differenceOf } from './difference.ts';
+import { asksDifference, differenceOf, firstFigure } from './difference.ts';
 import type { TraceStep } from './trace.ts';
 import type { Answer, Answerer, AnswerTools } from './types.ts';
 
@@ -103,6 +103,20 @@ function citedChunks(answer: Answer, contexts: readonly RetrievedChunk[]): Retri
   return answer.abstained ? [] : contexts.filter((c) => c.chunk.passageIds.some((id) => answer.citations.includes(id)));
 }
 
+/** The quotes of an answer that cite a source whose title names `focus`, joined ('' when none does). */
+function quotesFor(answer: Answer, contexts: readonly RetrievedChunk[], focus: string): string {
+  if (answer.abstained) return '';
+  const byId = new Map(contexts.flatMap((c) => c.chunk.passageIds.map((id) => [id, c] as const)));
+  const names = (id: string) => {
+    const c = byId.get(id);
+    return c !== undefined && namesFocus(c, focus);
+  };
+  return citedQuotes(answer.text)
+    .filter((q) => q.ids.some(names))
+    .map((q) => q.text)
+    .join(' ');
+}
+
 /** Wrap a single-shot answerer: parts for multi-part questions, the answerer itself for the rest. */
 export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inner }: PlannerOptions): Answerer {
   return {
@@ -121,10 +135,11 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       // The single-shot answer comes first; a part is added only for what it does not already quote.
       const whole = await inner.answer(question, retrieved);
       const parts: Part[] = [{ query: question, answer: whole, contexts: retrieved }];
-      const quoted = citedChunks(whole, retrieved);
       if (plan.kind === 'parts') {
+        // A focus is covered by a quote from its source; for a difference, only by one holding a figure to subtract.
+        const covered = (text: string) => text !== '' && (!asksDifference(question) || firstFigure(question, text) !== undefined);
         for (const { query, focus } of plan.parts) {
-          if (quoted.some((c) => namesFocus(c, focus))) continue;
+          if (covered(quotesFor(whole, retrieved, focus))) continue;
           // The part's sources are those whose title names its focus (the 1996 address for "1996"); a focus no
           // source's title names ("Health and Human Services") is not a separate source, and adds no part.
           const contexts = (await search(query, 4 * k)).filter((c) => namesFocus(c, focus)).slice(0, k);
@@ -134,7 +149,7 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       } else if (!whole.abstained) {
         // An abstention stays one: a second source must not answer what the best one could not. An answer
         // already quoting two documents has its second source.
-        const citedDocs = new Set(quoted.map((c) => c.chunk.docId));
+        const citedDocs = new Set(citedChunks(whole, retrieved).map((c) => c.chunk.docId));
         if (citedDocs.size < 2) {
           const others = (await search(plan.query, 4 * k)).filter((c) => !citedDocs.has(c.chunk.docId)).slice(0, k);
           if (others.length > 0) parts.push({ query: plan.query, answer: await part.answer(question, others), contexts: others });
@@ -153,18 +168,8 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
 function withDifference(question: string, parts: readonly SubQuery[], answer: Answer, steps: TraceStep[]): Answer {
   const [a, b] = parts;
   if (answer.abstained || parts.length !== 2 || !a || !b || !asksDifference(question)) return answer;
-  const titles = new Map((answer.contexts ?? []).flatMap((c) => c.chunk.passageIds.map((id) => [id, c] as const)));
-  const quotesOf = (focus: string) =>
-    citedQuotes(answer.text)
-      .filter((q) =>
-        q.ids.some((id) => {
-          const c = titles.get(id);
-          return c !== undefined && namesFocus(c, focus);
-        }),
-      )
-      .map((q) => q.text)
-      .join(' ');
-  const difference = differenceOf(question, quotesOf(a.focus), quotesOf(b.focus));
+  const contexts = answer.contexts ?? [];
+  const difference = differenceOf(question, quotesFor(answer, contexts, a.focus), quotesFor(answer, contexts, b.focus));
   if (!difference) return answer;
   steps.push({ kind: 'tool', tool: 'difference', args: { of: difference.from, result: difference.text }, latencyMs: 0, attempt: 1, ok: true, passageIds: [] });
   return { ...answer, text: `${answer.text}\n\nDifference: ${difference.text} (${a.focus}: ${difference.from[0]}; ${b.focus}: ${difference.from[1]}).`, short: difference.text };

@@ -147,6 +147,25 @@ describe('withPlanner', () => {
   });
 });
 
+describe('withPlanner on a difference question', () => {
+  test('a year the single-shot answer quotes without a figure still gets its part, whose figure the difference uses', async () => {
+    const texts: Record<string, string> = { a1: 'Wages matter. And $9 an hour.', a2: 'The wage should rise to $9 an hour.', b1: 'People work for $4.25 an hour.' };
+    // The single-shot answer quotes a1 without its figure; a part quotes the whole first context.
+    const inner: Answerer = { id: 'no-figure', answer: async () => ({ text: 'Wages matter. [a1]', citations: ['a1'], abstained: false }) };
+    const part: Answerer = {
+      id: 'part',
+      answer: async (_question, retrieved) => {
+        const id = retrieved.find((c) => c.chunk.id !== 'a1')?.chunk.id ?? '';
+        return { text: `${texts[id]} [${id}]`, citations: [id], abstained: false };
+      },
+    };
+    const queries: string[] = [];
+    const answer = await withPlanner(inner, { k: 2, part }).answer('How much higher was the wage in 1996 than in 2000?', CHUNKS, tools(queries));
+    expect(queries).toHaveLength(2);
+    expect(answer.text).toBe('Wages matter. [a1] The wage should rise to $9 an hour. [a2] People work for $4.25 an hour. [b1]\n\nDifference: $4.75 (1996: $9; 2000: $4.25).');
+  });
+});
+
 describe('joinParts', () => {
   const part = (text: string, citations: string[], short?: string) => ({ query: 'q', contexts: [], answer: { text, citations, abstained: false, ...(short ? { short } : {}) } });
   test("a part citing only passages an earlier part cites is left out; the parts' short answers are joined", () => {
