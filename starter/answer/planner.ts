@@ -172,7 +172,7 @@ function withDifference(question: string, parts: readonly SubQuery[], answer: An
   const difference = differenceOf(question, quotesFor(answer, contexts, a.focus), quotesFor(answer, contexts, b.focus));
   if (!difference) return answer;
   steps.push({ kind: 'tool', tool: 'difference', args: { of: difference.from, result: difference.text }, latencyMs: 0, attempt: 1, ok: true, passageIds: [] });
-  return { ...answer, text: `${answer.text}\n\nDifference: ${difference.text} (${a.focus}: ${difference.from[0]}; ${b.focus}: ${difference.from[1]}).`, short: difference.text };
+  return { ...answer, text: `${answer.text} Difference: ${difference.text} (${a.focus}: ${difference.from[0]}; ${b.focus}: ${difference.from[1]}).`, short: difference.text };
 }
 
 /** Whether a source's title names a part's focus (the 1996 address for "1996", Bush's for "Bush"). */

@@ -141,7 +141,7 @@ describe('withPlanner', () => {
       },
     };
     const answer = await withPlanner(figures, { k: 2 }).answer('By how much did the request grow between 1996 and 2000?', CHUNKS, tools([]));
-    expect(answer.text).toBe('We asked for $1 trillion. [a1] Now we ask for at least $1.5 trillion. [b1]\n\nDifference: $500 billion (1996: $1 trillion; 2000: $1.5 trillion).');
+    expect(answer.text).toBe('We asked for $1 trillion. [a1] Now we ask for at least $1.5 trillion. [b1] Difference: $500 billion (1996: $1 trillion; 2000: $1.5 trillion).');
     expect(answer.short).toBe('$500 billion');
     expect(answer.trace?.steps.at(-1)).toMatchObject({ tool: 'difference', args: { of: ['$1 trillion', '$1.5 trillion'], result: '$500 billion' } });
   });
@@ -162,7 +162,7 @@ describe('withPlanner on a difference question', () => {
     const queries: string[] = [];
     const answer = await withPlanner(inner, { k: 2, part }).answer('How much higher was the wage in 1996 than in 2000?', CHUNKS, tools(queries));
     expect(queries).toHaveLength(2);
-    expect(answer.text).toBe('Wages matter. [a1] The wage should rise to $9 an hour. [a2] People work for $4.25 an hour. [b1]\n\nDifference: $4.75 (1996: $9; 2000: $4.25).');
+    expect(answer.text).toBe('Wages matter. [a1] The wage should rise to $9 an hour. [a2] People work for $4.25 an hour. [b1] Difference: $4.75 (1996: $9; 2000: $4.25).');
   });
 });
 
