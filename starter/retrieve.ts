@@ -9,6 +9,18 @@ export interface RetrievedChunk {
   chunk: Chunk;
   /** Cosine similarity (dense), BM25 score (bm25) or the fused score (hybrid): comparable within one list only. */
   score: number;
+  /**
+   * The raw scores behind `score`, when the chunk was in that list: unlike a fused score they mean the same on
+   * every question, so the answerer's support score (answer/support.ts) can read how well the corpus matched.
+   */
+  signals?: RetrievalSignals;
+}
+
+export interface RetrievalSignals {
+  /** Okapi BM25 score of the chunk for the question. */
+  bm25?: number;
+  /** Cosine similarity of the question and chunk embeddings. */
+  dense?: number;
 }
 
 export interface Retriever {
@@ -30,8 +42,9 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
     if (!chunk) throw new Error(`index position ${i} has no chunk: the index and chunk list disagree`);
     return chunk;
   };
-  const dense = async (q: string, n: number) => (await vectors.search(await embeddings.embedQuery(q), n)).map((h) => ({ chunk: at(h.index), score: h.score }));
-  const lexical = (q: string, n: number) => bm25.search(q, n).map((h) => ({ chunk: at(h.index), score: h.score }));
+  const dense = async (q: string, n: number): Promise<RetrievedChunk[]> =>
+    (await vectors.search(await embeddings.embedQuery(q), n)).map((h) => ({ chunk: at(h.index), score: h.score, signals: { dense: h.score } }));
+  const lexical = (q: string, n: number): RetrievedChunk[] => bm25.search(q, n).map((h) => ({ chunk: at(h.index), score: h.score, signals: { bm25: h.score } }));
 
   return {
     async retrieve(question, k = config.k) {
@@ -39,12 +52,13 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
       if (config.kind === 'bm25') return lexical(question, k);
       const n = Math.max(k, config.candidates);
       const [d, l] = await Promise.all([dense(question, n), lexical(question, n)]);
-      const byId = new Map([...d, ...l].map((r) => [r.chunk.id, r.chunk]));
+      const byId = new Map<string, { chunk: Chunk; signals: RetrievalSignals }>();
+      for (const r of [...d, ...l]) byId.set(r.chunk.id, { chunk: r.chunk, signals: { ...byId.get(r.chunk.id)?.signals, ...r.signals } });
       return fuse(d, l, config.fusion)
         .slice(0, k)
         .flatMap(({ id, score }) => {
-          const chunk = byId.get(id);
-          return chunk ? [{ chunk, score }] : [];
+          const hit = byId.get(id);
+          return hit ? [{ chunk: hit.chunk, score, signals: hit.signals }] : [];
         });
     },
   };
