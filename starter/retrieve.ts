@@ -19,8 +19,6 @@ export interface RetrievedChunk {
 export interface RetrievalSignals {
   /** Okapi BM25 score of the chunk for the question. */
   bm25?: number;
-  /** Cosine similarity of the question and chunk embeddings. */
-  dense?: number;
 }
 
 export interface Retriever {
@@ -42,8 +40,7 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
     if (!chunk) throw new Error(`index position ${i} has no chunk: the index and chunk list disagree`);
     return chunk;
   };
-  const dense = async (q: string, n: number): Promise<RetrievedChunk[]> =>
-    (await vectors.search(await embeddings.embedQuery(q), n)).map((h) => ({ chunk: at(h.index), score: h.score, signals: { dense: h.score } }));
+  const dense = async (q: string, n: number) => (await vectors.search(await embeddings.embedQuery(q), n)).map((h) => ({ chunk: at(h.index), score: h.score }));
   const lexical = (q: string, n: number): RetrievedChunk[] => bm25.search(q, n).map((h) => ({ chunk: at(h.index), score: h.score, signals: { bm25: h.score } }));
 
   return {
@@ -52,13 +49,14 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
       if (config.kind === 'bm25') return lexical(question, k);
       const n = Math.max(k, config.candidates);
       const [d, l] = await Promise.all([dense(question, n), lexical(question, n)]);
-      const byId = new Map<string, { chunk: Chunk; signals: RetrievalSignals }>();
-      for (const r of [...d, ...l]) byId.set(r.chunk.id, { chunk: r.chunk, signals: { ...byId.get(r.chunk.id)?.signals, ...r.signals } });
+      const byId = new Map([...d, ...l].map((r) => [r.chunk.id, r.chunk]));
+      const bm25Of = new Map(l.map((r) => [r.chunk.id, r.score]));
       return fuse(d, l, config.fusion)
         .slice(0, k)
         .flatMap(({ id, score }) => {
-          const hit = byId.get(id);
-          return hit ? [{ chunk: hit.chunk, score, signals: hit.signals }] : [];
+          const chunk = byId.get(id);
+          const bm25Score = bm25Of.get(id);
+          return chunk ? [{ chunk, score, ...(bm25Score === undefined ? {} : { signals: { bm25: bm25Score } }) }] : [];
         });
     },
   };

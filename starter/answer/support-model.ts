@@ -2,12 +2,11 @@
 import type { SupportModel } from './support.ts';
 
 export const SUPPORT_MODEL: SupportModel = {
-  intercept: 1.60506,
+  intercept: 1.67596,
   features: {
-    sentence: { mean: 0.609857, sd: 0.118122, weight: 0.473335 },
-    bm25: { mean: 0.802502, sd: 0.350771, weight: 0.90506 },
-    dense: { mean: 0.607618, sd: 0.106335, weight: 0 },
-    rare: { mean: 0.591744, sd: 0.265607, weight: 0 },
-    typeMet: { mean: 0.921689, sd: 0.268661, weight: 0.281385 },
+    sentence: { mean: 0.609857, sd: 0.118122, weight: 0.494108 },
+    bm25: { mean: 0.802502, sd: 0.350771, weight: 0.596323 },
+    margin: { mean: 0.328979, sd: 0.254475, weight: 0.602222 },
+    typeMet: { mean: 0.921689, sd: 0.268661, weight: 0.227154 },
   },
 };

@@ -4,23 +4,21 @@ import { SUPPORT_MODEL } from './support-model.ts';
 
 /**
  * What says whether the corpus holds an answer to a question, beyond how well the best quote reads. Each is
- * oriented so that more means more support; the retrieval signals are absent when the retriever did not report
- * them (a chunk outside that list, a dense-only or BM25-only retriever).
+ * oriented so that more means more support; the BM25 ones are absent when the retriever reported no BM25 scores
+ * (a dense-only retriever, chunks made by hand).
  */
 export interface SupportFeatures {
   /** The best run's score as scoring ranks it (coverage + similarity − cue penalty + related-form credit). */
   sentence: number;
   /** The best raw BM25 score among the retrieved chunks over the question's idf mass: how much of the question the best lexical match carries. */
   bm25?: number;
-  /** The best question–chunk cosine among the retrieved chunks. */
-  dense?: number;
-  /** Share of the question's rare terms (idf at or above the question's median) found in the quoted chunk's text or heading path. */
-  rare: number;
+  /** The best raw BM25 score minus the lowest among the retrieved chunks, over the idf mass: one chunk stands out, or none does. */
+  margin?: number;
   /** 0 when the question asks for a number, date, name, default, version, command or option and the quote holds none; else 1. */
   typeMet: number;
 }
 
-export const SUPPORT_FEATURES = ['sentence', 'bm25', 'dense', 'rare', 'typeMet'] as const satisfies readonly (keyof SupportFeatures)[];
+export const SUPPORT_FEATURES = ['sentence', 'bm25', 'margin', 'typeMet'] as const satisfies readonly (keyof SupportFeatures)[];
 export type SupportFeature = (typeof SUPPORT_FEATURES)[number];
 
 /**
@@ -35,39 +33,19 @@ export interface SupportModel {
 export interface SupportInput {
   question: string;
   retrieved: readonly RetrievedChunk[];
-  /** The best run: its score and the index of its chunk in `retrieved`. */
-  best: { confidence: number; rank: number };
+  /** The best run's score (ScoredSentence.confidence). */
+  best: { confidence: number };
   idf: (term: string) => number;
   /** The question asks for a type of answer (cues.ts askedType) and the best run's short answer was not found. */
   typeMissed: boolean;
 }
 
 export function supportFeatures({ question, retrieved, best, idf, typeMissed }: SupportInput): SupportFeatures {
-  const terms = [...new Set(tokenize(question))];
-  const mass = terms.reduce((sum, t) => sum + idf(t), 0);
-  const top = (signal: 'bm25' | 'dense') => {
-    const values = retrieved.flatMap((r) => (r.signals?.[signal] === undefined ? [] : [r.signals[signal]]));
-    return values.length > 0 ? Math.max(...values) : undefined;
-  };
-  const bm25 = top('bm25');
-  const dense = top('dense');
-  const chunk = retrieved[best.rank]?.chunk;
-  const present = new Set(chunk ? tokenize(`${chunk.title}\n${chunk.text}`) : []);
-  const rare = rareTerms(terms, idf);
-  return {
-    sentence: best.confidence,
-    ...(bm25 !== undefined && mass > 0 ? { bm25: bm25 / mass } : {}),
-    ...(dense !== undefined ? { dense } : {}),
-    rare: rare.length > 0 ? rare.filter((t) => present.has(t)).length / rare.length : 0,
-    typeMet: typeMissed ? 0 : 1,
-  };
-}
-
-/** The question's terms whose idf is at or above its median term's: the words that name what is asked. */
-function rareTerms(terms: readonly string[], idf: (term: string) => number): string[] {
-  const sorted = terms.map(idf).sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  return median === undefined ? [] : terms.filter((t) => idf(t) >= median);
+  const mass = [...new Set(tokenize(question))].reduce((sum, t) => sum + idf(t), 0);
+  // A chunk outside the BM25 candidate list (hybrid retrieval) matched the question less than any in it: 0.
+  const bm25 = retrieved.some((r) => r.signals?.bm25 !== undefined) && mass > 0 ? retrieved.map((r) => (r.signals?.bm25 ?? 0) / mass) : [];
+  const lexical = bm25.length > 0 ? { bm25: Math.max(...bm25), margin: Math.max(...bm25) - Math.min(...bm25) } : {};
+  return { sentence: best.confidence, ...lexical, typeMet: typeMissed ? 0 : 1 };
 }
 
 /** The linear part of the model: a missing feature counts at its fitted mean (contributes 0). */
