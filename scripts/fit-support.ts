@@ -24,6 +24,7 @@ import { loadPipeline } from '../starter/pipeline.ts';
 /** The docs sets a new docs project resembles, and the kit's own SOTU set: every bundled dev split. */
 export const FIT_DATASETS = ['datasets/fastify-docs', 'datasets/npm-docs', 'datasets/markdownlint-docs', 'datasets/sotu'] as const;
 export const MODEL_FILE = 'starter/answer/support-model.ts';
+export const FITTED_ON = `the dev splits of ${FIT_DATASETS.join(', ')}`;
 export const REPORT_FILE = 'evals/tuning/support-fit.md';
 /** Small: five weights on ~300 questions need little shrinkage, but a feature that adds nothing should get 0. */
 const L2 = 0.01;
@@ -151,7 +152,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     rows.push(...(await collectRows(kitRoot, dataset)));
   }
   const model = fitSupport(rows);
-  await writeFileAtomic(join(kitRoot, MODEL_FILE), supportModelSource(model, `the dev splits of ${FIT_DATASETS.join(', ')}`));
+  await writeFileAtomic(join(kitRoot, MODEL_FILE), supportModelSource(model, FITTED_ON));
   const report = supportReport(rows, model);
   await writeFileAtomic(join(kitRoot, REPORT_FILE), report);
   process.stdout.write(report);
