@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { loadEvalset, selectItems } from '../evals/evalset.ts';
 import { UNANSWERABLE_TYPE } from '../evals/metrics/answer.ts';
 import { type PairedAuroc, pairedAurocBootstrap } from '../evals/stats/auroc.ts';
+import { conformalThreshold } from '../evals/stats/conformal.ts';
 import { fitMonotoneLogistic } from '../evals/stats/logistic.ts';
 import { SUPPORT_FEATURES, type SupportFeatures, type SupportModel, supportScore } from '../starter/answer/support.ts';
 import { CONFIG_FILE, dataDir, loadProjectConfig } from '../starter/config.ts';
@@ -21,10 +22,15 @@ import { ingest } from '../starter/ingest.ts';
 import { projectPaths } from '../starter/paths.ts';
 import { loadPipeline } from '../starter/pipeline.ts';
 
-/** The docs sets a new docs project resembles, and the kit's own SOTU set: every bundled dev split. */
-export const FIT_DATASETS = ['datasets/fastify-docs', 'datasets/npm-docs', 'datasets/markdownlint-docs', 'datasets/sotu'] as const;
+/** Every bundled dev split, by kind of corpus: the docs sets a new docs project resembles, and the kit's own speeches. */
+export const FIT_DATASETS = [
+  { dataset: 'datasets/fastify-docs', kind: 'docs' },
+  { dataset: 'datasets/npm-docs', kind: 'docs' },
+  { dataset: 'datasets/markdownlint-docs', kind: 'docs' },
+  { dataset: 'datasets/sotu', kind: 'speeches' },
+] as const;
 export const MODEL_FILE = 'starter/answer/support-model.ts';
-export const FITTED_ON = `the dev splits of ${FIT_DATASETS.join(', ')}`;
+export const FITTED_ON = `the dev splits of ${FIT_DATASETS.map((d) => d.dataset).join(', ')}`;
 export const REPORT_FILE = 'evals/tuning/support-fit.md';
 /** Small: five weights on ~300 questions need little shrinkage, but a feature that adds nothing should get 0. */
 const L2 = 0.01;
@@ -33,20 +39,30 @@ const RESAMPLES = 2000;
 
 export interface SupportRow {
   dataset: string;
+  /** Kind of corpus: each kind weighs the same in the fit. */
+  kind: string;
   id: string;
   answerable: boolean;
   features: SupportFeatures;
 }
 
 /**
- * The model from pooled rows, each dataset weighing the same in the loss (SOTU's 193 dev questions would
- * otherwise outweigh the three docs sets' ~40 each, and a new docs corpus is what it must carry over to).
+ * The model from pooled rows, each kind of corpus weighing the same in the loss and, within a kind, each dataset
+ * the same: SOTU's 193 dev questions would otherwise outweigh the three docs sets' ~40 each, and weighing the four
+ * sets alike cost SOTU dev twice the false abstentions at its threshold for no gain on docs (docs/month-3-evals.md).
  */
 export function fitSupport(rows: readonly SupportRow[]): SupportModel {
-  const perDataset = new Map<string, number>();
-  for (const r of rows) perDataset.set(r.dataset, (perDataset.get(r.dataset) ?? 0) + 1);
+  const count = (key: (r: SupportRow) => string) => {
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+    return counts;
+  };
+  const perDataset = count((r) => r.dataset);
+  const kinds = new Set(rows.map((r) => r.kind));
+  const datasetsOfKind = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.dataset)).size;
+  const weight = (r: SupportRow) => 1 / (kinds.size * datasetsOfKind(r.kind) * (perDataset.get(r.dataset) as number));
   const fit = fitMonotoneLogistic(
-    rows.map((r) => ({ x: SUPPORT_FEATURES.map((f) => r.features[f]), y: r.answerable ? 1 : 0, weight: 1 / (perDataset.get(r.dataset) as number) })),
+    rows.map((r) => ({ x: SUPPORT_FEATURES.map((f) => r.features[f]), y: r.answerable ? 1 : 0, weight: weight(r) })),
     { l2: L2 },
   );
   const round = (x: number) => Number(x.toPrecision(6));
@@ -80,7 +96,7 @@ export function supportModelSource(model: SupportModel, fittedOn: string): strin
 }
 
 /** Every dev question of one dataset answered by the kit's default answerer (planner off, no threshold), with its support features. */
-async function collectRows(kitRoot: string, dataset: string): Promise<SupportRow[]> {
+async function collectRows(kitRoot: string, { dataset, kind }: (typeof FIT_DATASETS)[number]): Promise<SupportRow[]> {
   const kit = await loadProjectConfig(kitRoot);
   const root = await mkdtemp(join(tmpdir(), 'ragfolio-support-'));
   try {
@@ -94,7 +110,7 @@ async function collectRows(kitRoot: string, dataset: string): Promise<SupportRow
       const retrieved = await pipeline.retriever.retrieve(item.question, project.config.retriever.k);
       const answer = await pipeline.answerer.answer(item.question, retrieved);
       if (!answer.support) throw new Error(`${dataset} ${item.id}: the answerer reported no support features (is generator.provider "extractive"?)`);
-      rows.push({ dataset, id: item.id, answerable: item.type !== UNANSWERABLE_TYPE, features: answer.support });
+      rows.push({ dataset, kind, id: item.id, answerable: item.type !== UNANSWERABLE_TYPE, features: answer.support });
     }
     return rows;
   } finally {
@@ -113,6 +129,49 @@ function compare(rows: readonly SupportRow[], model: SupportModel): PairedAuroc 
   );
 }
 
+const TARGETS = [0.15, 0.2, 0.25] as const;
+
+/** At the conformal threshold for `target` over `calibration`'s unanswerable scores: `rows`' answerable declined and unanswerable answered. */
+function atThreshold(calibration: readonly SupportRow[], rows: readonly SupportRow[], score: (r: SupportRow) => number, target: number): { declined: number; answered: number } {
+  const t = conformalThreshold(calibration.filter((r) => !r.answerable).map(score), target);
+  if (!t) throw new Error(`too few unanswerable questions for target ${target}`);
+  return { declined: rows.filter((r) => r.answerable && score(r) < t.threshold).length, answered: rows.filter((r) => !r.answerable && score(r) >= t.threshold).length };
+}
+
+/** The operating points: docs at the fallback (pooled, and each set left out of it), SOTU at its own threshold. */
+function operatingPoints(rows: readonly SupportRow[], model: SupportModel): string[] {
+  const docs = rows.filter((r) => r.kind === 'docs');
+  const speeches = rows.filter((r) => r.kind !== 'docs');
+  const docsSets = [...new Set(docs.map((r) => r.dataset))];
+  const scores = { before: (r: SupportRow) => r.features.sentence, after: (r: SupportRow) => supportScore(r.features, model) };
+  const cell = (points: readonly { declined: number; answered: number }[], of: readonly SupportRow[]) => {
+    const declined = points.reduce((s, p) => s + p.declined, 0);
+    const answered = points.reduce((s, p) => s + p.answered, 0);
+    return `${declined}/${of.filter((r) => r.answerable).length} · ${answered}/${of.filter((r) => !r.answerable).length}`;
+  };
+  const line = (label: string, of: readonly SupportRow[], points: (score: (r: SupportRow) => number, target: number) => { declined: number; answered: number }[]) =>
+    `| ${label} | ${TARGETS.map((t) => `${cell(points(scores.before, t), of)} | ${cell(points(scores.after, t), of)}`).join(' | ')} |`;
+  return [
+    `Answerable declined · unanswerable answered at the split-conformal threshold for each target (planner off), before → after. Docs: the fallback, pooled over the docs sets' unanswerable questions; "left out": each docs set scored at the threshold of the other two (a new corpus, as a new project meets the fallback), summed. SOTU: its own threshold.`,
+    '',
+    `| | ${TARGETS.map((t) => `${t} before | ${t} after`).join(' | ')} |`,
+    `|---|${TARGETS.map(() => '---|---').join('|')}|`,
+    line('docs, pooled fallback', docs, (score, t) => [atThreshold(docs, docs, score, t)]),
+    line('docs, each set left out', docs, (score, t) =>
+      docsSets.map((d) =>
+        atThreshold(
+          docs.filter((r) => r.dataset !== d),
+          docs.filter((r) => r.dataset === d),
+          score,
+          t,
+        ),
+      ),
+    ),
+    ...(speeches.length > 0 ? [line('SOTU, own threshold', speeches, (score, t) => [atThreshold(speeches, speeches, score, t)])] : []),
+    '',
+  ];
+}
+
 /** The report: the model, then AUROC per dataset before/after, in-sample and with the dataset left out of the fit. */
 export function supportReport(rows: readonly SupportRow[], model: SupportModel): string {
   const datasets = [...new Set(rows.map((r) => r.dataset))];
@@ -128,7 +187,7 @@ export function supportReport(rows: readonly SupportRow[], model: SupportModel):
   return [
     '# Support model fit (dev splits only)',
     '',
-    `Written by \`npm run fit:support\` (scripts/fit-support.ts). Logistic regression, weights >= 0 on standardised features, L2 ${L2}, each dataset weighing the same; intercept ${model.intercept}.`,
+    `Written by \`npm run fit:support\` (scripts/fit-support.ts). Logistic regression, weights >= 0 on standardised features, L2 ${L2}, each kind of corpus (docs, speeches) and within it each dataset weighing the same; intercept ${model.intercept}.`,
     '',
     '| feature | mean | sd | weight |',
     '|---|---|---|---|',
@@ -141,15 +200,16 @@ export function supportReport(rows: readonly SupportRow[], model: SupportModel):
     ...table,
     `| pooled | ${rows.filter((r) => r.answerable).length}/${rows.filter((r) => !r.answerable).length} | ${fmt(pooled.a)} | ${fmt(pooled.b)} | ${fmt(pooled.diff, true)} | | |`,
     '',
+    ...operatingPoints(rows, model),
   ].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const kitRoot = resolve(import.meta.dirname, '..');
   const rows: SupportRow[] = [];
-  for (const dataset of FIT_DATASETS) {
-    process.stderr.write(`answering the dev questions of ${dataset}…\n`);
-    rows.push(...(await collectRows(kitRoot, dataset)));
+  for (const source of FIT_DATASETS) {
+    process.stderr.write(`answering the dev questions of ${source.dataset}…\n`);
+    rows.push(...(await collectRows(kitRoot, source)));
   }
   const model = fitSupport(rows);
   await writeFileAtomic(join(kitRoot, MODEL_FILE), supportModelSource(model, FITTED_ON));

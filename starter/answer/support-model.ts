@@ -2,11 +2,11 @@
 import type { SupportModel } from './support.ts';
 
 export const SUPPORT_MODEL: SupportModel = {
-  intercept: 1.67596,
+  intercept: 1.54352,
   features: {
-    sentence: { mean: 0.609857, sd: 0.118122, weight: 0.494108 },
-    bm25: { mean: 0.802502, sd: 0.350771, weight: 0.596323 },
-    margin: { mean: 0.328979, sd: 0.254475, weight: 0.602222 },
-    typeMet: { mean: 0.921689, sd: 0.268661, weight: 0.227154 },
+    sentence: { mean: 0.597391, sd: 0.121227, weight: 0.769266 },
+    bm25: { mean: 0.724349, sd: 0.332173, weight: 0.401179 },
+    margin: { mean: 0.315313, sd: 0.240052, weight: 0.51188 },
+    typeMet: { mean: 0.933976, sd: 0.248325, weight: 0.190421 },
   },
 };

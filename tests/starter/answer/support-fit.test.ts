@@ -7,15 +7,16 @@ import { SUPPORT_FEATURES } from '../../../starter/answer/support.ts';
 import { SUPPORT_MODEL } from '../../../starter/answer/support-model.ts';
 import { REPO_ROOT } from '../../helpers/cli.ts';
 
-// Two made-up datasets: answerable questions have higher scores on every feature, with noise.
+// Three made-up datasets (two of docs, one of speeches): answerable questions have higher scores on every feature, with noise.
 function rows(seed: number): SupportRow[] {
   const rng = createRng(seed);
-  return ['a', 'b'].flatMap((dataset, d) =>
-    Array.from({ length: d === 0 ? 60 : 20 }, (_, i) => {
+  return ['a', 'b', 'c'].flatMap((dataset, d) =>
+    Array.from({ length: [60, 30, 20][d] as number }, (_, i) => {
       const answerable = i % 3 !== 0;
       const lift = answerable ? 0.2 : 0;
       return {
         dataset,
+        kind: dataset === 'c' ? 'speeches' : 'docs',
         id: `${dataset}${i}`,
         answerable,
         features: { sentence: 0.5 + lift + rng.next() * 0.3, bm25: 0.6 + lift + rng.next() * 0.5, margin: rng.next() * 0.5 + lift, typeMet: rng.next() < 0.9 ? 1 : 0 },
@@ -33,7 +34,7 @@ describe('scripts/fit-support.ts', () => {
     expect(model.features.sentence.weight).toBeGreaterThan(0);
   });
 
-  test('each dataset weighs the same: doubling one dataset’s questions leaves the model as it was', () => {
+  test('each kind of corpus weighs the same: doubling one dataset’s questions leaves the model as it was', () => {
     const once = rows(2);
     const twice = [...once, ...once.filter((r) => r.dataset === 'a').map((r) => ({ ...r, id: `${r.id}'` }))];
     const a = fitSupport(once);
