@@ -9,6 +9,16 @@ export interface RetrievedChunk {
   chunk: Chunk;
   /** Cosine similarity (dense), BM25 score (bm25) or the fused score (hybrid): comparable within one list only. */
   score: number;
+  /**
+   * The raw scores behind `score`, when the chunk was in that list: unlike a fused score they mean the same on
+   * every question, so the answerer's support score (answer/support.ts) can read how well the corpus matched.
+   */
+  signals?: RetrievalSignals;
+}
+
+export interface RetrievalSignals {
+  /** Okapi BM25 score of the chunk for the question. */
+  bm25?: number;
 }
 
 export interface Retriever {
@@ -31,7 +41,7 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
     return chunk;
   };
   const dense = async (q: string, n: number) => (await vectors.search(await embeddings.embedQuery(q), n)).map((h) => ({ chunk: at(h.index), score: h.score }));
-  const lexical = (q: string, n: number) => bm25.search(q, n).map((h) => ({ chunk: at(h.index), score: h.score }));
+  const lexical = (q: string, n: number): RetrievedChunk[] => bm25.search(q, n).map((h) => ({ chunk: at(h.index), score: h.score, signals: { bm25: h.score } }));
 
   return {
     async retrieve(question, k = config.k) {
@@ -40,11 +50,13 @@ export function createRetriever(parts: RetrieverParts, config: RetrieverConfig):
       const n = Math.max(k, config.candidates);
       const [d, l] = await Promise.all([dense(question, n), lexical(question, n)]);
       const byId = new Map([...d, ...l].map((r) => [r.chunk.id, r.chunk]));
+      const bm25Of = new Map(l.map((r) => [r.chunk.id, r.score]));
       return fuse(d, l, config.fusion)
         .slice(0, k)
         .flatMap(({ id, score }) => {
           const chunk = byId.get(id);
-          return chunk ? [{ chunk, score }] : [];
+          const bm25Score = bm25Of.get(id);
+          return chunk ? [{ chunk, score, ...(bm25Score === undefined ? {} : { signals: { bm25: bm25Score } }) }] : [];
         });
     },
   };

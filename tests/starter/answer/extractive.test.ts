@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createExtractiveAnswerer, scoreSentences } from '../../../starter/answer/extractive.ts';
+import { supportScore } from '../../../starter/answer/support.ts';
 import { NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
 import type { Passage } from '../../../starter/corpus.ts';
@@ -46,9 +47,10 @@ describe('extractive answerer', () => {
     expect(best?.passageId).toBe('p2');
     expect(best?.score).toBeGreaterThan(0);
     expect(best?.score).toBeLessThan(0.5);
-    expect(await answerer(2, 0.5).answer(question, retrieved(passageChunks))).toMatchObject({ abstained: true, text: NOT_FOUND, citations: [] });
-    // The same sentence is quoted once the threshold is below its score.
-    const lenient = await answerer(1, best!.score).answer(question, retrieved(passageChunks));
+    const strict = await answerer(2, 0.99).answer(question, retrieved(passageChunks));
+    expect(strict).toMatchObject({ abstained: true, text: NOT_FOUND, citations: [] });
+    // The same sentence is quoted once the threshold is at its support score (the answer's confidence).
+    const lenient = await answerer(1, strict.confidence).answer(question, retrieved(passageChunks));
     expect(lenient).toMatchObject({ abstained: false, citations: ['p2'] });
     expect(lenient.text).toBe('A storm closed the harbor for three days. [p2]');
   });
@@ -173,7 +175,9 @@ describe('extractive answerer', () => {
     expect(best?.confidence).toBeCloseTo((without?.score ?? 0) + idf(orchard) / total, 10);
     expect(without?.confidence).toBe(without?.score);
     const answer = await createExtractiveAnswerer({ ...plain, relatedWeight: 1, relatedTerms }).answer(question, retrieved(passageChunks));
-    expect(answer.confidence).toBe(best?.confidence);
+    // The support score the answer reports reads the raised score.
+    expect(answer.support?.sentence).toBe(best?.confidence);
+    expect(answer.confidence).toBe(supportScore(answer.support!));
   });
 
   test('Markdown is quoted clean under its heading path; a code block no sentence introduces only for command questions', async () => {
