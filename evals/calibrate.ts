@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ThresholdInUse } from '../starter/abstention-threshold.ts';
-import { type Abstention, configSchema } from '../starter/config.ts';
+import { type Abstention, CONFIDENCE_SCORES, type ConfidenceScore, configSchema } from '../starter/config.ts';
 import { UserError } from '../starter/errors.ts';
 import { UNANSWERABLE_TYPE } from './metrics/answer.ts';
 import type { RunAbstention } from './run-file.ts';
@@ -17,6 +17,12 @@ export const DEFAULT_TARGET = 0.25;
 export const MIN_UNANSWERABLE = 20;
 /** Why a project from `ragfolio new` starts on the fallback (scripts/new/plan.ts). */
 export const NEW_PROJECT_REASON = `a new project has not calibrated on its own dev split yet (\`ragfolio calibrate\` does, once it holds ${MIN_UNANSWERABLE} unanswerable questions)`;
+/**
+ * The score the fallback is calibrated on: the support score, which on the docs sets' dev splits answers more of
+ * the answerable questions at the same target than the best quote's score (evals/tuning/support-fit.md).
+ */
+export const FALLBACK_CONFIDENCE: ConfidenceScore = 'support';
+
 /** Where the kit keeps the fallback threshold (`ragfolio calibrate --fallback`); copied into every project. */
 export const FALLBACK_FILE = 'configs/abstention-fallback.json';
 
@@ -59,7 +65,7 @@ export function neededUnanswerable(target: number): number {
  * The conformal threshold on one split's records: the confidences of its unanswerable questions are the
  * calibration scores; the answerable ones give the cost. Pure: the caller runs the eval and writes the config.
  */
-export function calibrateAbstention(records: readonly ScoredQuestion[], options: { target: number; evalsetHash: string; calibratedAt: string }): Calibration {
+export function calibrateAbstention(records: readonly ScoredQuestion[], options: { target: number; evalsetHash: string; calibratedAt: string; confidence: ConfidenceScore }): Calibration {
   const unanswerable = records.filter((r) => r.type === UNANSWERABLE_TYPE);
   const missing = records.find((r) => r.confidence === undefined);
   if (missing) throw new UserError(`question ${missing.id} has no confidence: calibration needs the extractive answerer (generator.provider "extractive"), which reports one.`);
@@ -77,6 +83,7 @@ export function calibrateAbstention(records: readonly ScoredQuestion[], options:
     evalsetHash: options.evalsetHash,
     split: 'dev',
     calibratedAt: options.calibratedAt,
+    confidence: options.confidence,
   };
   return { ok: true, abstention, dev: costAt(records, t.threshold) };
 }
@@ -104,6 +111,8 @@ export const fallbackFileSchema = z
     rank: z.number().int().min(1),
     sources: z.array(z.object({ dataset: z.string(), evalsetHash: z.string(), n: z.number().int().min(0) }).strict()).min(1),
     calibratedAt: z.string(),
+    /** The score it was calibrated on; a project that takes the fallback reads the same. */
+    confidence: z.enum(CONFIDENCE_SCORES),
   })
   .strict();
 export type FallbackFile = z.infer<typeof fallbackFileSchema>;
@@ -121,6 +130,7 @@ export function fallbackAbstention(fallback: FallbackFile, reason: string): Fall
     reason,
     source: `the ${fallback.n} unanswerable dev questions of the bundled eval sets ${sources} (${FALLBACK_FILE})`,
     calibratedAt: fallback.calibratedAt,
+    confidence: fallback.confidence,
   };
 }
 
@@ -134,7 +144,8 @@ export function withAbstention(configJson: unknown, abstention: Abstention, file
   if (generator.provider !== undefined && generator.provider !== 'extractive') {
     throw new UserError(`${file}: generator.provider is "${String(generator.provider)}": only the extractive answerer has an abstention threshold to calibrate.`);
   }
-  const out = { ...config, generator: { ...generator, minScore: abstention.minScore, abstention } };
+  // A threshold is calibrated on one score: the config reads the one it was calibrated on.
+  const out = { ...config, generator: { ...generator, minScore: abstention.minScore, abstention, ...(abstention.confidence ? { confidence: abstention.confidence } : {}) } };
   const parsed = configSchema.safeParse(out);
   if (!parsed.success) throw new UserError(`${file}: the calibrated config does not validate (${parsed.error.issues[0]?.message ?? 'invalid'}); fix the config and re-run \`ragfolio calibrate\`.`);
   return out;

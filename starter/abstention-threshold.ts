@@ -32,6 +32,13 @@ export function abstentionThreshold(generator: Config['generator'], evalsetHash?
       reason: `generator.minScore set in the config, not calibrated on this project's eval set${edited} (\`ragfolio calibrate\` chooses one for a stated target)`,
     };
   }
+  if (abstention.confidence !== undefined && abstention.confidence !== generator.confidence) {
+    return {
+      minScore,
+      source: 'manual',
+      reason: `generator.confidence is "${generator.confidence}" but the threshold was calibrated on the ${abstention.confidence} score: re-run \`ragfolio calibrate\``,
+    };
+  }
   const limits = { target: abstention.target, bound: abstention.bound, n: abstention.n, rank: abstention.rank };
   const promise = `at most ${percent(abstention.target)} of unanswerable questions answered`;
   if (abstention.method === 'fallback') {

@@ -32,6 +32,15 @@ const embeddingsSchema = z.discriminatedUnion('provider', [
  * `fallback` when the project has too few unanswerable dev questions. Its minScore is the one chosen; if
  * generator.minScore differs (edited by hand, or swept by a grid), the hand-set value is used and reported as such.
  */
+/**
+ * What the abstention threshold reads. `support`: the best quote's score combined with retrieval's BM25 signals
+ * (starter/answer/support.ts), which separates answerable from unanswerable docs questions better; `sentence`:
+ * the best quote's score alone, which at the same conformal target answers more of the bundled speeches' dev
+ * questions (evals/tuning/support-fit.md). A threshold belongs to one of them.
+ */
+export const CONFIDENCE_SCORES = ['support', 'sentence'] as const;
+export type ConfidenceScore = (typeof CONFIDENCE_SCORES)[number];
+
 export const abstentionSchema = z.discriminatedUnion('method', [
   z
     .object({
@@ -46,6 +55,8 @@ export const abstentionSchema = z.discriminatedUnion('method', [
       evalsetHash: z.string(),
       split: z.literal('dev'),
       calibratedAt: z.string(),
+      /** The score the threshold was calibrated on. */
+      confidence: z.enum(CONFIDENCE_SCORES).optional(),
     })
     .strict(),
   z
@@ -60,6 +71,7 @@ export const abstentionSchema = z.discriminatedUnion('method', [
       reason: z.string(),
       source: z.string(),
       calibratedAt: z.string(),
+      confidence: z.enum(CONFIDENCE_SCORES).optional(),
     })
     .strict(),
 ]);
@@ -73,10 +85,12 @@ const generatorSchema = z.discriminatedUnion('provider', [
     maxSentences: z.number().int().min(1).max(10).default(2),
     /** Window mode: also quote another passage's best run when it scores at least this share of the best (0 = never). */
     secondSource: z.number().min(0).max(1).default(0.7),
-    /** Below this confidence (the support score plus related-form credit) the answerer says "not found in the corpus". */
+    /** Below this confidence (the score `confidence` names) the answerer says "not found in the corpus". */
     minScore: z.number().min(0).max(1).default(0.51),
     /** Provenance of minScore (`ragfolio calibrate`); absent: set by hand. */
     abstention: abstentionSchema.optional(),
+    /** The score minScore is compared with (CONFIDENCE_SCORES). */
+    confidence: z.enum(CONFIDENCE_SCORES).default('support'),
     /** Credit for a question term that the sentence's passage holds but the sentence does not. */
     contextWeight: z.number().min(0).max(1).default(0.5),
     /** Score taken off a sentence with no number, date or name (beyond those the question holds) when the question asks for one (0 = off). */

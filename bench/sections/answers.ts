@@ -44,12 +44,21 @@ export async function benchAnswers(kit: ProjectConfig, dataset: string): Promise
       const project = await load(overrides);
       await ingest(project);
       const dev = await run(project, 'dev', `${variant}-calibrate`);
-      const calibration = calibrateAbstention(dev.records, { target: DEFAULT_TARGET, evalsetHash: dev.evalsetHash, calibratedAt: dev.startedAt });
+      const own = project.config.generator.provider === 'extractive' ? project.config.generator.confidence : fallback.confidence;
+      const calibration = calibrateAbstention(dev.records, { target: DEFAULT_TARGET, evalsetHash: dev.evalsetHash, calibratedAt: dev.startedAt, confidence: own });
       // Too few unanswerable dev questions of its own (each docs set has 8 or 9): the fallback a new project gets.
-      const { minScore, how } = calibration.ok
-        ? { minScore: calibration.abstention.minScore, how: `conformal on this dev split, target ${DEFAULT_TARGET} (rank ${calibration.abstention.rank} of ${calibration.abstention.n} unanswerable)` }
-        : { minScore: fallback.minScore, how: `the fallback (${calibration.n} unanswerable dev questions here): conformal on the ${fallback.n} pooled of the docs sets' dev splits` };
-      const at = await load((c) => ({ ...overrides(c), generator: { ...overrides(c).generator, minScore, abstention: undefined } }));
+      const { minScore, confidence, how } = calibration.ok
+        ? {
+            minScore: calibration.abstention.minScore,
+            confidence: own,
+            how: `conformal on this dev split, target ${DEFAULT_TARGET} (rank ${calibration.abstention.rank} of ${calibration.abstention.n} unanswerable)`,
+          }
+        : {
+            minScore: fallback.minScore,
+            confidence: fallback.confidence,
+            how: `the fallback (${calibration.n} unanswerable dev questions here): conformal on the ${fallback.n} pooled of the docs sets' dev splits`,
+          };
+      const at = await load((c) => ({ ...overrides(c), generator: { ...overrides(c).generator, minScore, confidence, abstention: undefined } }));
       const runs = { dev: await run(at, 'dev', variant), test: await run(at, 'test', variant) };
       return { runs, threshold: { minScore, how } };
     };

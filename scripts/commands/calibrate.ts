@@ -3,7 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { type Calibration, calibrateAbstention, DEFAULT_TARGET, FALLBACK_FILE, type FallbackFile, fallbackAbstention, fallbackFileSchema, type Share, withAbstention } from '../../evals/calibrate.ts';
+import {
+  type Calibration,
+  calibrateAbstention,
+  DEFAULT_TARGET,
+  FALLBACK_CONFIDENCE,
+  FALLBACK_FILE,
+  type FallbackFile,
+  fallbackAbstention,
+  fallbackFileSchema,
+  type Share,
+  withAbstention,
+} from '../../evals/calibrate.ts';
 import { UNANSWERABLE_TYPE } from '../../evals/metrics/answer.ts';
 import { runEval } from '../../evals/run.ts';
 import type { RunFile } from '../../evals/run-file.ts';
@@ -51,7 +62,12 @@ async function calibrateProject(command: Command, options: Options): Promise<voi
   const project = await openProject(command);
   if (project.config.generator.provider !== 'extractive') throw new UserError(`${CONFIG_FILE}: generator.provider is "openai": only the extractive answerer has an abstention threshold to calibrate.`);
   const { run, file: runFile } = await runDev(project, 'calibrate');
-  const calibration: Calibration = calibrateAbstention(run.records, { target: options.target, evalsetHash: run.evalsetHash, calibratedAt: new Date().toISOString() });
+  const calibration: Calibration = calibrateAbstention(run.records, {
+    target: options.target,
+    evalsetHash: run.evalsetHash,
+    calibratedAt: new Date().toISOString(),
+    confidence: project.config.generator.confidence,
+  });
   let abstention: Abstention;
   if (calibration.ok) abstention = calibration.abstention;
   else {
@@ -99,7 +115,12 @@ async function calibrateFallback(command: Command, options: Options, datasets: r
     const relative = resolve(root, dataset).slice(root.length + 1) || dataset;
     if (!existsSync(join(root, relative, 'evalset.jsonl'))) throw new UserError(`${dataset}: no evalset.jsonl there. Pass dataset folders of this kit, e.g. datasets/fastify-docs.`);
     // Each dataset gets its own data folder, so the project's index is never rebuilt for another corpus.
-    const project = await loadProjectConfig(root, (c) => ({ ...c, dataset: relative, dataDir: join(c.dataDir, 'calibrate', basename(relative)) }));
+    const project = await loadProjectConfig(root, (c) => ({
+      ...c,
+      dataset: relative,
+      dataDir: join(c.dataDir, 'calibrate', basename(relative)),
+      ...(c.generator.provider === 'extractive' ? { generator: { ...c.generator, confidence: FALLBACK_CONFIDENCE } } : {}),
+    }));
     if (project.config.generator.provider !== 'extractive') throw new UserError(`${CONFIG_FILE}: the fallback is calibrated with the extractive answerer; set generator.provider to "extractive".`);
     await ingest(project);
     const { run } = await runDev(project, `calibrate-${basename(relative)}`);
@@ -109,7 +130,7 @@ async function calibrateFallback(command: Command, options: Options, datasets: r
   }
   const t = conformalThreshold(scores, options.target);
   if (!t) throw new UserError(`${datasets.join(', ')}: ${scores.length} unanswerable dev questions in all, too few for target ${options.target}. Add unanswerable dev questions to these eval sets.`);
-  const fallback: FallbackFile = { minScore: t.threshold, target: t.target, bound: t.bound, n: t.n, rank: t.rank, sources, calibratedAt: new Date().toISOString() };
+  const fallback: FallbackFile = { minScore: t.threshold, target: t.target, bound: t.bound, n: t.n, rank: t.rank, sources, calibratedAt: new Date().toISOString(), confidence: FALLBACK_CONFIDENCE };
   const file = join(root, FALLBACK_FILE);
   if (!options.dryRun) await writeFileAtomic(file, `${JSON.stringify(fallback, null, 2)}\n`);
   if (options.json) printJson({ file: options.dryRun ? undefined : file, ...fallback });

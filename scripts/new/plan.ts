@@ -170,7 +170,9 @@ export function patchConfig(kitConfig: Record<string, unknown>, options: Scaffol
   const calibratedHere = options.dataset.kind === 'bundled' && options.dataset.name === BUNDLED_DATASET;
   if (!calibratedHere && generator?.provider === 'extractive') {
     const fallback = fallbackText === undefined ? undefined : fallbackFileSchema.parse(JSON.parse(fallbackText));
-    out.generator = fallback ? { ...generator, minScore: fallback.minScore, abstention: fallbackAbstention(fallback, NEW_PROJECT_REASON) } : without(generator, ['abstention']);
+    out.generator = fallback
+      ? { ...generator, minScore: fallback.minScore, confidence: fallback.confidence, abstention: fallbackAbstention(fallback, NEW_PROJECT_REASON) }
+      : without(generator, ['abstention']);
   }
   if (options.provider === 'openai') {
     const defaults = configSchema.parse({ embeddings: { provider: 'openai' }, generator: { provider: 'openai' } });

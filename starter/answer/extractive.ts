@@ -1,4 +1,5 @@
 import type { Chunk } from '../chunk.ts';
+import type { ConfidenceScore } from '../config.ts';
 import type { Passage } from '../corpus.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { tokenize } from '../tokenize.ts';
@@ -50,6 +51,8 @@ export interface ExtractiveOptions extends SentenceScoring {
   maxSentences: number;
   /** Below this confidence for the best sentence, abstain; in `sentences` mode, other sentences below it are not quoted. */
   minScore: number;
+  /** What minScore is compared with: the support score, or the best run's own score (starter/config.ts CONFIDENCE_SCORES). */
+  confidence: ConfidenceScore;
 }
 
 export interface ScoredSentence {
@@ -199,9 +202,9 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
       const type = askedType(question);
       const short = best && type ? shortAnswer(question, best.attachment ? `${best.text}\n${best.attachment.markdown}` : best.text, type) : undefined;
       if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence: 0 };
-      // The confidence abstention reads is the answer's support: the best run's score with what retrieval says about the corpus holding an answer.
+      // The support score adds what retrieval says about the corpus holding an answer to the best run's score.
       const support = supportFeatures({ question, retrieved, best, idf: options.idf, typeMissed: type !== undefined && short === undefined });
-      const confidence = supportScore(support);
+      const confidence = options.confidence === 'support' ? supportScore(support) : best.confidence;
       // Below the threshold the answer is withheld, but kept so a risk–coverage curve can score every threshold.
       if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, support, withheld: { text, ...(short ? { short } : {}) } };
       return { text, citations, abstained: false, confidence, support, ...(short ? { short } : {}) };

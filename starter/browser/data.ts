@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseRelatedTerms, type RelatedTerms } from '../answer/related-terms.ts';
 import { answerUnits, unitInContext } from '../answer/units.ts';
 import { type Chunk, chunkCorpus, chunkSchema } from '../chunk.ts';
+import { CONFIDENCE_SCORES } from '../config.ts';
 import { type Passage, passageSchema } from '../corpus.ts';
 import { decodeVectors } from './vectors.ts';
 
@@ -47,6 +48,7 @@ const generatorSchema = z.object({
   cuePenalty: z.number(),
   semanticWeight: z.number(),
   relatedWeight: z.number(),
+  confidence: z.enum(CONFIDENCE_SCORES),
 });
 
 /** data/manifest.json: what the page needs besides the files themselves. */

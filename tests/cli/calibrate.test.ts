@@ -17,6 +17,7 @@ const fallback: FallbackFile = {
   rank: 38,
   sources: [{ dataset: 'datasets/fastify-docs', evalsetHash: 'f1', n: 49 }],
   calibratedAt: '2026-12-07T21:00:00.000Z',
+  confidence: 'support',
 };
 
 // The fixture's dev split has no unanswerable question: a brand-new project's situation.

@@ -26,7 +26,7 @@ const records: ScoredQuestion[] = [
   answerable(2, 0.5, true),
   answerable(3, 0.9, false),
 ];
-const options = { target: 0.25, evalsetHash: 'abc123', calibratedAt: '2026-12-07T20:00:00.000Z' };
+const options = { target: 0.25, evalsetHash: 'abc123', calibratedAt: '2026-12-07T20:00:00.000Z', confidence: 'sentence' } as const;
 
 describe('calibrateAbstention', () => {
   test('picks the threshold just above the ⌈(n+1)(1−target)⌉-th smallest unanswerable confidence, with its dev cost', () => {
@@ -43,6 +43,7 @@ describe('calibrateAbstention', () => {
       evalsetHash: 'abc123',
       split: 'dev',
       calibratedAt: options.calibratedAt,
+      confidence: 'sentence',
     });
     // Answered at 0.1801: unanswerable 0.19 … 0.23 (5 of 23); answerable 0.19, 0.5, 0.9 (a0 declined: 1 of 4); correct and answered: a1, a2.
     expect(result.dev.unanswerableAnswered).toMatchObject({ k: 5, n: 23 });
@@ -103,6 +104,7 @@ const fallbackFile: FallbackFile = {
     { dataset: 'datasets/markdownlint-docs', evalsetHash: 'm1', n: 24 },
   ],
   calibratedAt: '2026-12-07T21:00:00.000Z',
+  confidence: 'support',
 };
 
 describe('the threshold in use, and why', () => {
@@ -132,6 +134,14 @@ describe('the threshold in use, and why', () => {
     const edited = abstentionThreshold(generator({ minScore: 0.3, abstention: conformal }));
     expect(edited).toMatchObject({ source: 'manual', minScore: 0.3 });
     expect(edited?.reason).toMatch(/conformal calibration chose 0.1801/);
+  });
+
+  test('a threshold calibrated on one score while the config reads the other: manual, and says to re-calibrate', () => {
+    const onSentence = { ...conformal, confidence: 'sentence' as const };
+    expect(abstentionThreshold(generator({ minScore: 0.1801, abstention: onSentence, confidence: 'sentence' }), 'abc123')?.source).toBe('conformal');
+    const t = abstentionThreshold(generator({ minScore: 0.1801, abstention: onSentence, confidence: 'support' }), 'abc123');
+    expect(t).toMatchObject({ source: 'manual', minScore: 0.1801 });
+    expect(t?.reason).toMatch(/calibrated on the sentence score: re-run `ragfolio calibrate`/);
   });
 
   test('a chat model has no threshold', () => {

@@ -5,8 +5,19 @@ import { patchConfig } from '../../scripts/new/plan.ts';
 import { abstentionThreshold } from '../../starter/abstention-threshold.ts';
 import { configSchema } from '../../starter/config.ts';
 
-const conformal = { method: 'conformal', minScore: 0.5007, target: 0.25, bound: 0.25, n: 55, rank: 42, evalsetHash: 'sotu-dev', split: 'dev', calibratedAt: '2026-12-07T20:06:30.401Z' };
-const kitConfig = { dataset: 'datasets/sotu', generator: { provider: 'extractive', maxSentences: 2, minScore: 0.5007, abstention: conformal } };
+const conformal = {
+  method: 'conformal',
+  minScore: 0.5007,
+  target: 0.25,
+  bound: 0.25,
+  n: 55,
+  rank: 42,
+  evalsetHash: 'sotu-dev',
+  split: 'dev',
+  calibratedAt: '2026-12-07T20:06:30.401Z',
+  confidence: 'sentence',
+};
+const kitConfig = { dataset: 'datasets/sotu', generator: { provider: 'extractive', maxSentences: 2, minScore: 0.5007, confidence: 'sentence', abstention: conformal } };
 const fallback: FallbackFile = {
   minScore: 0.6,
   target: 0.25,
@@ -15,6 +26,7 @@ const fallback: FallbackFile = {
   rank: 20,
   sources: [{ dataset: 'datasets/npm-docs', evalsetHash: 'n1', n: 25 }],
   calibratedAt: '2026-12-07T21:00:00.000Z',
+  confidence: 'support',
 };
 const options = (dataset: ScaffoldOptions['dataset']): ScaffoldOptions => ({ name: 'my-rag', author: 'Ada Lovelace', provider: 'local', retriever: 'hybrid', promptfoo: false, dataset });
 const folder: ScaffoldOptions['dataset'] = { kind: 'folder', name: 'notes', source: 'notes', files: [], passages: 1, documents: 1, questions: 0, notes: [] };
@@ -26,7 +38,8 @@ describe("a new project's abstention threshold", () => {
 
   test('a folder of the user’s docs gets the fallback, with why, and the CLI line names it', () => {
     const generator = configSchema.parse(patchConfig(kitConfig, options(folder), JSON.stringify(fallback))).generator;
-    expect(generator).toMatchObject({ provider: 'extractive', maxSentences: 2, minScore: 0.6, abstention: { method: 'fallback', minScore: 0.6, reason: NEW_PROJECT_REASON } });
+    // The fallback was calibrated on the support score, so the project reads that score, whatever the kit's own reads.
+    expect(generator).toMatchObject({ provider: 'extractive', maxSentences: 2, minScore: 0.6, confidence: 'support', abstention: { method: 'fallback', minScore: 0.6, reason: NEW_PROJECT_REASON } });
     const threshold = abstentionThreshold(generator);
     expect(threshold?.source).toBe('fallback');
     expect(threshold?.reason).toMatch(

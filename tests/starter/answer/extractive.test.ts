@@ -27,7 +27,7 @@ const idf = (t: string) => bm25.idf(t);
 const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
 
 // The lexical scorer alone (today's naive baseline); the extra signals are tested one by one below.
-const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0 } as const;
+const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0, confidence: 'support' } as const;
 const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ ...LEXICAL, maxSentences, minScore, idf, passages: byId });
 
 describe('extractive answerer', () => {
@@ -178,6 +178,10 @@ describe('extractive answerer', () => {
     // The support score the answer reports reads the raised score.
     expect(answer.support?.sentence).toBe(best?.confidence);
     expect(answer.confidence).toBe(supportScore(answer.support!));
+    // generator.confidence "sentence": the threshold reads the best run's own (raised) score instead.
+    const sentenceScored = await createExtractiveAnswerer({ ...plain, relatedWeight: 1, relatedTerms, confidence: 'sentence' }).answer(question, retrieved(passageChunks));
+    expect(sentenceScored.confidence).toBe(best?.confidence);
+    expect(sentenceScored.confidence).not.toBe(answer.confidence);
   });
 
   test('Markdown is quoted clean under its heading path; a code block no sentence introduces only for command questions', async () => {

@@ -88,6 +88,7 @@ describe('the extractive answerer reports the support score as its confidence', 
     cuePenalty: 0.2,
     semanticWeight: 0,
     relatedWeight: 0,
+    confidence: 'support',
     idf: (t) => bm25.idf(t),
     passages,
   });
