@@ -41,12 +41,14 @@ const generatorSchema = z.object({
   provider: z.literal('extractive'),
   unit: z.enum(['sentences', 'window']),
   maxSentences: z.number().int().positive(),
+  sectionWindow: z.number().int().positive(),
   secondSource: z.number(),
   minScore: z.number(),
   contextWeight: z.number(),
   cuePenalty: z.number(),
   semanticWeight: z.number(),
   relatedWeight: z.number(),
+  retrievalWeight: z.number(),
 });
 
 /** data/manifest.json: what the page needs besides the files themselves. */

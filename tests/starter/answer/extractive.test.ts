@@ -26,7 +26,7 @@ const idf = (t: string) => bm25.idf(t);
 const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
 
 // The lexical scorer alone (today's naive baseline); the extra signals are tested one by one below.
-const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0 } as const;
+const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0, retrievalWeight: 0, sectionWindow: 1 } as const;
 const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ ...LEXICAL, maxSentences, minScore, idf, passages: byId });
 
 describe('extractive answerer', () => {
