@@ -31,8 +31,10 @@ export interface SentenceScoring {
   idf: (term: string) => number;
   passages: ReadonlyMap<string, Passage>;
   /**
-   * Added to a run's score times its chunk's retrieval standing (see retrievalStanding): the retriever ranked
-   * the passages on all their words, a run is scored on its own few. It picks the quote, never the confidence. 0 = off.
+   * Markdown: added to a run's score times its chunk's retrieval standing (retrievalStanding). A Markdown unit
+   * counts its heading path's words as its own, so the units of a section tie on coverage and units of several
+   * sections come close; the retriever ranked whole passages on all their words. Prose sentences stand alone and
+   * get none (on the speeches' dev split any weight cost right answers). It picks the quote, never the confidence. 0 = off.
    */
   retrievalWeight: number;
   /** Cosine similarity of the question to each sentence; needed only when semanticWeight > 0. */
@@ -53,8 +55,8 @@ export interface ExtractiveOptions extends SentenceScoring {
   secondSource: number;
   maxSentences: number;
   /**
-   * Markdown: the best run is quoted with the sentences after it in its section, up to this many units in all
-   * (1 = the run alone). Documentation states a thing and qualifies it in the next sentence ("Default: …",
+   * Markdown: the best run is quoted with its neighbours in its section, up to this many units in all (1 = the
+   * run alone; see widen). Documentation states a thing in one sentence and qualifies it in the next ("Default: …",
    * "It returns …"); the extra sentences are shown, never scored.
    */
   sectionWindow: number;
@@ -138,7 +140,19 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
         const passageId = passageAt(chunk.passageIds, chunk.start + first.start, options.passages);
         const attachment = last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {};
         const section = first.heading === undefined ? {} : sectionOf(units, i, size, all, howTo, (u) => passageAt(chunk.passageIds, chunk.start + u.start, options.passages));
-        candidates.push({ text, ...(first.heading ? { heading: first.heading } : {}), passageId, ...attachment, lexical, score: blended + (first.heading === undefined && process.env.PRIOR_ALL !== '1' ? 0 : prior), confidence, rank, size, missesType, ...section });
+        candidates.push({
+          text,
+          ...(first.heading ? { heading: first.heading } : {}),
+          passageId,
+          ...attachment,
+          lexical,
+          score: blended + (first.heading === undefined ? 0 : prior),
+          confidence,
+          rank,
+          size,
+          missesType,
+          ...section,
+        });
       }
     }
     offset += units.length;
@@ -158,9 +172,6 @@ export function retrievalStanding(retrieved: readonly RetrievedChunk[]): number[
   const scores = retrieved.map((r) => r.score);
   const max = Math.max(...scores);
   const min = Math.min(...scores);
-  const kind = process.env.PRIOR_KIND ?? 'score';
-  if (kind === 'rank') return retrieved.map((_, i) => 1 / (i + 1));
-  if (kind === 'lin') return retrieved.map((_, i) => (retrieved.length > 1 ? 1 - i / (retrieved.length - 1) : 1));
   if (max > min) return scores.map((s) => (s - min) / (max - min));
   return retrieved.map((_, i) => (retrieved.length > 1 ? 1 - i / (retrieved.length - 1) : 1));
 }
@@ -191,11 +202,17 @@ function candidateUnits(chunk: Chunk, all: readonly AnswerUnit[], type: AnswerTy
 
 /**
  * What widening reads about a Markdown run: the quotable units before and after it under the same heading, and
- * for a how-to question the section's first code block after the run (else its last before it), with its passage.
+ * for a how-to question the section's first code block from the run on (else its last before the run), with its passage.
  */
-function sectionOf(units: readonly CandidateUnit[], i: number, size: number, all: readonly AnswerUnit[], howTo: boolean, passageOf: (u: AnswerUnit) => string): Pick<ScoredSentence, 'before' | 'after' | 'sectionCode'> {
+function sectionOf(
+  units: readonly CandidateUnit[],
+  i: number,
+  size: number,
+  all: readonly AnswerUnit[],
+  howTo: boolean,
+  passageOf: (u: AnswerUnit) => string,
+): Pick<ScoredSentence, 'before' | 'after' | 'sectionCode'> {
   const first = units[i] as CandidateUnit;
-  const last = units[i + size - 1] as CandidateUnit;
   const sameSection = (u: AnswerUnit) => u.heading === first.heading;
   const stop = (list: readonly CandidateUnit[]) => {
     const end = list.findIndex((u) => !sameSection(u));
@@ -205,8 +222,12 @@ function sectionOf(units: readonly CandidateUnit[], i: number, size: number, all
   if (!howTo) return around;
   const section = all.filter(sameSection);
   const code = (u: AnswerUnit) => u.attachment?.kind === 'code';
-  const at = section.findIndex((u) => u.start === last.start);
-  const holder = section.slice(at + 1).find(code) ?? section.slice(0, Math.max(0, section.findIndex((u) => u.start === first.start))).filter(code).at(-1);
+  // The run's own sentence may carry it: a code block no sentence introduces goes with the sentence before it.
+  const from = Math.max(
+    0,
+    section.findIndex((u) => u.start === first.start),
+  );
+  const holder = section.slice(from).find(code) ?? section.slice(0, from).filter(code).at(-1);
   return holder?.attachment ? { ...around, sectionCode: { attachment: holder.attachment, passageId: passageOf(holder) } } : around;
 }
 
@@ -232,7 +253,7 @@ export function widen(run: ScoredSentence, window: number): QuotedRun {
       break;
     }
   }
-  for (const unit of process.env.WIDEN === 'after' ? [] : (run.before ?? [])) {
+  for (const unit of run.before ?? []) {
     if (room <= 0 || !quotable(unit) || unit.attachment || !fits(`${unit.text} ${text}`)) break;
     text = `${unit.text} ${text}`;
     room--;
