@@ -86,7 +86,7 @@ export interface ScoredSentence {
   /** Markdown: the units before the run in its section, nearest first, and those after it, in order (what widening may add). */
   before?: readonly CandidateUnit[];
   after?: readonly CandidateUnit[];
-  /** Markdown, how-to questions: the first code block of the run's section (after the run, else before it). */
+  /** Markdown, how-to questions: the first code block of the run's section from the run on (else its last before the run). */
   sectionCode?: { attachment: Attachment; passageId: string };
 }
 
