@@ -45,12 +45,14 @@ const SETTERS: Record<string, Setter> = {
   b: (c, v) => ({ ...c, retriever: { ...c.retriever, bm25: { ...c.retriever.bm25, b: num('b', v) } } }),
   minScore: (c, v) => extractive(c, { minScore: num('minScore', v) }),
   maxSentences: (c, v) => extractive(c, { maxSentences: num('maxSentences', v) }),
+  sectionWindow: (c, v) => extractive(c, { sectionWindow: num('sectionWindow', v) }),
   unit: (c, v) => extractive(c, { unit: v }),
   secondSource: (c, v) => extractive(c, { secondSource: num('secondSource', v) }),
   contextWeight: (c, v) => extractive(c, { contextWeight: num('contextWeight', v) }),
   cuePenalty: (c, v) => extractive(c, { cuePenalty: num('cuePenalty', v) }),
   semanticWeight: (c, v) => extractive(c, { semanticWeight: num('semanticWeight', v) }),
   relatedWeight: (c, v) => extractive(c, { relatedWeight: num('relatedWeight', v) }),
+  retrievalWeight: (c, v) => extractive(c, { retrievalWeight: num('retrievalWeight', v) }),
 };
 
 export interface GridAxis {

@@ -83,6 +83,8 @@ const generatorSchema = z.discriminatedUnion('provider', [
     /** `window`: quote the best run of up to maxSentences consecutive sentences; `sentences`: the best maxSentences anywhere. */
     unit: z.enum(['sentences', 'window']).default('window'),
     maxSentences: z.number().int().min(1).max(10).default(2),
+    /** Markdown: quote the best run with its neighbours in its section, up to this many units in all (1 = the run alone; shown, not scored). */
+    sectionWindow: z.number().int().min(1).max(10).default(3),
     /** Window mode: also quote another passage's best run when it scores at least this share of the best (0 = never). */
     secondSource: z.number().min(0).max(1).default(0.7),
     /** Below this confidence (the score `confidence` names) the answerer says "not found in the corpus". */
@@ -99,6 +101,8 @@ const generatorSchema = z.discriminatedUnion('provider', [
     semanticWeight: z.number().min(0).max(1).default(0.65),
     /** Confidence credit for a question term the sentence holds only in a WordNet-related form (0 = off; never changes which sentence is quoted). */
     relatedWeight: z.number().min(0).max(1).default(1),
+    /** Markdown: added to a run's score times its chunk's retrieval standing (1 first … 0 last retrieved); picks the quote, never changes the confidence (0 = off). */
+    retrievalWeight: z.number().min(0).max(1).default(0.2),
   }),
   z.object({
     provider: z.literal('openai'),

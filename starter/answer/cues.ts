@@ -39,6 +39,14 @@ const ASKS_COMMAND = new RegExp(
 const ASKS_OPTION =
   /\b((?:which|what) ((?!(?:is|are|was|were|do|does)\b)[\w-]+ )?(option|setting|flag|property|key|field|parameter|argument|method|function|hook|event|decorator|rule|alias|header|config(uration)? (option|key|property))s?|what is the name of|what (is it|'s it) called)\b/i;
 
+// "How do I …", "how can we …", "how to …": a procedure, which documentation shows in code.
+const ASKS_HOW_TO = /\b(how (do|can|should|would|could) (i|you|we|one)|how to)\b/i;
+
+/** Whether a question asks how to do something (its answer in documentation is often a code example). */
+export function asksHowTo(question: string): boolean {
+  return ASKS_HOW_TO.test(question);
+}
+
 export function askedType(question: string): AnswerType | undefined {
   // "How many … by default" asks for a number; "what is the default …" for a value.
   if (ASKS_NUMBER.test(question)) return 'number';

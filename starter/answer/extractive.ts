@@ -3,8 +3,8 @@ import type { ConfidenceScore } from '../config.ts';
 import type { Passage } from '../corpus.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { tokenize } from '../tokenize.ts';
-import { type AnswerType, askedType, shortAnswer } from './cues.ts';
-import { formatAnswer } from './format.ts';
+import { type AnswerType, askedType, asksHowTo, shortAnswer } from './cues.ts';
+import { formatAnswer, MAX_PROSE_CHARS, type QuotedRun } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
 import { supportFeatures, supportScore } from './support.ts';
 import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
@@ -32,6 +32,13 @@ export interface SentenceScoring {
   /** Corpus inverse document frequency of a term: rare words weigh more. */
   idf: (term: string) => number;
   passages: ReadonlyMap<string, Passage>;
+  /**
+   * Markdown: added to a run's score times its chunk's retrieval standing (retrievalStanding). A Markdown unit
+   * counts its heading path's words as its own, so the units of a section tie on coverage and units of several
+   * sections come close; the retriever ranked whole passages on all their words. Prose sentences stand alone and
+   * get none (on the speeches' dev split any weight cost right answers). It picks the quote, never the confidence. 0 = off.
+   */
+  retrievalWeight: number;
   /** Cosine similarity of the question to each sentence; needed only when semanticWeight > 0. */
   similarity?: (question: string, sentences: readonly string[]) => Promise<number[]>;
 }
@@ -49,6 +56,12 @@ export interface ExtractiveOptions extends SentenceScoring {
    */
   secondSource: number;
   maxSentences: number;
+  /**
+   * Markdown: the best run is quoted with its neighbours in its section, up to this many units in all (1 = the
+   * run alone; see widen). Documentation states a thing in one sentence and qualifies it in the next ("Default: …",
+   * "It returns …"); the extra sentences are shown, never scored.
+   */
+  sectionWindow: number;
   /** Below this confidence for the best sentence, abstain; in `sentences` mode, other sentences below it are not quoted. */
   minScore: number;
   /** What minScore is compared with: the support score, or the best run's own score (starter/config.ts CONFIDENCE_SCORES). */
@@ -72,6 +85,13 @@ export interface ScoredSentence {
   /** The score with related-form credit: what the abstention threshold reads. */
   confidence: number;
   rank: number;
+  /** How many units the run joins. */
+  size: number;
+  /** Markdown: the units before the run in its section, nearest first, and those after it, in order (what widening may add). */
+  before?: readonly CandidateUnit[];
+  after?: readonly CandidateUnit[];
+  /** Markdown, how-to questions: the first code block of the run's section from the run on (else its last before the run). */
+  sectionCode?: { attachment: Attachment; passageId: string };
 }
 
 // What each extra sentence of a quoted run costs: ties go to the shorter quote.
@@ -86,13 +106,19 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
   const total = queryTerms.reduce((sum, t) => sum + options.idf(t), 0);
   if (total === 0) return [];
   const type = askedType(question);
-  const chunks = retrieved.map(({ chunk }) => ({ chunk, units: candidateUnits(chunk, type, options.passages) }));
+  const howTo = asksHowTo(question);
+  const chunks = retrieved.map(({ chunk }) => {
+    const all = answerUnits(chunk.text, chunk.title);
+    return { chunk, all, units: candidateUnits(chunk, all, type, options.passages) };
+  });
   // One similarity per unit; a run of units is as similar as its closest one.
   const allTexts = chunks.flatMap((c) => c.units.map(unitInContext));
   const similarities = options.semanticWeight > 0 && options.similarity && allTexts.length > 0 ? await options.similarity(question, allTexts) : undefined;
   const candidates: (ScoredSentence & { missesType: boolean })[] = [];
+  const standing = retrievalStanding(retrieved);
   let offset = 0;
-  chunks.forEach(({ chunk, units }, rank) => {
+  chunks.forEach(({ chunk, all, units }, rank) => {
+    const prior = options.retrievalWeight * (standing[rank] ?? 0);
     // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every unit.
     const titleTerms = tokenize(chunk.title);
     const chunkTerms = new Set(tokenize(chunk.text));
@@ -117,7 +143,20 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
         const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (share(true) - lexical) : blended;
         const passageId = passageAt(chunk.passageIds, chunk.start + first.start, options.passages);
         const attachment = last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {};
-        candidates.push({ text, ...(first.heading ? { heading: first.heading } : {}), passageId, ...attachment, lexical, score: blended, confidence, rank, missesType });
+        const section = first.heading === undefined ? {} : sectionOf(units, i, size, all, howTo, (u) => passageAt(chunk.passageIds, chunk.start + u.start, options.passages));
+        candidates.push({
+          text,
+          ...(first.heading ? { heading: first.heading } : {}),
+          passageId,
+          ...attachment,
+          lexical,
+          score: blended + (first.heading === undefined ? 0 : prior),
+          confidence,
+          rank,
+          size,
+          missesType,
+          ...section,
+        });
       }
     }
     offset += units.length;
@@ -127,6 +166,18 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
   return candidates
     .map(({ missesType, ...c }) => (cueHeard && missesType ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
     .sort((a, b) => b.score - a.score || a.rank - b.rank);
+}
+
+/**
+ * Each retrieved chunk's standing in its list, 1 for the first to 0 for the last: its score min–max normalised
+ * (fused scores are comparable within one list only), or its rank when the scores are all equal.
+ */
+export function retrievalStanding(retrieved: readonly RetrievedChunk[]): number[] {
+  const scores = retrieved.map((r) => r.score);
+  const max = Math.max(...scores);
+  const min = Math.min(...scores);
+  if (max > min) return scores.map((s) => (s - min) / (max - min));
+  return retrieved.map((_, i) => (retrieved.length > 1 ? 1 - i / (retrieved.length - 1) : 1));
 }
 
 type CandidateUnit = AnswerUnit & { from?: string };
@@ -139,8 +190,8 @@ const DOCS_TYPES: ReadonlySet<AnswerType> = new Set(['default', 'version', 'comm
  * sentence introducing a block only with that block (taken from the next passage of the document when the
  * chunk ends on the sentence).
  */
-function candidateUnits(chunk: Chunk, type: AnswerType | undefined, passages: ReadonlyMap<string, Passage>): CandidateUnit[] {
-  const units: CandidateUnit[] = answerUnits(chunk.text, chunk.title);
+function candidateUnits(chunk: Chunk, all: readonly AnswerUnit[], type: AnswerType | undefined, passages: ReadonlyMap<string, Passage>): CandidateUnit[] {
+  const units: CandidateUnit[] = [...all];
   const last = units.at(-1);
   if (last && danglingIntro(last)) {
     const next = nextPassage(chunk, passages);
@@ -151,6 +202,71 @@ function candidateUnits(chunk: Chunk, type: AnswerType | undefined, passages: Re
   return units
     .filter((u) => !danglingIntro(u) && (u.kind !== 'code' || howTo) && (u.kind !== 'default' || type === 'default' || type === 'number'))
     .map(({ attachment, ...u }) => (attachment && (attachment.introduced || howTo) ? { ...u, attachment } : u));
+}
+
+/**
+ * What widening reads about a Markdown run: the quotable units before and after it under the same heading, and
+ * for a how-to question the section's first code block from the run on (else its last before the run), with its passage.
+ */
+function sectionOf(
+  units: readonly CandidateUnit[],
+  i: number,
+  size: number,
+  all: readonly AnswerUnit[],
+  howTo: boolean,
+  passageOf: (u: AnswerUnit) => string,
+): Pick<ScoredSentence, 'before' | 'after' | 'sectionCode'> {
+  const first = units[i] as CandidateUnit;
+  const sameSection = (u: AnswerUnit) => u.heading === first.heading;
+  const stop = (list: readonly CandidateUnit[]) => {
+    const end = list.findIndex((u) => !sameSection(u));
+    return end < 0 ? list : list.slice(0, end);
+  };
+  const around = { before: stop(units.slice(0, i).reverse()), after: stop(units.slice(i + size)) };
+  if (!howTo) return around;
+  const section = all.filter(sameSection);
+  const code = (u: AnswerUnit) => u.attachment?.kind === 'code';
+  // The run's own sentence may carry it: a code block no sentence introduces goes with the sentence before it.
+  const from = Math.max(
+    0,
+    section.findIndex((u) => u.start === first.start),
+  );
+  const holder = section.slice(from).find(code) ?? section.slice(0, from).filter(code).at(-1);
+  return holder?.attachment ? { ...around, sectionCode: { attachment: holder.attachment, passageId: passageOf(holder) } } : around;
+}
+
+const quotable = (u: AnswerUnit) => u.kind === 'sentence' || u.kind === 'default';
+
+/**
+ * The best run as quoted: in Markdown, with its neighbours in its section up to `window` units in all and within
+ * the prose budget: first the sentences after it (one that carries a block ends the quote, with its block), then
+ * those before it (not past one whose block would sit between); for a how-to question without a code block yet,
+ * the section's code block.
+ */
+export function widen(run: ScoredSentence, window: number): QuotedRun {
+  let { text, attachment, attachmentPassageId } = run;
+  let room = window - run.size;
+  const fits = (longer: string) => unitInContext({ text: longer, ...(run.heading ? { heading: run.heading } : {}) }).length <= MAX_PROSE_CHARS;
+  for (const unit of attachment ? [] : (run.after ?? [])) {
+    if (room <= 0 || !quotable(unit) || !fits(`${text} ${unit.text}`)) break;
+    text = `${text} ${unit.text}`;
+    room--;
+    if (unit.attachment) {
+      attachment = unit.attachment;
+      attachmentPassageId = unit.from;
+      break;
+    }
+  }
+  for (const unit of run.before ?? []) {
+    if (room <= 0 || !quotable(unit) || unit.attachment || !fits(`${unit.text} ${text}`)) break;
+    text = `${unit.text} ${text}`;
+    room--;
+  }
+  if (!attachment && run.sectionCode) {
+    attachment = run.sectionCode.attachment;
+    attachmentPassageId = run.sectionCode.passageId;
+  }
+  return { text, passageId: run.passageId, ...(run.heading ? { heading: run.heading } : {}), ...(attachment ? { attachment } : {}), ...(attachmentPassageId ? { attachmentPassageId } : {}) };
 }
 
 /** The passage of the same document that starts right after a chunk ends. */
@@ -198,9 +314,11 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
       const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
       const best = ranked[0];
       const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
-      const { text, citations } = formatAnswer(picked);
+      const quoted = picked.map((run, n) => (n === 0 ? widen(run, options.sectionWindow) : run));
+      const { text, citations } = formatAnswer(quoted);
       const type = askedType(question);
-      const short = best && type ? shortAnswer(question, best.attachment ? `${best.text}\n${best.attachment.markdown}` : best.text, type) : undefined;
+      const lead = quoted[0];
+      const short = lead && type ? shortAnswer(question, lead.attachment ? `${lead.text}\n${lead.attachment.markdown}` : lead.text, type) : undefined;
       if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence: 0 };
       // The support score adds what retrieval says about the corpus holding an answer to the best run's score.
       const support = supportFeatures({ question, retrieved, best, idf: options.idf, typeMissed: type !== undefined && short === undefined });

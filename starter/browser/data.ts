@@ -42,6 +42,7 @@ const generatorSchema = z.object({
   provider: z.literal('extractive'),
   unit: z.enum(['sentences', 'window']),
   maxSentences: z.number().int().positive(),
+  sectionWindow: z.number().int().positive(),
   secondSource: z.number(),
   minScore: z.number(),
   contextWeight: z.number(),
@@ -49,6 +50,7 @@ const generatorSchema = z.object({
   semanticWeight: z.number(),
   relatedWeight: z.number(),
   confidence: z.enum(CONFIDENCE_SCORES),
+  retrievalWeight: z.number(),
 });
 
 /** data/manifest.json: what the page needs besides the files themselves. */

@@ -40,7 +40,20 @@ describe('parseConfig', () => {
       embeddings: { provider: 'local', model: 'use-lite', workers: 2 },
       // The dev split's choices (evals/tuning/README.md); configs/naive.json keeps the first version's.
       retriever: { kind: 'hybrid', k: 5, candidates: 100, fusion: { method: 'convex', rrfK: 60, denseWeight: 1, bm25Weight: 1, alpha: 0.3, normalization: 'zscore' }, bm25: { k1: 0.9, b: 0.4 } },
-      generator: { provider: 'extractive', unit: 'window', maxSentences: 2, secondSource: 0.7, minScore: 0.51, contextWeight: 0.5, cuePenalty: 0.2, semanticWeight: 0.65, relatedWeight: 1 },
+      generator: {
+        provider: 'extractive',
+        unit: 'window',
+        maxSentences: 2,
+        secondSource: 0.7,
+        minScore: 0.51,
+        confidence: 'support',
+        contextWeight: 0.5,
+        cuePenalty: 0.2,
+        semanticWeight: 0.65,
+        relatedWeight: 1,
+        retrievalWeight: 0.2,
+        sectionWindow: 3,
+      },
       planner: { enabled: true, partMinConfidence: 0.4 },
       eval: expect.objectContaining({
         split: 'dev',
@@ -162,7 +175,17 @@ describe('configs/naive.json, the named baseline', () => {
     const kit = resolve(import.meta.dirname, '../..');
     const { config } = await loadProjectConfig(kit, undefined, join(kit, 'configs', 'naive.json'));
     expect(config.retriever.fusion).toMatchObject({ method: 'rrf', rrfK: 60, denseWeight: 1, bm25Weight: 1 });
-    expect(config.generator).toMatchObject({ provider: 'extractive', unit: 'sentences', contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0, minScore: 0.5 });
+    expect(config.generator).toMatchObject({
+      provider: 'extractive',
+      unit: 'sentences',
+      contextWeight: 0,
+      cuePenalty: 0,
+      semanticWeight: 0,
+      relatedWeight: 0,
+      retrievalWeight: 0,
+      sectionWindow: 1,
+      minScore: 0.5,
+    });
   });
   test("--config lays the file over the project config: sections it names replace the project's, the rest stay", async () => {
     const dir = await projectWith(JSON.stringify({ dataset: 'datasets/mine', retriever: { kind: 'bm25', k: 7 } }));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createExtractiveAnswerer, scoreSentences } from '../../../starter/answer/extractive.ts';
+import { createExtractiveAnswerer, retrievalStanding, scoreSentences } from '../../../starter/answer/extractive.ts';
 import { supportScore } from '../../../starter/answer/support.ts';
 import { NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
@@ -27,7 +27,7 @@ const idf = (t: string) => bm25.idf(t);
 const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
 
 // The lexical scorer alone (today's naive baseline); the extra signals are tested one by one below.
-const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0, confidence: 'support' } as const;
+const LEXICAL = { unit: 'sentences', secondSource: 0, contextWeight: 0, cuePenalty: 0, semanticWeight: 0, relatedWeight: 0, retrievalWeight: 0, sectionWindow: 1, confidence: 'support' } as const;
 const answerer = (maxSentences = 2, minScore = 0.5) => createExtractiveAnswerer({ ...LEXICAL, maxSentences, minScore, idf, passages: byId });
 
 describe('extractive answerer', () => {
@@ -188,7 +188,7 @@ describe('extractive answerer', () => {
     const text = '## Mocking\n\n- Use the **MockAgent** class to intercept requests in tests.\n\n```js\nconst agent = new MockAgent(); agent.intercept(requests);\n```\n';
     const chunk: Chunk = { id: 'm', docId: 'm', title: 'Mocking', text, start: 0, end: text.length, passageIds: ['m'] };
     const answerer = createExtractiveAnswerer({ ...LEXICAL, maxSentences: 2, minScore: 0, idf: () => 1, passages: new Map() });
-    const answer = await answerer.answer('How do I intercept requests with MockAgent?', [{ chunk, score: 1 }]);
+    const answer = await answerer.answer('Can MockAgent intercept requests?', [{ chunk, score: 1 }]);
     expect(answer.text).toBe('Mocking — Use the MockAgent class to intercept requests in tests. [m]');
     const command = await answerer.answer('What command intercepts requests with MockAgent?', [{ chunk, score: 1 }]);
     expect(command.text).toBe('Mocking — Use the MockAgent class to intercept requests in tests. [m]\n\n```js\nconst agent = new MockAgent(); agent.intercept(requests);\n```');
@@ -206,5 +206,93 @@ describe('extractive answerer', () => {
     const answer = await answerer.answer('How do I install the linter?', [{ chunk, score: 1 }]);
     expect(answer.citations).toEqual(['a', 'b']);
     expect(answer.text).toBe('Install — Install the linter like this: [a] [b]\n\n```sh\nnpm install linter --save-dev\n```');
+  });
+});
+
+/** A passage-mode chunk of one Markdown text. */
+const markdownChunk = (id: string, title: string, text: string): Chunk => ({ id, docId: id, title, text, start: 0, end: text.length, passageIds: [id] });
+const docsAnswerer = (options: Partial<{ retrievalWeight: number; sectionWindow: number }> = {}) =>
+  createExtractiveAnswerer({ ...LEXICAL, maxSentences: 1, minScore: 0, idf: () => 1, passages: new Map(), ...options });
+
+describe('extractive answerer on documentation', () => {
+  test('retrievalStanding: min–max normalised scores, or the rank when the scores are all equal', () => {
+    const list = (scores: number[]) => scores.map((score, i) => ({ chunk: markdownChunk(`c${i}`, '', 'x'), score }));
+    expect(retrievalStanding(list([3, 2, 1.5, 1]))).toEqual([1, 0.5, 0.25, 0]);
+    expect(retrievalStanding(list([0.4, 0.4, 0.4]))).toEqual([1, 0.5, 0]);
+    expect(retrievalStanding(list([0.7]))).toEqual([1]);
+  });
+
+  test('retrievalWeight lets the first-retrieved Markdown section win a near tie; prose ignores it', async () => {
+    // The second passage's sentence covers the question's words a little better, the retriever ranked the first higher.
+    const top = markdownChunk('top', 'Server', '## Server\n\nThe `keepAliveTimeout` option closes idle sockets after a delay.');
+    const lower = markdownChunk('lower', 'Server', '## Server\n\nThe `keepAliveTimeout` option closes idle keep-alive sockets after a delay.');
+    const question = 'What does keepAliveTimeout do with idle keep-alive sockets?';
+    const ranked = [
+      { chunk: top, score: 2 },
+      { chunk: lower, score: 1 },
+    ];
+    expect((await docsAnswerer().answer(question, ranked)).citations).toEqual(['lower']);
+    const prior = await docsAnswerer({ retrievalWeight: 0.5 }).answer(question, ranked);
+    expect(prior.citations).toEqual(['top']);
+    // The prior picks the quote; the sentence score the support reads stays the quoted run's own.
+    const [best] = await scoreSentences(question, [{ chunk: top, score: 2 }], { ...LEXICAL, idf: () => 1, passages: new Map() });
+    expect(prior.support?.sentence).toBe(best?.confidence);
+
+    const prose = (id: string, text: string): Chunk => ({ id, docId: id, title: '', text, start: 0, end: text.length, passageIds: [id] });
+    const speech = [
+      { chunk: prose('a', 'We will cut the tax on small farms this year.'), score: 2 },
+      { chunk: prose('b', 'We will cut the tax on small family farms this year.'), score: 1 },
+    ];
+    const asked = 'Will you cut the tax on small family farms?';
+    expect((await docsAnswerer({ retrievalWeight: 0.5 }).answer(asked, speech)).citations).toEqual(['b']);
+  });
+
+  test('sectionWindow quotes the best sentence with its neighbours in its section, never across a heading', async () => {
+    const text = [
+      '## `bodyLimit`',
+      '',
+      'Defines the maximum payload the server accepts. The limit is counted in bytes. Larger bodies are rejected with status 413.',
+      '',
+      '## `maxParamLength`',
+      '',
+      'Sets a custom length for parameters in parametric routes.',
+    ].join('\n');
+    const chunk = markdownChunk('f', 'Factory', text);
+    const question = 'Is the bodyLimit payload limit counted in bytes?';
+    expect((await docsAnswerer().answer(question, [{ chunk, score: 1 }])).text).toBe('Factory › `bodyLimit` — The limit is counted in bytes. [f]');
+    // One neighbour after, then one before, up to three units; the next heading's sentence never joins.
+    const widened = await docsAnswerer({ sectionWindow: 3 }).answer(question, [{ chunk, score: 1 }]);
+    expect(widened.text).toBe('Factory › `bodyLimit` — Defines the maximum payload the server accepts. The limit is counted in bytes. Larger bodies are rejected with status 413. [f]');
+    const all = await docsAnswerer({ sectionWindow: 10 }).answer(question, [{ chunk, score: 1 }]);
+    expect(all.text).toBe(widened.text);
+    // The confidence is the chosen run's, however many sentences are shown.
+    expect(widened.confidence).toBe((await docsAnswerer().answer(question, [{ chunk, score: 1 }])).confidence);
+  });
+
+  test('a how-to question gets the code block of the section the quote comes from', async () => {
+    const text = [
+      '## Hooks',
+      '',
+      'Hooks let you listen to specific events in the request lifecycle.',
+      '',
+      'Register them on the instance before the server starts listening.',
+      '',
+      '```js',
+      "fastify.addHook('onRequest', async (request, reply) => {})",
+      '```',
+      '',
+      '## Routes',
+      '',
+      '```js',
+      "fastify.get('/', handler)",
+      '```',
+    ].join('\n');
+    const chunk = markdownChunk('h', 'Hooks', text);
+    const howTo = await docsAnswerer().answer('How do I listen to lifecycle events?', [{ chunk, score: 1 }]);
+    expect(howTo.text).toBe("Hooks — Hooks let you listen to specific events in the request lifecycle. [h]\n\n```js\nfastify.addHook('onRequest', async (request, reply) => {})\n```");
+    // Not a how-to question: the sentence alone.
+    expect((await docsAnswerer().answer('What do hooks listen to in the lifecycle?', [{ chunk, score: 1 }])).text).toBe(
+      'Hooks — Hooks let you listen to specific events in the request lifecycle. [h]',
+    );
   });
 });

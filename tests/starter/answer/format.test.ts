@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatAnswer, MAX_CODE_LINES, MAX_PROSE_CHARS } from '../../../starter/answer/format.ts';
+import { formatAnswer, MAX_ANSWER_CHARS, MAX_CODE_LINES, MAX_PROSE_CHARS } from '../../../starter/answer/format.ts';
 import { renderAnswerHtml } from '../../../starter/answer/render.ts';
 
 const code = (lines: number) => ({ kind: 'code' as const, markdown: `\`\`\`js\n${Array.from({ length: lines }, (_, i) => `line${i}()`).join('\n')}\n\`\`\`` });
@@ -51,6 +51,27 @@ describe('formatAnswer', () => {
     expect(alone.length).toBeLessThanOrEqual(MAX_PROSE_CHARS + ' [a]'.length);
     expect(alone.endsWith('word … [a]')).toBe(true);
     expect(text).toBe(`${long} [a]`);
+  });
+
+  test('the whole answer stays within MAX_ANSWER_CHARS: long code lines are cut to fit, a later run that would pass it is left out', () => {
+    const wide = { kind: 'code' as const, markdown: `\`\`\`js\n${Array.from({ length: 10 }, (_, i) => `const line${i} = '${'x'.repeat(90)}'`).join('\n')}\n\`\`\`` };
+    const prose = `${'word '.repeat(80).trim()}.`;
+    const { text, citations } = formatAnswer([
+      { text: `${prose} Like this:`, heading: 'Guide', passageId: 'a', attachment: wide },
+      { text: `A second sentence from elsewhere, ${'long '.repeat(20).trim()}.`, passageId: 'b' },
+    ]);
+    expect(text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    expect(text).toMatch(/const line0 = /);
+    expect(text).not.toMatch(/const line9 = /);
+    expect(text.endsWith('…\n```')).toBe(true);
+    expect(citations).toEqual(['a']);
+    // A short answer leaves room for the second run.
+    expect(
+      formatAnswer([
+        { text: 'Short:', passageId: 'a', attachment: code(3) },
+        { text: 'A second sentence from elsewhere.', passageId: 'b' },
+      ]).citations,
+    ).toEqual(['a', 'b']);
   });
 
   test('a long list is cut to the items that fit, then "- …"; no answer ends in ":"', () => {

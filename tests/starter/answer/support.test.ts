@@ -89,6 +89,8 @@ describe('the extractive answerer reports the support score as its confidence', 
     semanticWeight: 0,
     relatedWeight: 0,
     confidence: 'support',
+    retrievalWeight: 0,
+    sectionWindow: 1,
     idf: (t) => bm25.idf(t),
     passages,
   });
