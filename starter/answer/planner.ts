@@ -1,6 +1,7 @@
 import type { RetrievedChunk } from '../retrieve.ts';
 import { citedQuotes, parseCitations } from './citations.ts';
 import { asksDifference, differenceOf, firstFigure } from './difference.ts';
+import { MAX_ANSWER_CHARS } from './format.ts';
 import type { TraceStep } from './trace.ts';
 import type { Answer, Answerer, AnswerTools } from './types.ts';
 
@@ -187,8 +188,12 @@ function namesFocus(c: RetrievedChunk, focus: string): boolean {
 export function joinParts(parts: readonly Part[], trace: NonNullable<Answer['trace']>): Answer {
   const answered: Answer[] = [];
   const cited = new Set<string>();
+  let length = -1;
   for (const { answer } of parts) {
     if (answer.abstained || answer.citations.every((id) => cited.has(id))) continue;
+    // The joined answer keeps the single answer's bound: a part that would take it past MAX_ANSWER_CHARS is left out.
+    if (answered.length > 0 && length + 1 + answer.text.length > MAX_ANSWER_CHARS) continue;
+    length += 1 + answer.text.length;
     answered.push(answer);
     for (const id of answer.citations) cited.add(id);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { MAX_ANSWER_CHARS } from '../../../starter/answer/format.ts';
 import { joinParts, planQuestion, withPlanner } from '../../../starter/answer/planner.ts';
 import { traceSchema } from '../../../starter/answer/trace.ts';
 import { type Answer, type Answerer, type AnswerTools, NOT_FOUND } from '../../../starter/answer/types.ts';
@@ -171,5 +172,12 @@ describe('joinParts', () => {
   test("a part citing only passages an earlier part cites is left out; the parts' short answers are joined", () => {
     const joined = joinParts([part('A. [a1]', ['a1'], '58 percent'), part('A again. [a1]', ['a1'], '58 percent'), part('B. [b1]', ['b1'], '72 percent')], { steps: [], stopped: 'answered' });
     expect(joined).toMatchObject({ text: 'A. [a1] B. [b1]', citations: ['a1', 'b1'], short: '58 percent; 72 percent' });
+  });
+
+  test('a part that would take the joined answer past MAX_ANSWER_CHARS is left out; a shorter later part still fits', () => {
+    const long = `${'x'.repeat(MAX_ANSWER_CHARS - 10)} [b1]`;
+    const joined = joinParts([part('A. [a1]', ['a1']), part(long, ['b1']), part('C. [c1]', ['c1'])], { steps: [], stopped: 'answered' });
+    expect(joined).toMatchObject({ text: 'A. [a1] C. [c1]', citations: ['a1', 'c1'] });
+    expect(joined.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
   });
 });
