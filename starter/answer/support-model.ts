@@ -2,11 +2,11 @@
 import type { SupportModel } from './support.ts';
 
 export const SUPPORT_MODEL: SupportModel = {
-  intercept: 1.54352,
+  intercept: 1.55207,
   features: {
-    sentence: { mean: 0.597391, sd: 0.121227, weight: 0.769266 },
-    bm25: { mean: 0.724349, sd: 0.332173, weight: 0.401179 },
-    margin: { mean: 0.315313, sd: 0.240052, weight: 0.51188 },
-    typeMet: { mean: 0.933976, sd: 0.248325, weight: 0.190421 },
+    sentence: { mean: 0.590565, sd: 0.124119, weight: 0.751254 },
+    bm25: { mean: 0.724349, sd: 0.332173, weight: 0.438407 },
+    margin: { mean: 0.315313, sd: 0.240052, weight: 0.514348 },
+    typeMet: { mean: 0.916924, sd: 0.275997, weight: 0.190382 },
   },
 };
