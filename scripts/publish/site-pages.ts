@@ -13,6 +13,8 @@ import { createMarkdown, escapeHtml, type NavItem, renderPage } from './site-htm
 export interface SiteInput {
   projectName: string;
   description?: string;
+  /** The "## Pitch" section of docs/PITCH.md in the author's words (Markdown), when written. */
+  pitch?: Sourced<string>;
   /** The write-up (renderSummary), or what to run before there can be one. */
   summary: { ok: true; value: Summary } | { ok: false; missing: string };
   /** The run whose numbers the site reports: the newest test run of the project's config, else the baseline. */
@@ -49,7 +51,7 @@ export function renderSitePages(input: SiteInput, otherFiles: readonly string[])
   const page = (path: string, title: string, body: string): SiteFile => ({ path, content: renderPage({ title, projectName: input.projectName, nav, current: path, body }) });
   // Sources last: it lists the numbers every other page put in the ledger.
   const pages = [
-    page(PAGES.home, 'Overview', homeBody(input, L)),
+    page(PAGES.home, 'Overview', homeBody(input, L, md)),
     page(PAGES.summary, 'Write-up', summaryBody(input, md)),
     page(PAGES.results, 'Results', resultsBody(input, L, files)),
     page(PAGES.data, 'Data', dataBody(input, md)),
@@ -90,10 +92,11 @@ function exampleAnswers(report: Sourced<RunFile>): string[] {
   ];
 }
 
-function homeBody(input: SiteInput, L: Ledger): string {
+function homeBody(input: SiteInput, L: Ledger, md: ReturnType<typeof createMarkdown>): string {
   const { report } = input;
   const lines = [`<h1>${escapeHtml(input.projectName)}</h1>`];
   if (input.description) lines.push(`<p class="lead">${escapeHtml(input.description)}</p>`);
+  if (input.pitch) lines.push(`<div class="pitch">${md.render(input.pitch.value)}</div>`);
   if (report) {
     const r = report.value;
     const headline = headlineMetrics((m) => r.aggregates[m] !== undefined).slice(0, 4);
