@@ -111,6 +111,13 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
     // The assertion names the gated metrics that regressed (vitest prints the array with single quotes).
     const gated = configSchema.parse(JSON.parse(await readFile(configFile, 'utf8'))).eval.gate.metrics;
     expect(gated.some((m) => failed?.output.includes(`'${m}'`))).toBe(true);
+
+    // What the user runs next: the write-up and the site have no placeholder, and the project's lint passes over
+    // everything they wrote (with the project's own install).
+    await ragfolio('sotu', project, 'summary');
+    await ragfolio('sotu', project, 'publish', '--no-demo');
+    for (const file of ['docs/PROJECT_SUMMARY.md', 'site/index.html', 'site/summary.html', 'site/results.html']) expect(await readFile(join(project, file), 'utf8'), file).not.toMatch(/TODO|⟨|⟩|✎/);
+    await npmRun('sotu', project, 'lint');
   });
 
   test('a folder of 3 Markdown files: npm test, then the eval set written from drafts, baseline and gate', async () => {
