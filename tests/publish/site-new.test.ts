@@ -163,5 +163,6 @@ test('a fresh project with a run of the named baseline: the write-up and the sit
   const site = await publish(project, '--no-demo');
   expect(site.sources.comparison).toEqual({ naive: `runs/${naiveFile}`, candidate: 'evals/baseline.json' });
   const results = await readFile(join(site.out, 'results.html'), 'utf8');
-  expect(rowCells(results, top.metric).slice(0, 4)).toEqual([top.metric, f(top.baseline), f(top.candidate), `+${f(top.diff)}`]);
+  const comparison = results.slice(results.indexOf('<table class="comparison">'));
+  expect(rowCells(comparison, top.metric).slice(0, 4)).toEqual([top.metric, f(top.baseline), f(top.candidate), `+${f(top.diff)}`]);
 });
