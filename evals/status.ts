@@ -13,6 +13,7 @@ import { findEvalsetProblems } from './evalset.ts';
 import { latestLeaderboard } from './experiment.ts';
 import { commitsTouching, inOwnHistory, rootCommits } from './git-history.ts';
 import { gateWorkflow } from './report/evidence.ts';
+import { PITCH_FILE, PITCH_SECTIONS, readPitch } from './report/pitch.ts';
 import { listRunFiles, readRunFile } from './run-file.ts';
 
 export interface Milestone {
@@ -105,6 +106,16 @@ export async function projectStatus(project: ProjectConfig): Promise<Milestone[]
       : ownEvidence
         ? `${summary}, ${await date(summary)}`
         : `${summary} reports only the baseline the template shipped: commit, run \`ragfolio eval\`, then \`ragfolio summary\` again`,
+  );
+  // The only part of the write-up the author writes: done once no section of docs/PITCH.md holds its placeholder.
+  const pitchFile = join(root, PITCH_FILE);
+  const written = existsSync(pitchFile) ? readPitch(await readFile(pitchFile, 'utf8')) : {};
+  const unwritten = Object.entries(PITCH_SECTIONS).flatMap(([key, s]) => (written[key as keyof typeof written] === undefined ? [`"## ${s.heading}"`] : []));
+  add(
+    'months 4–6',
+    'pitch and next steps in your own words',
+    unwritten.length === 0,
+    unwritten.length === 0 ? `${PITCH_FILE}, ${await date(pitchFile)}` : `write ${unwritten.join(' and ')} in ${PITCH_FILE} (in place of the marked paragraphs), then \`ragfolio summary\``,
   );
   // The workflow itself is copied by `new`: it counts once it is committed here and has a baseline of this project to gate against.
   const workflow = await gateWorkflow(root);

@@ -7,6 +7,8 @@ import type { RunFile } from '../run-file.ts';
 import type { ProjectEvidence } from './facts.ts';
 import type { IterationLog } from './iterations.ts';
 import { Ledger } from './ledger.ts';
+import type { NamedBaselineComparison } from './named-baseline.ts';
+import type { PitchText } from './pitch.ts';
 
 export interface EvalsetStats {
   total: number;
@@ -41,6 +43,13 @@ export interface SummaryInput {
   leaderboard?: Sourced<Leaderboard>;
   /** The project's history as measured steps (evals/report/iterations.ts), as written to docs/iterations.json. */
   iterations?: Sourced<IterationLog>;
+  /**
+   * The named baseline (configs/naive.json) against the project's configuration, or why there is none; its
+   * numbers are printed from the iteration log's copy (iterations.value.namedBaseline), which cites a file.
+   */
+  namedBaseline?: NamedBaselineComparison;
+  /** The sections of docs/PITCH.md the author wrote; absent when the file does not exist. */
+  pitch?: Sourced<PitchText>;
   /** What git history and CI files show; without it every such sentence is left out. */
   evidence?: ProjectEvidence;
   /** `ragfolio review --report`'s agreement of the automatic graders with hand labels; stale when the labels changed since. */

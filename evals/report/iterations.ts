@@ -4,6 +4,7 @@
 // facts come in, the log (written to docs/iterations.json, which the write-up's numbers cite) comes out.
 import { type CompareOptions, compareRuns, type Verdict } from '../compare.ts';
 import type { RunFile } from '../run-file.ts';
+import type { NamedBaselineStep } from './named-baseline.ts';
 
 /** Where the log is written, relative to the project: every number the write-up prints from it cites this file. */
 export const ITERATIONS_FILE = 'docs/iterations.json';
@@ -42,6 +43,8 @@ export interface IterationLog {
   split: string;
   metrics: string[];
   steps: IterationStep[];
+  /** Where the story starts: the named naive baseline against the project's configuration, when it has been run. */
+  namedBaseline?: NamedBaselineStep;
 }
 
 /**

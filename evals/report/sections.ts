@@ -114,6 +114,56 @@ export function iterationSection(c: SummaryContext): string[] {
   return md;
 }
 
+/**
+ * The named naive baseline against the project's configuration, paired on the same questions: every compared
+ * metric with its difference, 95% CI, test and Holm p, each number from the iteration log's copy of the
+ * comparison. Without a run of the named baseline, the command that makes one.
+ */
+export function namedBaselineSection(c: SummaryContext): string[] {
+  const { L, input } = c;
+  const log = input.iterations;
+  const step = log?.value.namedBaseline;
+  const md = ['## From the naive first version', ''];
+  if (!log || !step) {
+    if (input.namedBaseline && !input.namedBaseline.ok) md.push(input.namedBaseline.missing, '');
+    return input.namedBaseline && !input.namedBaseline.ok ? md : [];
+  }
+  const file = log.file;
+  const at = (i: number, key: string) => ['namedBaseline', 'metrics', i, key];
+  md.push(
+    `\`${step.config}\` is the named naive baseline: the first version, kept to measure against. Its run \`${step.naiveRun}\` against the project's configuration (\`${step.candidateRun}\`), paired question by question on ${splitWords(step.split)}: the paired bootstrap 95% CI of the difference, McNemar for pass/fail metrics and a permutation test otherwise, p Holm-adjusted across the metrics (\`ragfolio compare ${step.naiveRun} ${step.candidateRun}\`).`,
+    '',
+  );
+  if (step.candidateFromTemplate)
+    md.push(
+      L.claim(
+        'Both configurations came with the ragfolio template, which chose its defaults on its own dev evidence: this is where the project started, not a change of its own.',
+        `file: ${file}, namedBaseline.candidateFromTemplate (the run's commit is not one of this project's own changes)`,
+      ),
+      '',
+    );
+  md.push(
+    markdownTable({
+      header: ['metric', 'n', 'naive', 'this configuration', 'difference [95% CI]', 'test', 'Holm p', 'verdict'],
+      rows: step.metrics.map((m, i) => {
+        const tested = !m.constant;
+        return [
+          m.conditional ? `${m.metric} (answered only)` : m.metric,
+          L.count(m.n, file, at(i, 'n')),
+          L.num(m.baseline, file, at(i, 'baseline')),
+          L.num(m.candidate, file, at(i, 'candidate')),
+          tested ? `${signed(L.num(m.diff, file, at(i, 'diff')))} ${L.ci(m.ci95, file, at(i, 'ci95'))}` : 'same on every question',
+          tested ? m.test : '—',
+          tested ? L.num(m.pAdjusted, file, at(i, 'pAdjusted'), 4) : '—',
+          tested ? m.verdict : '—',
+        ];
+      }),
+    }),
+    '',
+  );
+  return md;
+}
+
 /** At most this many bullets each for what worked and what did not: the largest changes, by size. */
 const MAX_BULLETS = 6;
 

@@ -3,6 +3,7 @@
 import { metricSpec } from '../metrics/registry.ts';
 import { metricCell, resultColumns, type SummaryContext, splitWords } from './context.ts';
 import { evalsetFirstClaim, gateClaim, retrievalWords } from './facts.ts';
+import { PITCH_FILE, PITCH_SECTIONS, type PitchSection } from './pitch.ts';
 
 /** The headline number, naming its split; a dev number is a tuned number and says so. */
 function headline(c: SummaryContext): string {
@@ -24,6 +25,25 @@ function embeddingWords(c: SummaryContext): string {
   return e.provider === 'local' ? 'local Universal Sentence Encoder (lite) embeddings' : `OpenAI ${e.model} embeddings`;
 }
 
+/**
+ * A section of docs/PITCH.md in the author's words, or nothing: an unwritten one is left out and listed (by
+ * `summary`, `summary --check` and `publish`), never printed as a placeholder.
+ */
+function authorsWords(c: SummaryContext, section: PitchSection): string[] {
+  const { L, input } = c;
+  const text = input.pitch?.value[section];
+  const heading = `"## ${PITCH_SECTIONS[section].heading}"`;
+  if (text === undefined) {
+    L.omit(
+      input.pitch
+        ? `your ${heading} section: ${PITCH_FILE} still holds its placeholder; write it in your own words, then run summary again`
+        : `your ${heading} section: there is no ${PITCH_FILE}; create it with a ${heading} section in your own words, then run summary again`,
+    );
+    return [];
+  }
+  return [L.claim(text, `file: ${PITCH_FILE}, section ${heading}, in the author's own words`), ''];
+}
+
 export function pitchSection(c: SummaryContext): string[] {
   const { L, input } = c;
   const cfg = input.config;
@@ -33,6 +53,7 @@ export function pitchSection(c: SummaryContext): string[] {
   return [
     '## Pitch',
     '',
+    ...authorsWords(c, 'pitch'),
     [
       `\`${input.projectName}\` is a retrieval-augmented QA app over ${L.count(input.corpus.value.passages, input.corpus.file, ['passages'])} passages of ${L.count(input.corpus.value.documents, input.corpus.file, ['documents'])} documents (\`${cfg.dataset}\`), ` +
         `with ${retrievalWords(L, cfg)}${cfg.retriever.kind === 'bm25' ? '' : ` over ${embeddingWords(c)}`}, and ${generatorWords(c)}.`,
@@ -124,9 +145,31 @@ function honestWeakness(c: SummaryContext): string | undefined {
   return `**Where the evidence is thin:** ${thin.m} rests on n = ${L.count(thin.a.n, report.file, ['aggregates', thin.m, 'n'])} questions of ${splitWords(report.value.split)}; a paired comparison detects only changes of about ±${L.num(thin.a.mde, report.file, ['aggregates', thin.m, 'mde'])} or more, so smaller effects on it are unmeasured, not absent.`;
 }
 
-/** The story, chosen from the evidence: the largest significant improvement and the most honest weakness. */
+/**
+ * Where the project started: the named naive baseline → the project's configuration, on the metric that moved
+ * most (significantly), or that nothing moved; said as the template's work when both came with it.
+ */
+function fromFirstVersion(c: SummaryContext): string | undefined {
+  const log = c.input.iterations;
+  const step = log?.value.namedBaseline;
+  if (!log || !step) return undefined;
+  const { L } = c;
+  // The gated metrics first (the ones the project is judged on), then any other that moved.
+  const improved = step.metrics.map((m, i) => ({ m, i })).filter(({ m }) => m.verdict === 'improved' && !m.constant);
+  const gated = improved.filter(({ m }) => log.value.metrics.includes(m.metric));
+  const top = (gated.length > 0 ? gated : improved).sort((a, b) => Math.abs(b.m.diff) - Math.abs(a.m.diff))[0];
+  const whose = step.candidateFromTemplate
+    ? ` ${L.claim("Both came with the ragfolio template: this is where the project started, not the author's change.", `file: ${log.file}, namedBaseline.candidateFromTemplate`)}`
+    : '';
+  if (!top)
+    return `**From the naive first version:** no compared metric changed significantly from \`${step.config}\` to the project's configuration: on these questions it is not measurably better than the first version.${whose}`;
+  const p = ['namedBaseline', 'metrics', top.i];
+  return `**From the naive first version:** from \`${step.config}\` to the project's configuration, ${top.m.metric} went from ${L.num(top.m.baseline, log.file, [...p, 'baseline'])} to ${L.num(top.m.candidate, log.file, [...p, 'candidate'])}, ${signed(L.num(top.m.diff, log.file, [...p, 'diff']))} (95% CI ${L.ci(top.m.ci95, log.file, [...p, 'ci95'])}, paired on ${L.count(top.m.n, log.file, [...p, 'n'])} questions of ${splitWords(step.split)}).${whose}`;
+}
+
+/** The story, chosen from the evidence: where it started, the largest significant improvement and the most honest weakness. */
 export function storySection(c: SummaryContext): string[] {
-  const lines = [largestImprovement(c), honestWeakness(c)].filter((s): s is string => s !== undefined);
+  const lines = [fromFirstVersion(c), largestImprovement(c), honestWeakness(c)].filter((s): s is string => s !== undefined);
   if (lines.length === 0) return [];
   return ['## The story in numbers', '', ...lines.flatMap((l) => [l, ''])];
 }
@@ -136,15 +179,19 @@ export function architectureSection(): string[] {
   return ['## Architecture', '', '![the pipeline: corpus, chunker, indexes, retriever, answerer, eval](charts/architecture.svg)', ''];
 }
 
+/** The author's next steps when written, then those the evidence suggests (the suggestions alone otherwise). */
 export function nextStepsSection(c: SummaryContext): string[] {
-  const md = ['## Next steps', ''];
-  if (c.worst) md.push(`- The weakest question type is **${c.worst[0]}**: read its failures above and extend the eval set with more of them before changing the pipeline.`);
-  if (!c.input.test) md.push('- Report on the test split: `ragfolio eval --split test`, then regenerate this summary.');
-  if (!c.board) md.push('- Run an experiment sweep: `ragfolio experiment --grid k=3,5,10 retriever=dense,bm25,hybrid`.');
+  const own = authorsWords(c, 'nextSteps');
+  const suggested: string[] = [];
+  if (c.worst) suggested.push(`- The weakest question type is **${c.worst[0]}**: read its failures above and extend the eval set with more of them before changing the pipeline.`);
+  if (!c.input.test) suggested.push('- Report on the test split: `ragfolio eval --split test`, then regenerate this summary.');
+  if (!c.board) suggested.push('- Run an experiment sweep: `ragfolio experiment --grid k=3,5,10 retriever=dense,bm25,hybrid`.');
   if (c.input.config.generator.provider === 'extractive')
-    md.push('- Try a chat model (set `OPENAI_BASE_URL` to a local server, `generator.provider: "openai"`) and compare it with `ragfolio compare`: the gate tells you whether it is really worse.');
-  md.push('');
-  return md;
+    suggested.push(
+      '- Try a chat model (set `OPENAI_BASE_URL` to a local server, `generator.provider: "openai"`) and compare it with `ragfolio compare`: the gate tells you whether it is really worse.',
+    );
+  const besides = own.length > 0 && suggested.length > 0 ? ['What the evidence suggests besides:', ''] : [];
+  return ['## Next steps', '', ...own, ...besides, ...suggested, ''];
 }
 
 export function resumeSection(c: SummaryContext): string[] {

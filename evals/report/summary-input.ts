@@ -13,6 +13,8 @@ import { readAgreement } from '../review/agreement-file.ts';
 import { listRunFiles, type RunFile, readRunFile } from '../run-file.ts';
 import { collectEvidence } from './evidence.ts';
 import { buildIterationLog, ITERATIONS_FILE, type IterationLog, type KeptRun, keptRuns } from './iterations.ts';
+import { findNamedBaselineComparison, type NamedBaselineComparison, namedBaselineHash, namedBaselineStep } from './named-baseline.ts';
+import { PITCH_FILE, type PitchText, readPitch } from './pitch.ts';
 import { evalsetStats, type Sourced, type SummaryInput } from './summary.ts';
 
 /** The project's name as its package.json gives it (what the write-up, the site and the demo are titled). */
@@ -30,11 +32,28 @@ async function withHistory(root: string, file: string, run: RunFile): Promise<Ke
   return { file, run, fromTemplate, ...(subject ? { subject } : {}) };
 }
 
-async function collectIterations(project: ProjectConfig, baseline: Sourced<RunFile>, runs: readonly { file: string; run: RunFile }[]): Promise<IterationLog> {
+/** The iteration log, and the named baseline against the project's configuration when a run of it exists. */
+async function collectIterations(
+  project: ProjectConfig,
+  baseline: Sourced<RunFile>,
+  runs: readonly { file: string; run: RunFile }[],
+  named: NamedBaselineComparison,
+  naiveHash: string | undefined,
+): Promise<IterationLog> {
   const first = await withHistory(project.root, baseline.file, baseline.value);
-  const others = await Promise.all(runs.map(({ file, run }) => withHistory(project.root, file, run)));
+  // A run of the named baseline is the reference the story starts from, not a step of the project's history.
+  const others = await Promise.all(runs.filter(({ run }) => run.configHash !== naiveHash).map(({ file, run }) => withHistory(project.root, file, run)));
   const e = project.config.eval;
-  return buildIterationLog(keptRuns(first, others), { metrics: e.gate.metrics, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
+  const log = buildIterationLog(keptRuns(first, others), { metrics: e.gate.metrics, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
+  if (!named.ok) return log;
+  const candidate = await withHistory(project.root, named.candidate.file, named.candidate.value);
+  return { ...log, namedBaseline: namedBaselineStep(named, candidate.fromTemplate) };
+}
+
+/** The author's own sections of docs/PITCH.md; undefined when the file does not exist. */
+async function collectPitch(root: string): Promise<Sourced<PitchText> | undefined> {
+  const file = join(root, PITCH_FILE);
+  return existsSync(file) ? { file: PITCH_FILE, value: readPitch(await readFile(file, 'utf8')) } : undefined;
 }
 
 /** Gather the artefacts a write-up is made from; each keeps the path it was read from. */
@@ -56,6 +75,10 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     }
   }
   const board = await latestLeaderboard(paths.runs);
+  const naiveHash = await namedBaselineHash(project);
+  const e = project.config.eval;
+  const reported = [test, baseline].filter((r): r is Sourced<RunFile> => r !== undefined);
+  const namedBaseline = await findNamedBaselineComparison(project, naiveHash, reported, rel, { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
   return {
     projectName: await readProjectName(project.root),
     config: project.config,
@@ -64,7 +87,9 @@ export async function collectSummaryInput(project: ProjectConfig): Promise<Summa
     baseline,
     test,
     leaderboard: board ? { file: rel(board.file), value: board.board } : undefined,
-    iterations: baseline ? { file: ITERATIONS_FILE, value: await collectIterations(project, baseline, runs) } : undefined,
+    iterations: baseline ? { file: ITERATIONS_FILE, value: await collectIterations(project, baseline, runs, namedBaseline, naiveHash) } : undefined,
+    namedBaseline,
+    pitch: await collectPitch(project.root),
     evidence: await collectEvidence(project),
     agreement: await readAgreement(project.root, rel),
   };

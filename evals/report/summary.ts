@@ -4,7 +4,7 @@ import { createContext, type SummaryInput } from './context.ts';
 import { renderHtml } from './html.ts';
 import type { Ledger } from './ledger.ts';
 import { humanReviewSection } from './review-section.ts';
-import { charts, datasetSection, experimentsSection, failureSection, iterationSection, latencySection, resultsSection, riskCoverageSection } from './sections.ts';
+import { charts, datasetSection, experimentsSection, failureSection, iterationSection, latencySection, namedBaselineSection, resultsSection, riskCoverageSection } from './sections.ts';
 import { architectureSection, interviewSection, nextStepsSection, pitchSection, resumeSection, storySection } from './story.ts';
 
 export { type EvalsetStats, evalsetStats, type Sourced, type SummaryInput } from './context.ts';
@@ -43,6 +43,7 @@ export function renderSummary(input: SummaryInput): Summary {
     ...architectureSection(),
     ...datasetSection(c),
     ...resultsSection(c),
+    ...namedBaselineSection(c),
     ...iterationSection(c),
     ...riskCoverageSection(c),
     ...experimentsSection(c),

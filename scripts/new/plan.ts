@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { FALLBACK_FILE, fallbackAbstention, fallbackFileSchema, NEW_PROJECT_REASON } from '../../evals/calibrate.ts';
+import { PITCH_FILE, PITCH_TEMPLATE } from '../../evals/report/pitch.ts';
 import { configSchema } from '../../starter/config.ts';
 import { count } from './datasets/types.ts';
 import { packageImports, relativeImports } from './imports.ts';
@@ -77,6 +78,8 @@ export function planScaffold(rawOptions: ScaffoldOptions, kit: KitFiles): FileOp
     if (rel === 'README.md') ops.push({ op: 'write', to, content: renderTemplate(kitText(kit, path), values, flags, path) });
     else ops.push({ op: 'copy', from: path, to });
   }
+  // Where the author writes the pitch and next steps; the write-up and the site use it once its placeholders are gone.
+  ops.push({ op: 'write', to: PITCH_FILE, content: PITCH_TEMPLATE });
   if (options.dataset.kind !== 'bundled') {
     for (const file of options.dataset.files) ops.push({ op: 'write', to: `${DATASETS_DIR}${options.dataset.name}/${file.path}`, content: file.content });
   }

@@ -1,23 +1,18 @@
 // What the published site is made of, read from the project's own files (the I/O half of the site; the
 // pages are rendered from this by site-pages.ts). Nothing here computes a number that is not in a run file,
-// except the paired comparison, which is what `ragfolio compare` computes from the two run files it names.
+// except the paired comparison with the named baseline (evals/report/named-baseline.ts), which is what
+// `ragfolio compare` computes from the two run files it names.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import { compareRuns } from '../../evals/compare.ts';
-import { createContext, type Sourced } from '../../evals/report/context.ts';
+import { createContext } from '../../evals/report/context.ts';
 import { charts } from '../../evals/report/sections.ts';
 import { missingArtefacts, renderSummary } from '../../evals/report/summary.ts';
 import { collectSummaryInput } from '../../evals/report/summary-input.ts';
-import { listRunFiles, type RunFile, readRunFile } from '../../evals/run-file.ts';
-import { datasetDir, loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
-import { isUserError } from '../../starter/errors.ts';
+import { datasetDir, type ProjectConfig } from '../../starter/config.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import type { SiteInput } from './site-pages.ts';
-
-/** The first version's settings, kept so the improvement can be shown (docs/month-2-build-rag.md). */
-export const NAMED_BASELINE_CONFIG = 'configs/naive.json';
 
 /** Files of a dataset folder that state its terms: LICENSE, LICENCE, NOTICE, COPYING (any extension). */
 const LICENCE_FILE = /^(licen[cs]e|notice|copying)([.-].*)?$/i;
@@ -49,43 +44,17 @@ export async function collectSiteInput(project: ProjectConfig): Promise<Omit<Sit
   return {
     projectName: input.projectName,
     ...(pkg.description ? { description: pkg.description } : {}),
+    // The author's own pitch (docs/PITCH.md) once written; until then the overview leaves it out.
+    ...(input.pitch?.value.pitch ? { pitch: { file: input.pitch.file, value: input.pitch.value.pitch } } : {}),
     summary: input.baseline
       ? { ok: true, value: renderSummary(input) }
       : { ok: false, missing: `No baseline run yet, so there is no write-up. Run ${missingArtefacts(input).join('; then ')}, and publish again.` },
     ...(report ? { report } : {}),
-    comparison: report ? await collectComparison(project, report, rel) : { ok: false, missing: 'No eval run yet: run `npx ragfolio eval --save-baseline` first.' },
+    // The same comparison the write-up tells its story from (evals/report/named-baseline.ts).
+    comparison: input.namedBaseline ?? { ok: false, missing: 'No eval run yet: run `npx ragfolio eval --save-baseline` first.' },
     // The write-up's own charts, drawn from the reported run.
     charts: report ? charts(createContext(input, report)) : [],
     dataset,
-  };
-}
-
-/**
- * The named baseline's newest run on the reported run's split and eval set, compared with the reported run
- * (the first version → the project's configuration). Found by config hash, whatever its label.
- */
-async function collectComparison(project: ProjectConfig, report: Sourced<RunFile>, rel: (file: string) => string): Promise<SiteInput['comparison']> {
-  const configFile = join(project.root, NAMED_BASELINE_CONFIG);
-  if (!existsSync(configFile)) return { ok: false, missing: `No named baseline (${NAMED_BASELINE_CONFIG}) in this project, so there is no first version to compare with.` };
-  const naiveHash = (await loadProjectConfig(project.root, undefined, configFile)).configHash;
-  const r = report.value;
-  for (const file of (await listRunFiles(projectPaths(project).runs)).reverse()) {
-    const run = await readRunFile(file).catch(() => undefined);
-    if (run && run.configHash === naiveHash && run.split === r.split && run.evalsetHash === r.evalsetHash) {
-      const e = project.config.eval;
-      try {
-        const result = compareRuns(run, r, { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed });
-        return { ok: true, naive: { file: rel(file), value: run }, candidate: report, result };
-      } catch (error) {
-        // Runs that cannot be paired (an interrupted one): the page says why rather than the build failing.
-        if (isUserError(error)) return { ok: false, missing: error.message };
-        throw error;
-      }
-    }
-  }
-  return {
-    ok: false,
-    missing: `No run of the named baseline (${NAMED_BASELINE_CONFIG}) on the ${r.split} split of this eval set, so the comparison with ${report.file} is not shown. Run \`npx ragfolio eval --split ${r.split} --config ${NAMED_BASELINE_CONFIG} --label naive\`, then publish again.`,
   };
 }
 

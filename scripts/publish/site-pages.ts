@@ -1,10 +1,10 @@
 // The pages of the published site, rendered from what site-data.ts read. Pure: no I/O. Every number goes
 // through a Ledger with the file (and JSON path) it came from, and the Sources page lists them all.
-import type { GatedComparison } from '../../evals/compare.ts';
 import { mdeMeaning } from '../../evals/gate-plan.ts';
 import { headlineMetrics, metricSpec, passed, sortMetrics } from '../../evals/metrics/registry.ts';
 import type { Sourced } from '../../evals/report/context.ts';
 import { Ledger } from '../../evals/report/ledger.ts';
+import { NAMED_BASELINE_CONFIG, type NamedBaselineComparison } from '../../evals/report/named-baseline.ts';
 import type { Summary } from '../../evals/report/summary.ts';
 import type { RunFile } from '../../evals/run-file.ts';
 import type { DemoBuild } from './demo.ts';
@@ -13,12 +13,14 @@ import { createMarkdown, escapeHtml, type NavItem, renderPage } from './site-htm
 export interface SiteInput {
   projectName: string;
   description?: string;
+  /** The "## Pitch" section of docs/PITCH.md in the author's words (Markdown), when written. */
+  pitch?: Sourced<string>;
   /** The write-up (renderSummary), or what to run before there can be one. */
   summary: { ok: true; value: Summary } | { ok: false; missing: string };
   /** The run whose numbers the site reports: the newest test run of the project's config, else the baseline. */
   report?: Sourced<RunFile>;
-  /** The named baseline (configs/naive.json) against the reported run, or why there is none. */
-  comparison: { ok: true; naive: Sourced<RunFile>; candidate: Sourced<RunFile>; result: GatedComparison } | { ok: false; missing: string };
+  /** The named baseline (configs/naive.json) against the project's configuration, or why there is none: the write-up's comparison. */
+  comparison: NamedBaselineComparison;
   charts: readonly { name: string; svg: string }[];
   dataset: { dir: string; datasheet?: Sourced<string>; licences: Sourced<string>[] };
   /** The in-browser demo (scripts/publish/demo.ts), or why it was not built. */
@@ -49,7 +51,7 @@ export function renderSitePages(input: SiteInput, otherFiles: readonly string[])
   const page = (path: string, title: string, body: string): SiteFile => ({ path, content: renderPage({ title, projectName: input.projectName, nav, current: path, body }) });
   // Sources last: it lists the numbers every other page put in the ledger.
   const pages = [
-    page(PAGES.home, 'Overview', homeBody(input, L)),
+    page(PAGES.home, 'Overview', homeBody(input, L, md)),
     page(PAGES.summary, 'Write-up', summaryBody(input, md)),
     page(PAGES.results, 'Results', resultsBody(input, L, files)),
     page(PAGES.data, 'Data', dataBody(input, md)),
@@ -90,10 +92,11 @@ function exampleAnswers(report: Sourced<RunFile>): string[] {
   ];
 }
 
-function homeBody(input: SiteInput, L: Ledger): string {
+function homeBody(input: SiteInput, L: Ledger, md: ReturnType<typeof createMarkdown>): string {
   const { report } = input;
   const lines = [`<h1>${escapeHtml(input.projectName)}</h1>`];
   if (input.description) lines.push(`<p class="lead">${escapeHtml(input.description)}</p>`);
+  if (input.pitch) lines.push(`<div class="pitch">${md.render(input.pitch.value)}</div>`);
   if (report) {
     const r = report.value;
     const headline = headlineMetrics((m) => r.aggregates[m] !== undefined).slice(0, 4);
@@ -193,7 +196,7 @@ function comparisonHtml(input: SiteInput, L: Ledger): string {
     return `<tr data-metric="${escapeHtml(m.metric)}"><td>${escapeHtml(m.metric)}</td><td class="num">${L.num(m.baseline, src, [...p, 'baseline'])}</td><td class="num">${L.num(m.candidate, src, [...p, 'candidate'])}</td><td class="num">${m.diff >= 0 ? '+' : ''}${L.num(m.diff, src, [...p, 'diff'])}</td><td class="num">${tested ? L.ci(m.ci95, src, [...p, 'ci95']) : '—'}</td><td>${tested ? m.test : '—'}</td><td class="num">${tested ? pValue(L, m.pAdjusted, src, [...p, 'pAdjusted']) : '—'}</td><td${verdict === 'improved' || verdict === 'regressed' ? ` class="${verdict}"` : ''}>${verdict}</td><td class="num">${L.count(m.n, src, [...p, 'n'])}</td></tr>`;
   });
   return [
-    `<p>The named baseline ${code('configs/naive.json')} (run ${code(c.naive.file)}) against the project's configuration (run ${code(c.candidate.file)}), paired on the same ${L.count(c.candidate.value.records.length, c.candidate.file, ['records', 'length'])} questions of ${splitName(result.split)}: as <code>ragfolio compare ${escapeHtml(c.naive.file)} ${escapeHtml(c.candidate.file)}</code> computes it (paired bootstrap 95% CI of the difference; McNemar for 0/1 metrics, permutation test otherwise; p Holm-adjusted).</p>`,
+    `<p>The named baseline ${code(NAMED_BASELINE_CONFIG)} (run ${code(c.naive.file)}) against the project's configuration (run ${code(c.candidate.file)}), paired on the same ${L.count(c.candidate.value.records.length, c.candidate.file, ['records', 'length'])} questions of ${splitName(result.split)}: as <code>ragfolio compare ${escapeHtml(c.naive.file)} ${escapeHtml(c.candidate.file)}</code> computes it (paired bootstrap 95% CI of the difference; McNemar for 0/1 metrics, permutation test otherwise; p Holm-adjusted).</p>`,
     `<table class="comparison"><thead><tr><th>metric</th><th>${escapeHtml(result.baselineLabel)}</th><th>${escapeHtml(result.candidateLabel)}</th><th>diff</th><th>diff 95% CI</th><th>test</th><th>p (Holm)</th><th>verdict</th><th>n</th></tr></thead><tbody>`,
     ...rows,
     '</tbody></table>',

@@ -164,7 +164,13 @@ describe('the CLI end to end', () => {
         result,
         new RegExp(`^ragfolio: the chat model at ${server.baseURL}/chat/completions answered 503 \\(2 attempts, [\\d.]+ s in all\\)\\. The server failed: check its status or logs`),
       );
-      expect(stderrLines(result)).toHaveLength(2);
+      // One retry of the chat model, then the error, and nothing else (no stack). On a loaded machine the question's
+      // embedding may also miss its 300 ms and be retried once: a line of its own, in the same form.
+      const lines = stderrLines(result);
+      const retries = lines.slice(0, -1);
+      expect(retries.filter((l) => l.includes('the chat model'))).toHaveLength(1);
+      for (const line of retries) expect(line).toMatch(/^ragfolio: the (chat model|embeddings endpoint) at \S+ .*\(attempt 1 of 2\); retrying in [\d.]+ s$/);
+      expect(retries.length).toBeLessThanOrEqual(2);
     } finally {
       server.configure({});
     }

@@ -23,6 +23,7 @@ const GENERATED_PATHS: readonly string[] = [
   'docs/PROJECT_SUMMARY.html',
   'docs/charts/',
   'docs/iterations.json', // ragfolio summary
+  'docs/PITCH.md', // ragfolio new, for the author to write
   'datasets/sotu/evalset.draft.jsonl', // ragfolio evalset draft
 ];
 

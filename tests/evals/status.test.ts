@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { promoteBaseline } from '../../evals/baseline.ts';
+import { PITCH_FILE, PITCH_SECTIONS, PITCH_TEMPLATE } from '../../evals/report/pitch.ts';
 import { runEval } from '../../evals/run.ts';
 import { projectStatus } from '../../evals/status.ts';
 import { loadProjectConfig } from '../../starter/config.ts';
@@ -42,6 +43,13 @@ test('what `new` copied proves nothing; milestones turn done on evidence the pro
   await mkdir(join(root, 'docs'));
   await writeFile(join(root, 'docs', 'PROJECT_SUMMARY.md'), '# summary\n');
   expect((await state(root))['write-up generated']).toMatchObject({ done: false, evidence: expect.stringMatching(/reports only the baseline the template shipped/) });
+  // The pitch file as `new` writes it is the template's words; done once the author replaced every marked paragraph.
+  await writeFile(join(root, PITCH_FILE), PITCH_TEMPLATE);
+  expect((await state(root))['pitch and next steps in your own words']).toMatchObject({ done: false, evidence: expect.stringMatching(/^write "## Pitch" and "## Next steps" in docs\/PITCH.md/) });
+  await writeFile(join(root, PITCH_FILE), PITCH_TEMPLATE.replace(PITCH_SECTIONS.pitch.placeholder, 'Mine.'));
+  expect((await state(root))['pitch and next steps in your own words']).toMatchObject({ done: false, evidence: expect.stringMatching(/^write "## Next steps" in/) });
+  await writeFile(join(root, PITCH_FILE), PITCH_TEMPLATE.replace(PITCH_SECTIONS.pitch.placeholder, 'Mine.').replace(PITCH_SECTIONS.nextSteps.placeholder, '- More.'));
+  expect((await state(root))['pitch and next steps in your own words']?.done).toBe(true);
 
   // The project's own work: a question edited and committed, an index, a baseline run at a commit of its own.
   await appendFile(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NEW_PROJECT_COMMIT_MESSAGE } from '../../evals/git-history.ts';
+import { PITCH_FILE, PITCH_SECTIONS, PITCH_TEMPLATE } from '../../evals/report/pitch.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createFixtureProject } from './fixture-project.ts';
 import { referenceRun } from './reference-run.ts';
@@ -26,10 +27,21 @@ describe('summary --check', () => {
     const result = await runCli(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
     expect(result.stdout).toMatch(/left out: no CI workflow runs the regression gate/);
+    expect(result.stdout).toMatch(/left out: your "## Pitch" section: there is no docs\/PITCH.md/);
     expect(result.code).toBe(1);
   });
 
-  test('once the eval set is committed before the first run and a workflow runs the gate: nothing left out, exit 0', async () => {
+  test('a pitch file still holding its placeholders: both sections listed as left out, exit 1', async () => {
+    await mkdir(join(root, 'docs'));
+    await writeFile(join(root, PITCH_FILE), PITCH_TEMPLATE);
+    const result = await runCli(['-C', root, 'summary', '--check']);
+    expect(result.stdout).toMatch(/left out: your "## Pitch" section: docs\/PITCH.md still holds its placeholder/);
+    expect(result.stdout).toMatch(/left out: your "## Next steps" section: docs\/PITCH.md still holds its placeholder/);
+    expect(result.code).toBe(1);
+  });
+
+  test('once the eval set is committed before the first run, a workflow runs the gate and the pitch is written: nothing left out, exit 0', async () => {
+    await writeFile(join(root, PITCH_FILE), PITCH_TEMPLATE.replace(PITCH_SECTIONS.pitch.placeholder, 'Town news, answered.').replace(PITCH_SECTIONS.nextSteps.placeholder, '- More questions.'));
     await git(root, 'init', '-q');
     await git(root, 'add', 'data/evalset.jsonl');
     await git(root, 'commit', '-q', '-m', 'eval set first');

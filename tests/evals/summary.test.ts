@@ -5,6 +5,8 @@ import type { EvalItem } from '../../evals/evalset.ts';
 import type { Leaderboard } from '../../evals/experiment.ts';
 import { passed } from '../../evals/metrics/registry.ts';
 import { buildIterationLog, ITERATIONS_FILE, keptRuns, TEMPLATE_CHANGE } from '../../evals/report/iterations.ts';
+import { namedBaselineStep } from '../../evals/report/named-baseline.ts';
+import { PITCH_FILE, PITCH_SECTIONS } from '../../evals/report/pitch.ts';
 import { evalsetStats, missingArtefacts, renderSummary, type SummaryInput } from '../../evals/report/summary.ts';
 import type { RunFile, RunRecord } from '../../evals/run-file.ts';
 import { configSchema } from '../../starter/config.ts';
@@ -91,12 +93,28 @@ const improved = {
   gitCommit: 'c'.repeat(40),
   configHash: 'changed',
 };
-const iterations = buildIterationLog(
+// The named naive baseline, run on the same dev questions: worse on every gated metric.
+const naive = {
+  ...makeRun(
+    'naive',
+    'dev',
+    makeRecords((i) => i % 4 === 1),
+  ),
+  configHash: 'naive',
+};
+const naiveFound = {
+  ok: true as const,
+  naive: { file: 'runs/20261031-000000-naive.json', value: naive },
+  candidate: { file: 'evals/baseline.json', value: baseline },
+  result: compareRuns(naive, baseline, compareOptions),
+};
+const iterationLog = buildIterationLog(
   keptRuns({ file: 'evals/baseline.json', run: { ...baseline, gitCommit: 'f'.repeat(40) }, fromTemplate: true }, [
     { file: 'runs/20261103-000000-hybrid.json', run: improved, subject: 'Answer with two sentences', fromTemplate: false },
   ]),
   { ...compareOptions, gate: { metrics: ['hit@5', 'contains'] } },
 );
+const iterations = { ...iterationLog, namedBaseline: namedBaselineStep(naiveFound, true) };
 const items: EvalItem[] = baseline.records.map((r) => ({ id: r.id, question: r.question, answers: ['x'], gold: [], type: r.type, split: 'dev' }));
 
 const input: SummaryInput = {
@@ -108,6 +126,8 @@ const input: SummaryInput = {
   test: { file: 'runs/20261101-000100-hybrid.json', value: testRun },
   leaderboard: { file: 'runs/experiments/x/leaderboard.json', value: board },
   iterations: { file: ITERATIONS_FILE, value: iterations },
+  namedBaseline: naiveFound,
+  pitch: { file: PITCH_FILE, value: { pitch: 'A question-answering app over the addresses, with its eval set written first.', nextSteps: '- Write more comparison questions.' } },
 };
 const files: Record<string, unknown> = {
   'datasets/sotu/corpus.jsonl': input.corpus.value,
@@ -268,6 +288,60 @@ describe('prose claims come from evidence or stay placeholders', () => {
     expect(s.html).toContain('<img src="charts/architecture.svg"');
     expect(s.html).not.toContain('mermaid');
     expect(s.html).toMatch(/<table>\s*<thead>/);
+  });
+});
+
+describe("the author's own words (docs/PITCH.md)", () => {
+  test('written: the pitch opens the Pitch section and the next steps come before the suggested ones, each a claim citing the file', () => {
+    const s = renderSummary({ ...input, evidence: {} });
+    const pitch = s.markdown.split('## Pitch\n\n')[1]?.split('\n## ')[0] ?? '';
+    expect(pitch.startsWith(`${input.pitch?.value.pitch}\n\n\`my-rag\` is a`)).toBe(true);
+    const next = s.markdown.split('## Next steps\n\n')[1]?.split('\n## ')[0] ?? '';
+    expect(next.startsWith(`${input.pitch?.value.nextSteps}\n\nWhat the evidence suggests besides:\n\n- `)).toBe(true);
+    expect(s.ledger.claims.filter((c) => c.evidence.startsWith(`file: ${PITCH_FILE}`)).map((c) => c.text)).toEqual([input.pitch?.value.pitch, input.pitch?.value.nextSteps]);
+    expect(s.ledger.omitted.join('\n')).not.toContain(PITCH_FILE);
+  });
+
+  test('unwritten (placeholders still there, or no file): left out and listed, no placeholder text printed', () => {
+    for (const pitch of [{ file: PITCH_FILE, value: {} }, undefined]) {
+      const s = renderSummary({ ...input, pitch });
+      const mine = s.ledger.omitted.filter((o) => o.includes(PITCH_FILE));
+      expect(mine).toHaveLength(2);
+      expect(mine.join('\n')).toMatch(pitch ? /still holds its placeholder/ : /there is no docs\/PITCH.md/);
+      expect(s.markdown).not.toContain('✎');
+      for (const section of Object.values(PITCH_SECTIONS)) expect(s.markdown).not.toContain(section.placeholder.slice(0, 40));
+      // The sections stay, with what the evidence gives: the generated description and the suggested steps.
+      expect(s.markdown).toMatch(/## Pitch\n\n`my-rag` is a/);
+      expect(s.markdown).toMatch(/## Next steps\n\n- /);
+    }
+  });
+});
+
+describe('from the named naive baseline to the default', () => {
+  test('the story and the section: the largest gated improvement and every compared metric, paired, with CIs, from docs/iterations.json', () => {
+    const s = renderSummary({ ...input, evidence: {} });
+    const step = iterations.namedBaseline;
+    const gated = step.metrics.filter((m) => iterationLog.metrics.includes(m.metric) && m.verdict === 'improved').sort((a, b) => b.diff - a.diff)[0];
+    expect(gated, JSON.stringify(step.metrics.map((m) => [m.metric, m.diff, m.verdict]))).toBeDefined();
+    const f = (x: number | undefined) => x?.toFixed(3);
+    expect(s.markdown).toContain(
+      `**From the naive first version:** from \`configs/naive.json\` to the project's configuration, ${gated?.metric} went from ${f(gated?.baseline)} to ${f(gated?.candidate)}, +${f(gated?.diff)} (95% CI [${f(gated?.ci95[0])}, ${f(gated?.ci95[1])}], paired on ${gated?.n} questions of the dev split). Both came with the ragfolio template`,
+    );
+    const section = s.markdown.split('## From the naive first version\n\n')[1]?.split('\n## ')[0] ?? '';
+    expect(section).toContain('`ragfolio compare runs/20261031-000000-naive.json evals/baseline.json`');
+    const rows = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| metric') && !line.startsWith('| ---'));
+    expect(rows.map((r) => r.split(' | ')[0]?.slice(2))).toEqual(step.metrics.map((m) => m.metric));
+    for (const [i, m] of step.metrics.entries())
+      expect(rows[i]).toContain(`| ${m.n} | ${f(m.baseline)} | ${f(m.candidate)} | ${m.diff < 0 ? '' : '+'}${f(m.diff)} [${f(m.ci95[0])}, ${f(m.ci95[1])}] | ${m.test} |`);
+    // Every one of those numbers cites the iteration log's copy of the comparison.
+    expect(s.ledger.entries.filter((e) => e.path[0] === 'namedBaseline').every((e) => e.file === ITERATIONS_FILE)).toBe(true);
+  });
+
+  test('without a run of it: the section says the command that makes one, and the story does not start from it', () => {
+    const missing = 'No run of the named baseline (configs/naive.json) on the dev split of this eval set. Run `npx ragfolio eval --split dev --config configs/naive.json --label naive`.';
+    const s = renderSummary({ ...input, iterations: { file: ITERATIONS_FILE, value: iterationLog }, namedBaseline: { ok: false, missing } });
+    expect(s.markdown).toContain(`## From the naive first version\n\n${missing}\n`);
+    expect(s.markdown).not.toContain('**From the naive first version:**');
   });
 });
 

@@ -75,9 +75,8 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
     const shipped = await readFile(join(kit, 'evals', 'baseline.json'), 'utf8');
     expect(await readFile(join(project, 'evals', 'baseline.json'), 'utf8')).toBe(shipped);
     const steps = await workflowRunSteps(join(project, '.github', 'workflows', 'eval.yml'));
-    const started = performance.now();
-    const results = await runWorkflowSteps(steps, project, env);
-    timings.push({ step: "sotu: the eval workflow's run: steps", seconds: (performance.now() - started) / 1000 });
+    // Each step's time, the generated project's `npm test` among them.
+    const results = await runWorkflowSteps(steps, project, env, (r, seconds) => timings.push({ step: `sotu workflow step: ${r.name} (exit ${r.code})`, seconds }));
     // On failure: the step, vitest's FAIL lines (which test files), then the output's tail.
     const failures = (output: string) =>
       output
@@ -105,12 +104,20 @@ describe.skipIf(!enabled)('ragfolio new, end to end (offline)', { timeout: 1_200
       testStep.map((s) => ({ ...s, run: `${s.run.trim()} -- --project evals` })),
       project,
       env,
+      (r, seconds) => timings.push({ step: `sotu, dense-only: ${r.name} (exit ${r.code})`, seconds }),
     );
     expect(failed?.code).not.toBe(0);
     expect(failed?.output).toContain('gated metrics regressed');
     // The assertion names the gated metrics that regressed (vitest prints the array with single quotes).
     const gated = configSchema.parse(JSON.parse(await readFile(configFile, 'utf8'))).eval.gate.metrics;
     expect(gated.some((m) => failed?.output.includes(`'${m}'`))).toBe(true);
+
+    // What the user runs next: the write-up and the site have no placeholder, and the project's lint passes over
+    // everything they wrote (with the project's own install).
+    await ragfolio('sotu', project, 'summary');
+    await ragfolio('sotu', project, 'publish', '--no-demo');
+    for (const file of ['docs/PROJECT_SUMMARY.md', 'site/index.html', 'site/summary.html', 'site/results.html']) expect(await readFile(join(project, file), 'utf8'), file).not.toMatch(/TODO|⟨|⟩|✎/);
+    await npmRun('sotu', project, 'lint');
   });
 
   test('a folder of 3 Markdown files: npm test, then the eval set written from drafts, baseline and gate', async () => {

@@ -68,8 +68,8 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ co
   });
 }
 
-/** Run the steps in order; after a failure only `always()` steps run, as on GitHub. */
-export async function runWorkflowSteps(steps: readonly WorkflowStep[], cwd: string, env: NodeJS.ProcessEnv): Promise<StepResult[]> {
+/** Run the steps in order; after a failure only `always()` steps run, as on GitHub. `onStep` hears each step's wall time. */
+export async function runWorkflowSteps(steps: readonly WorkflowStep[], cwd: string, env: NodeJS.ProcessEnv, onStep?: (result: StepResult, seconds: number) => void): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const step of steps) {
     if (
@@ -80,8 +80,10 @@ export async function runWorkflowSteps(steps: readonly WorkflowStep[], cwd: stri
       )
     )
       continue;
+    const started = performance.now();
     const { code, output } = await bash(step.run, cwd, { ...env, ...step.env });
     results.push({ name: step.name, code, output });
+    onStep?.({ name: step.name, code, output }, (performance.now() - started) / 1000);
   }
   return results;
 }
