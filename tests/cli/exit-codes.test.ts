@@ -65,20 +65,17 @@ describe('runProgram maps what a command throws', () => {
       .exitOverride()
       .configureOutput({ writeErr: () => {}, writeOut: () => {} });
     program.command('go').action(action);
-    const savedArgv = process.argv;
     const savedCode = process.exitCode;
     let stderr = '';
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
       stderr += String(chunk);
       return true;
     });
-    process.argv = ['node', 'ragfolio', ...argv];
     try {
-      await runProgram(program);
+      await runProgram(program, argv);
       return { code: process.exitCode, stderr };
     } finally {
       spy.mockRestore();
-      process.argv = savedArgv;
       process.exitCode = savedCode;
       onRetry(undefined);
     }
