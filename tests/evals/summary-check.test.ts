@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NEW_PROJECT_COMMIT_MESSAGE } from '../../evals/git-history.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { createFixtureProject } from './fixture-project.ts';
 import { referenceRun } from './reference-run.ts';
 
@@ -23,7 +23,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 describe('summary --check', () => {
   test('a fresh project with a copied baseline and no history: lists what it left out, exit 1', async () => {
     await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify(shipped));
-    const result = await runCli(['-C', root, 'summary', '--check']);
+    const result = await runCliInProcess(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
     expect(result.stdout).toMatch(/left out: no CI workflow runs the regression gate/);
     expect(result.code).toBe(1);
@@ -40,7 +40,7 @@ describe('summary --check', () => {
     await git(root, 'commit', '-q', '-m', 'gate');
     const head = (await git(root, 'rev-parse', 'HEAD')).stdout.trim();
     await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify({ ...shipped, gitCommit: head }));
-    const result = await runCli(['-C', root, 'summary', '--check']);
+    const result = await runCliInProcess(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/, 0 left out/);
     expect(result.code, result.stdout).toBe(0);
   });
@@ -54,7 +54,7 @@ describe('summary --check', () => {
       await git(fresh, 'commit', '-q', '-m', NEW_PROJECT_COMMIT_MESSAGE);
       const head = (await git(fresh, 'rev-parse', 'HEAD')).stdout.trim();
       await writeFile(join(fresh, 'evals', 'baseline.json'), JSON.stringify({ ...shipped, gitCommit: head }));
-      const result = await runCli(['-C', fresh, 'summary', '--check']);
+      const result = await runCliInProcess(['-C', fresh, 'summary', '--check']);
       expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
       expect(result.code).toBe(1);
     } finally {

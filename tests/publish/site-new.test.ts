@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readRunFile } from '../../evals/run-file.ts';
 import { escapeHtml } from '../../scripts/publish/site-html.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { expectSelfContained, listFiles, publish, rowCells } from './site-helpers.ts';
 
 // Kit-only (scripts/new/manifest.ts): it runs `ragfolio new`, which projects do not have.
@@ -16,7 +16,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 test('a freshly generated project: the site reports its shipped baseline and says what is not run yet', async () => {
   const project = join(dir, 'fresh');
-  const created = await runCli(['new', project, '--yes', '--no-install', '--no-git']);
+  const created = await runCliInProcess(['new', project, '--yes', '--no-install', '--no-git']);
   expect(created.code, created.stderr).toBe(0);
   const site = await publish(project, '--no-demo');
   expect(site.out).toBe(join(project, 'site'));
@@ -45,13 +45,13 @@ test('a freshly generated project: the site reports its shipped baseline and say
 
 test('a freshly generated project: summary, then publish: no placeholder on any page; publish warns what the write-up left out', async () => {
   const project = join(dir, 'written-up');
-  const created = await runCli(['new', project, '--yes', '--no-install', '--no-git']);
+  const created = await runCliInProcess(['new', project, '--yes', '--no-install', '--no-git']);
   expect(created.code, created.stderr).toBe(0);
-  const summary = await runCli(['-C', project, 'summary']);
+  const summary = await runCliInProcess(['-C', project, 'summary']);
   expect(summary.code, summary.stderr).toBe(0);
   // No git history here, so nothing dates the eval set against a run of the project's own: left out, and said.
   expect(summary.stderr).toMatch(/left out \(no evidence yet\): when the eval set was written/);
-  const ran = await runCli(['-C', project, 'publish', '--no-demo', '--json']);
+  const ran = await runCliInProcess(['-C', project, 'publish', '--no-demo', '--json']);
   expect(ran.code, ran.stderr).toBe(0);
   expect(ran.stderr).toMatch(/warning: the write-up leaves out .*when the eval set was written/);
   const site = JSON.parse(ran.stdout) as { out: string };
