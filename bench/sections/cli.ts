@@ -41,7 +41,8 @@ export async function benchCli(project: ProjectConfig, rounds = 5): Promise<CliB
     await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...project.config, dataset: datasetDir(project), dataDir: resolve(project.root, project.config.dataDir) }));
     const bin = [join(kit, 'bin', 'ragfolio.js'), '-C', dir];
     // The same entry's main, its TypeScript compiled file by file on load (what bin/ragfolio.js falls back to).
-    const tsx = ['--import', 'tsx', '--input-type=module', '-e', `await (await import(${JSON.stringify(pathToFileURL(join(kit, 'scripts', 'ragfolio.ts')).href)})).main(process.argv.slice(1));`, '--'];
+    // (No --input-type: worker threads inherit node's flags, and that one is refused without -e.)
+    const tsx = ['--import', 'tsx', '-e', `import(${JSON.stringify(pathToFileURL(join(kit, 'scripts', 'ragfolio.ts')).href)}).then((cli) => cli.main(process.argv.slice(1)))`, '--'];
     const commands: { name: string; args: string[] }[] = [
       { name: 'node -e 0', args: ['-e', '0'] },
       { name: 'ragfolio --help', args: [...bin, '--help'] },
