@@ -7,10 +7,13 @@ import { buildCli, freshBuild } from '../scripts/cli/build-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = (await freshBuild(root)) ?? (await buildCli(root).catch(() => undefined));
-if (entry) await import(entry);
+/** @type {{ main(args: readonly string[]): Promise<void> }} */
+let cli;
+if (entry) cli = await import(entry);
 else {
   // tsx reports a syntax error in the user's code with its file and line; the build would only have failed.
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../scripts/ragfolio.ts');
+  cli = await import('../scripts/ragfolio.ts');
 }
+await cli.main(process.argv.slice(2));

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command } from 'commander';
 import { runProgram } from './cli/run-program.ts';
 
@@ -72,16 +71,21 @@ function invokedCommand(args: readonly string[]): string | undefined {
   return operands[0] === 'help' ? operands[1] : operands[0];
 }
 
-const program = withGlobalOptions(new Command().name('ragfolio').description('A portfolio RAG app with its eval set first and honest statistics.')).showHelpAfterError().exitOverride();
-
-const invoked = invokedCommand(process.argv.slice(2));
-for (const { name, summary, load } of COMMANDS) {
-  // The others are listed by name and summary only, for `--help` and commander's "did you mean" suggestions.
-  if (name === invoked) (await load())(program);
-  else program.command(name);
-  // `new` keeps its own description, which create-ragfolio shows too; the table's copy lists it when not loaded.
-  const command = program.commands.at(-1);
-  if (command && !command.description()) command.description(summary);
+/**
+ * Run the CLI on `args` (the command line after `ragfolio`): bin/ragfolio.js calls it with the process's own; the
+ * tests' in-process runner (tests/helpers/cli.ts) calls it with theirs, so a test pays no new process and no
+ * module loading that an earlier run in the same file already did.
+ */
+export async function main(args: readonly string[]): Promise<void> {
+  const program = withGlobalOptions(new Command().name('ragfolio').description('A portfolio RAG app with its eval set first and honest statistics.')).showHelpAfterError().exitOverride();
+  const invoked = invokedCommand(args);
+  for (const { name, summary, load } of COMMANDS) {
+    // The others are listed by name and summary only, for `--help` and commander's "did you mean" suggestions.
+    if (name === invoked) (await load())(program);
+    else program.command(name);
+    // `new` keeps its own description, which create-ragfolio shows too; the table's copy lists it when not loaded.
+    const command = program.commands.at(-1);
+    if (command && !command.description()) command.description(summary);
+  }
+  await runProgram(program, args);
 }
-
-await runProgram(program);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { quantile } from '../../evals/stats/quantile.ts';
 import { cliBuildDir } from '../../scripts/cli/build-cli.mjs';
 import { CONFIG_FILE, datasetDir, type ProjectConfig } from '../../starter/config.ts';
@@ -39,12 +40,15 @@ export async function benchCli(project: ProjectConfig, rounds = 5): Promise<CliB
     await ingest(project);
     await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...project.config, dataset: datasetDir(project), dataDir: resolve(project.root, project.config.dataDir) }));
     const bin = [join(kit, 'bin', 'ragfolio.js'), '-C', dir];
+    // The same entry's main, its TypeScript compiled file by file on load (what bin/ragfolio.js falls back to).
+    // (No --input-type: worker threads inherit node's flags, and that one is refused without -e.)
+    const tsx = ['--import', 'tsx', '-e', `import(${JSON.stringify(pathToFileURL(join(kit, 'scripts', 'ragfolio.ts')).href)}).then((cli) => cli.main(process.argv.slice(1)))`, '--'];
     const commands: { name: string; args: string[] }[] = [
       { name: 'node -e 0', args: ['-e', '0'] },
       { name: 'ragfolio --help', args: [...bin, '--help'] },
-      { name: 'ragfolio --help (tsx, no build)', args: ['--import', 'tsx', join(kit, 'scripts', 'ragfolio.ts'), '--help'] },
+      { name: 'ragfolio --help (tsx, no build)', args: [...tsx, '--help'] },
       { name: 'ragfolio ask', args: [...bin, 'ask', QUESTION] },
-      { name: 'ragfolio ask (tsx, no build)', args: ['--import', 'tsx', join(kit, 'scripts', 'ragfolio.ts'), '-C', dir, 'ask', QUESTION] },
+      { name: 'ragfolio ask (tsx, no build)', args: [...tsx, '-C', dir, 'ask', QUESTION] },
       { name: 'ragfolio eval --split dev', args: [...bin, 'eval', '--split', 'dev', '--label', 'bench-cli'] },
     ];
     const run = (args: string[]) => {

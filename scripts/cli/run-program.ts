@@ -20,21 +20,25 @@ export function errorMessage(error: unknown, verbose: boolean): string | undefin
   return redact(verbose && error instanceof Error ? `${message}${error.stack}\n` : message);
 }
 
+/** `ragfolio ... | head` closes the pipe early: that is the reader's choice, not a crash. */
+function exitOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+}
+
 /**
- * Parse and run a CLI program, mapping failures to exit codes. A UserError is one line on stderr; the stack
- * of an unexpected error only with --verbose. Retries of network calls show as one line each on stderr.
+ * Parse `args` (the command line after `ragfolio`) and run the program, mapping failures to exit codes. A
+ * UserError is one line on stderr; the stack of an unexpected error only with --verbose. Retries of network
+ * calls show as one line each on stderr.
  */
-export async function runProgram(program: Command): Promise<void> {
-  // `ragfolio ... | head` closes the pipe early: that is the reader's choice, not a crash.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+export async function runProgram(program: Command, args: readonly string[]): Promise<void> {
+  // Once per process: the tests run the CLI many times in theirs.
+  if (!process.stdout.listeners('error').includes(exitOnClosedPipe)) process.stdout.on('error', exitOnClosedPipe);
   onRetry((line) => process.stderr.write(`${redact(line)}\n`));
   try {
-    await program.parseAsync();
+    await program.parseAsync([...args], { from: 'user' });
   } catch (error) {
-    const message = errorMessage(error, process.argv.includes('--verbose'));
+    const message = errorMessage(error, args.includes('--verbose'));
     if (message) process.stderr.write(message);
     process.exitCode = exitCodeFor(error);
   }

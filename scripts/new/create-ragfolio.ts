@@ -8,4 +8,4 @@ import { configureNewCommand } from '../commands/new.ts';
 
 const program = configureNewCommand(new Command('create-ragfolio')).option('--verbose', 'print stack traces for unexpected errors').showHelpAfterError().exitOverride();
 
-await runProgram(program);
+await runProgram(program, process.argv.slice(2));

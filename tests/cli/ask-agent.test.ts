@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { traceSchema } from '../../starter/answer/trace.ts';
-import { type CliResult, runCli, stderrLines } from '../helpers/cli.ts';
+import { type CliResult, runCliInProcess, stderrLines } from '../helpers/cli.ts';
 import { type FakeOpenAiServer, type ScriptedReply, startFakeOpenAiServer } from '../helpers/openai-server.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
 
@@ -14,7 +14,7 @@ const SCRIPT: ScriptedReply[] = [call('search_corpus', { query: 'harbor closed s
 let server: FakeOpenAiServer;
 let p: TempProject;
 const env = () => ({ OPENAI_BASE_URL: server.baseURL });
-const ask = (...args: string[]) => runCli(['-C', p.root, 'ask', ...args, 'How long was the harbor closed?'], { env: env() });
+const ask = (...args: string[]) => runCliInProcess(['-C', p.root, 'ask', ...args, 'How long was the harbor closed?'], { env: env() });
 
 function expectExit(result: CliResult, code: number): void {
   expect(result.code, `stdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);
@@ -30,7 +30,7 @@ beforeAll(async () => {
       retriever: { kind: 'hybrid', k: 3 },
     },
   });
-  expectExit(await runCli(['-C', p.root, 'ingest'], { env: env() }), 0);
+  expectExit(await runCliInProcess(['-C', p.root, 'ingest'], { env: env() }), 0);
 });
 afterAll(async () => {
   await server?.close();

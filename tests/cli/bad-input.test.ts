@@ -1,7 +1,7 @@
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CliResult, runCli, stderrLines } from '../helpers/cli.ts';
+import { type CliResult, runCliInProcess, stderrLines } from '../helpers/cli.ts';
 import { createTempProject, snapshotFiles, type TempProject, tinyConfig, tinyCorpusText, tinyPassages } from '../helpers/temp-project.ts';
 
 const roots: string[] = [];
@@ -19,7 +19,7 @@ async function project(options: Parameters<typeof createTempProject>[0] = {}): P
  */
 async function expectUserError(p: TempProject, args: string[], pattern: RegExp): Promise<string> {
   const before = await snapshotFiles([p.configFile, p.corpusFile]);
-  const result = await runCli(['-C', p.root, ...args]);
+  const result = await runCliInProcess(['-C', p.root, ...args]);
   expectOneLineUserError(result, pattern);
   expect(await snapshotFiles([p.configFile, p.corpusFile])).toEqual(before);
   return result.stderr;
@@ -115,7 +115,7 @@ describe('messages say what is wrong, and only that', () => {
     const p = await project();
     const file = join(p.root, 'one-problem.jsonl');
     await writeFile(file, `${JSON.stringify({ id: 'q1', question: 'Which river?', answers: ['Blue River'], gold: ['nope'], type: 'factoid', split: 'dev' })}\n`);
-    const result = await runCli(['-C', p.root, 'evalset', 'validate', file]);
+    const result = await runCliInProcess(['-C', p.root, 'evalset', 'validate', file]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/ · 1 problem\n$/);
   });
@@ -126,7 +126,7 @@ describe('ragfolio CLI on an ingested project', () => {
   let ingestResult: CliResult;
   beforeAll(async () => {
     p = await project();
-    ingestResult = await runCli(['-C', p.root, 'ingest', '--json']);
+    ingestResult = await runCliInProcess(['-C', p.root, 'ingest', '--json']);
   });
 
   test('ingest indexes the temp corpus with the local provider', () => {
@@ -136,7 +136,7 @@ describe('ragfolio CLI on an ingested project', () => {
 
   test('happy path: ask --json prints only JSON, citing ids of the temp corpus', async () => {
     const before = await snapshotFiles([p.configFile, p.corpusFile]);
-    const result = await runCli(['-C', p.root, 'ask', '--json', 'How long was the harbor closed by the storm?']);
+    const result = await runCliInProcess(['-C', p.root, 'ask', '--json', 'How long was the harbor closed by the storm?']);
     expect(result.code, result.stderr).toBe(0);
     const record = JSON.parse(result.stdout) as { question: string; answer: string; citations: string[]; abstained: boolean; retrieved: { passageIds: string[] }[] };
     const ids = new Set<string>(tinyPassages.map(([id]) => id));
@@ -170,17 +170,17 @@ describe('ragfolio CLI on an ingested project', () => {
     expect(await readFile(file)).toEqual(bytes);
 
     // Following the advice works: ingest notices the damage and rebuilds (from the embedding cache), then ask answers.
-    const repair = await runCli(['-C', copy.root, 'ingest', '--json']);
+    const repair = await runCliInProcess(['-C', copy.root, 'ingest', '--json']);
     expect(repair.code, repair.stderr).toBe(0);
     expect(JSON.parse(repair.stdout)).toMatchObject({ upToDate: false, cacheMisses: 0, cacheHits: tinyPassages.length });
     expect(await readFile(file)).not.toEqual(bytes);
-    const asked = await runCli(['-C', copy.root, 'ask', '--json', 'What did the committee approve over the Blue River?']);
+    const asked = await runCliInProcess(['-C', copy.root, 'ask', '--json', 'What did the committee approve over the Blue River?']);
     expect(asked.code, asked.stderr).toBe(0);
     expect((JSON.parse(asked.stdout) as { citations: string[] }).citations).toContain('t-0');
   });
 
   test('ingest again with nothing changed is up to date and embeds nothing', async () => {
-    const result = await runCli(['-C', p.root, 'ingest', '--json']);
+    const result = await runCliInProcess(['-C', p.root, 'ingest', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ upToDate: true, cacheMisses: 0 });
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { FALLBACK_FILE, type FallbackFile } from '../../evals/calibrate.ts';
 import { createFixtureProject } from '../evals/fixture-project.ts';
-import { runCli, stderrLines } from '../helpers/cli.ts';
+import { runCliInProcess, stderrLines } from '../helpers/cli.ts';
 
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
@@ -24,22 +24,22 @@ const fallback: FallbackFile = {
 test('a project with too few unanswerable dev questions gets the fallback, and ask says which threshold and why', { timeout: 120_000 }, async () => {
   const { root } = await createFixtureProject();
   roots.push(root);
-  expect((await runCli(['-C', root, 'ingest'])).code).toBe(0);
+  expect((await runCliInProcess(['-C', root, 'ingest'])).code).toBe(0);
 
-  const none = await runCli(['-C', root, 'calibrate']);
+  const none = await runCliInProcess(['-C', root, 'calibrate']);
   expect(none.code).toBe(2);
   expect(stderrLines(none).at(-1)).toMatch(/dev split has 0 unanswerable questions, fewer than the 20 a calibration needs, and there is no configs\/abstention-fallback\.json to fall back on/);
 
   await mkdir(join(root, 'configs'));
   await writeFile(join(root, FALLBACK_FILE), JSON.stringify(fallback));
-  const calibrated = await runCli(['-C', root, 'calibrate', '--json']);
+  const calibrated = await runCliInProcess(['-C', root, 'calibrate', '--json']);
   expect(calibrated.code, calibrated.stderr).toBe(0);
   const config = JSON.parse(readFileSync(join(root, 'ragfolio.config.json'), 'utf8'));
   // The user's fields stay; the threshold and its provenance are added.
   expect(config).toMatchObject({ dataset: 'data', retriever: { kind: 'hybrid', k: 2 }, eval: { resamples: 500 }, generator: { provider: 'extractive', minScore: 0.62 } });
   expect(config.generator.abstention).toMatchObject({ method: 'fallback', minScore: 0.62, reason: "this project's dev split has 0 unanswerable questions, fewer than the 20 a calibration needs" });
 
-  const asked = await runCli(['-C', root, 'ask', '--json', 'Which river will the new bridge cross?']);
+  const asked = await runCliInProcess(['-C', root, 'ask', '--json', 'Which river will the new bridge cross?']);
   expect(asked.code, asked.stderr).toBe(0);
   expect(asked.stderr).toMatch(
     /^abstention threshold 0\.62 \(fallback: this project's dev split has 0 unanswerable questions, .* on the 49 unanswerable dev questions of the bundled eval sets datasets\/fastify-docs \(49\)/m,

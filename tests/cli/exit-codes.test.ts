@@ -7,7 +7,7 @@ import type { RunFile } from '../../evals/run-file.ts';
 import { EXIT, runProgram } from '../../scripts/cli/run-program.ts';
 import { UserError } from '../../starter/errors.ts';
 import { onRetry } from '../../starter/openai-retry.ts';
-import { type CliResult, REPO_ROOT, runCli, stderrLines } from '../helpers/cli.ts';
+import { type CliResult, REPO_ROOT, runCli, runCliInProcess, stderrLines } from '../helpers/cli.ts';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
 import { createTempProject, snapshotFiles, type TempProject } from '../helpers/temp-project.ts';
 
@@ -65,20 +65,17 @@ describe('runProgram maps what a command throws', () => {
       .exitOverride()
       .configureOutput({ writeErr: () => {}, writeOut: () => {} });
     program.command('go').action(action);
-    const savedArgv = process.argv;
     const savedCode = process.exitCode;
     let stderr = '';
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
       stderr += String(chunk);
       return true;
     });
-    process.argv = ['node', 'ragfolio', ...argv];
     try {
-      await runProgram(program);
+      await runProgram(program, argv);
       return { code: process.exitCode, stderr };
     } finally {
       spy.mockRestore();
-      process.argv = savedArgv;
       process.exitCode = savedCode;
       onRetry(undefined);
     }
@@ -123,6 +120,8 @@ describe('the CLI end to end', () => {
   });
   afterAll(() => server?.close());
 
+  // As a user's shell sees them, from a real process: usage (2), a missing key (2), a hung server the process
+  // still exits on (2) and a failed gate (1). The rest run in-process (runCliInProcess): same codes, same output.
   test('usage: an unknown command or option exits 2', async () => {
     expectExit(await runCli(['frobnicate']), 2);
     expectExit(await runCli(['-C', p.root, 'ask', '--nope', 'x']), 2);
@@ -135,7 +134,7 @@ describe('the CLI end to end', () => {
   });
 
   test('with the server up: ingest exits 0', async () => {
-    const result = await runCli(['-C', p.root, 'ingest', '--json'], { env: env() });
+    const result = await runCliInProcess(['-C', p.root, 'ingest', '--json'], { env: env() });
     expectExit(result, 0);
     expect(JSON.parse(result.stdout)).toMatchObject({ upToDate: false, chunks: 5 });
   });
@@ -159,7 +158,7 @@ describe('the CLI end to end', () => {
   test('a chat server answering 503 every time: exit 2 naming the endpoint, status, attempts and what to check, not exit 3 (issue 16, point 3)', async () => {
     server.configure({ failFirst: 99, failStatus: 503, failOn: 'chat' });
     try {
-      const result = await runCli(['-C', p.root, 'ask', 'How long was the harbor closed?'], { env: env() });
+      const result = await runCliInProcess(['-C', p.root, 'ask', 'How long was the harbor closed?'], { env: env() });
       expectUserError(
         result,
         new RegExp(`^ragfolio: the chat model at ${server.baseURL}/chat/completions answered 503 \\(2 attempts, [\\d.]+ s in all\\)\\. The server failed: check its status or logs`),
@@ -180,7 +179,7 @@ describe('the CLI end to end', () => {
     server.configure({ chatContent: () => '{"question": "How long was the harbor closed?", "answer": "three days"}' });
     try {
       const out = join(p.root, 'proposed.jsonl');
-      expectExit(await runCli(['-C', p.root, 'evalset', 'draft', '--n', '2', '--propose', '--model', 'fake-chat', '--out', out], { env: env() }), 0);
+      expectExit(await runCliInProcess(['-C', p.root, 'evalset', 'draft', '--n', '2', '--propose', '--model', 'fake-chat', '--out', out], { env: env() }), 0);
       const items = readFileSync(out, 'utf8')
         .trim()
         .split('\n')
@@ -189,7 +188,7 @@ describe('the CLI end to end', () => {
 
       // A chat server that never answers: the generator's timeoutMs (300) and maxRetries (1) apply, not the defaults.
       server.configure({ fault: 'hang', failOn: 'chat' });
-      const hung = await runCli(['-C', p.root, 'evalset', 'draft', '--n', '1', '--propose', '--model', 'fake-chat', '--out', join(p.root, 'hung.jsonl')], { env: env() });
+      const hung = await runCliInProcess(['-C', p.root, 'evalset', 'draft', '--n', '1', '--propose', '--model', 'fake-chat', '--out', join(p.root, 'hung.jsonl')], { env: env() });
       expectUserError(hung, /^ragfolio: the chat model at \S+ did not answer within 300 ms \(2 attempts, [\d.]+ s in all\)/);
       expect(readdirSync(p.root)).not.toContain('hung.jsonl');
     } finally {
@@ -202,16 +201,16 @@ describe('the CLI end to end', () => {
     const evalset = questions.map((question, i) => JSON.stringify({ id: `q${i}`, question, answers: ['x'], gold: [`t-${i}`], type: 'factoid', split: 'dev' }));
     await writeFile(join(p.root, 'datasets', 'x', 'evalset.jsonl'), `${evalset.join('\n')}\n`);
     const args = ['-C', p.root, 'eval', '--label', 'resumable'];
-    expectExit(await runCli(['-C', p.root, 'ingest'], { env: env() }), 0);
+    expectExit(await runCliInProcess(['-C', p.root, 'ingest'], { env: env() }), 0);
     server.configure({ okFirst: 2, failFirst: 99, failStatus: 503, failOn: 'chat' });
     try {
-      const stopped = await runCli(args, { env: env() });
+      const stopped = await runCliInProcess(args, { env: env() });
       expectUserError(stopped, /answered 503 .*\. The eval stopped after 2 of 4 questions; their answers are kept: run `npx ragfolio -C \S+ eval --label resumable` to resume from question 3\.$/);
     } finally {
       server.configure({});
     }
     const before = server.requestsTo('chat').length;
-    const resumed = await runCli(args, { env: env() });
+    const resumed = await runCliInProcess(args, { env: env() });
     expectExit(resumed, 0);
     expect(resumed.stderr).toMatch(/^resuming a stopped run: 2 of 4 questions answered last time are kept \(\S+\.partial-resumable-\S+\.json\)$/m);
     expect(server.requestsTo('chat').length - before).toBe(2);
@@ -228,7 +227,7 @@ describe('the CLI end to end', () => {
         p.corpusFile,
         `${readFileSync(p.corpusFile, 'utf8')}${JSON.stringify({ id: 't-5', docId: 'doc-5', title: 'Town news', text: 'A new passage to embed.', start: 0, end: 23, meta: {} })}\n`,
       );
-      expectUserError(await runCli(['-C', p.root, 'ingest'], { env: env() }), /the embeddings endpoint at \S+\/embeddings answered 500/);
+      expectUserError(await runCliInProcess(['-C', p.root, 'ingest'], { env: env() }), /the embeddings endpoint at \S+\/embeddings answered 500/);
       expect(await snapshotFiles(files)).toEqual(before);
       expect(readdirSync(indexDir)).toEqual([folder]);
     } finally {

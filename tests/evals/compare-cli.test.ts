@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunFile } from '../../evals/run-file.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { referenceRun } from './reference-run.ts';
 
 // `ragfolio compare` on copies of the shipped baseline, in a project folder of its own (no index needed).
@@ -20,7 +20,7 @@ function flipContains(k: number): RunFile {
 
 let root: string;
 const write = (path: string, run: RunFile) => writeFile(join(root, path), JSON.stringify(run));
-const compare = (...args: string[]) => runCli(['-C', root, 'compare', ...args]);
+const compare = (...args: string[]) => runCliInProcess(['-C', root, 'compare', ...args]);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'ragfolio-compare-'));

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { configSchema } from '../../starter/config.ts';
-import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { REPO_ROOT, runCliInProcess } from '../helpers/cli.ts';
 
 const kit = REPO_ROOT;
-const ragfolio = (root: string, ...args: string[]) => runCli(['-C', root, ...args]);
+const ragfolio = (root: string, ...args: string[]) => runCliInProcess(['-C', root, ...args]);
 
 // A project over the bundled dataset that shares the kit's index (built by the global setup) and gates
 // against the kit's shipped evals/baseline.json, so the runs it writes never touch the kit's own files.

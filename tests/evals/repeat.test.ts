@@ -8,7 +8,7 @@ import { type RunFile, readRunFile } from '../../evals/run-file.ts';
 import { createRng, type Rng } from '../../evals/stats/rng.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { ingest } from '../../starter/ingest.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../helpers/openai-server.ts';
 import { createTempProject, tinyPassages } from '../helpers/temp-project.ts';
 
@@ -112,7 +112,7 @@ describe('eval --repeat against a randomised generator', () => {
   });
 
   test('the CLI prints the flaky questions', async () => {
-    const result = await runCli(['-C', root, 'eval', '--repeat', '5', '--label', 'cli'], { env: { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-test-dummy' } });
+    const result = await runCliInProcess(['-C', root, 'eval', '--repeat', '5', '--label', 'cli'], { env: { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-test-dummy' } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('5 repeats per question');
     expect(result.stdout).toMatch(/flaky questions/);

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NEW_PROJECT_COMMIT_MESSAGE } from '../../evals/git-history.ts';
 import { PITCH_FILE, PITCH_SECTIONS, PITCH_TEMPLATE } from '../../evals/report/pitch.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { createFixtureProject } from './fixture-project.ts';
 import { referenceRun } from './reference-run.ts';
 
@@ -24,7 +24,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 describe('summary --check', () => {
   test('a fresh project with a copied baseline and no history: lists what it left out, exit 1', async () => {
     await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify(shipped));
-    const result = await runCli(['-C', root, 'summary', '--check']);
+    const result = await runCliInProcess(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
     expect(result.stdout).toMatch(/left out: no CI workflow runs the regression gate/);
     expect(result.stdout).toMatch(/left out: your "## Pitch" section: there is no docs\/PITCH.md/);
@@ -34,7 +34,7 @@ describe('summary --check', () => {
   test('a pitch file still holding its placeholders: both sections listed as left out, exit 1', async () => {
     await mkdir(join(root, 'docs'));
     await writeFile(join(root, PITCH_FILE), PITCH_TEMPLATE);
-    const result = await runCli(['-C', root, 'summary', '--check']);
+    const result = await runCliInProcess(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/left out: your "## Pitch" section: docs\/PITCH.md still holds its placeholder/);
     expect(result.stdout).toMatch(/left out: your "## Next steps" section: docs\/PITCH.md still holds its placeholder/);
     expect(result.code).toBe(1);
@@ -52,7 +52,7 @@ describe('summary --check', () => {
     await git(root, 'commit', '-q', '-m', 'gate');
     const head = (await git(root, 'rev-parse', 'HEAD')).stdout.trim();
     await writeFile(join(root, 'evals', 'baseline.json'), JSON.stringify({ ...shipped, gitCommit: head }));
-    const result = await runCli(['-C', root, 'summary', '--check']);
+    const result = await runCliInProcess(['-C', root, 'summary', '--check']);
     expect(result.stdout).toMatch(/, 0 left out/);
     expect(result.code, result.stdout).toBe(0);
   });
@@ -66,7 +66,7 @@ describe('summary --check', () => {
       await git(fresh, 'commit', '-q', '-m', NEW_PROJECT_COMMIT_MESSAGE);
       const head = (await git(fresh, 'rev-parse', 'HEAD')).stdout.trim();
       await writeFile(join(fresh, 'evals', 'baseline.json'), JSON.stringify({ ...shipped, gitCommit: head }));
-      const result = await runCli(['-C', fresh, 'summary', '--check']);
+      const result = await runCliInProcess(['-C', fresh, 'summary', '--check']);
       expect(result.stdout).toMatch(/left out: when the eval set was written: git history does not date it/);
       expect(result.code).toBe(1);
     } finally {

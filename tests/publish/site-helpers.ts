@@ -3,11 +3,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { expect } from 'vitest';
 import type { PublishResult } from '../../scripts/publish/site.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 
 /** `ragfolio -C <project> publish --json …`, expected to succeed. */
 export async function publish(project: string, ...args: string[]): Promise<PublishResult> {
-  const ran = await runCli(['-C', project, 'publish', '--json', ...args]);
+  const ran = await runCliInProcess(['-C', project, 'publish', '--json', ...args]);
   expect(ran.code, ran.stderr).toBe(0);
   return JSON.parse(ran.stdout) as PublishResult;
 }

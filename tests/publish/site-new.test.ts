@@ -11,7 +11,7 @@ import { PITCH_FILE, PITCH_SECTIONS, PITCH_TEMPLATE } from '../../evals/report/p
 import { readRunFile } from '../../evals/run-file.ts';
 import { escapeHtml } from '../../scripts/publish/site-html.ts';
 import { loadProjectConfig } from '../../starter/config.ts';
-import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { REPO_ROOT, runCliInProcess } from '../helpers/cli.ts';
 import { expectSelfContained, listFiles, publish, rowCells } from './site-helpers.ts';
 
 // Kit-only (scripts/new/manifest.ts): it runs `ragfolio new`, which projects do not have.
@@ -23,7 +23,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 test('a freshly generated project: the site reports its shipped baseline and says what is not run yet', async () => {
   const project = join(dir, 'fresh');
-  const created = await runCli(['new', project, '--yes', '--no-install', '--no-git']);
+  const created = await runCliInProcess(['new', project, '--yes', '--no-install', '--no-git']);
   expect(created.code, created.stderr).toBe(0);
   const site = await publish(project, '--no-demo');
   expect(site.out).toBe(join(project, 'site'));
@@ -60,18 +60,18 @@ async function expectNoPlaceholder(project: string, site: string): Promise<void>
 
 test('a freshly generated project: summary, then publish: no placeholder on any page, the pitch left out and warned about until the author writes docs/PITCH.md, then theirs; npm run lint passes', async () => {
   const project = join(dir, 'written-up');
-  const created = await runCli(['new', project, '--yes', '--no-install', '--no-git']);
+  const created = await runCliInProcess(['new', project, '--yes', '--no-install', '--no-git']);
   expect(created.code, created.stderr).toBe(0);
   const template = await readFile(join(project, PITCH_FILE), 'utf8');
   expect(template).toBe(PITCH_TEMPLATE);
 
   // Unwritten: the write-up and the site leave the pitch out; summary and publish say so.
-  const summary = await runCli(['-C', project, 'summary']);
+  const summary = await runCliInProcess(['-C', project, 'summary']);
   expect(summary.code, summary.stderr).toBe(0);
   // No git history here, so nothing dates the eval set against a run of the project's own: left out, and said.
   expect(summary.stderr).toMatch(/left out \(no evidence yet\): when the eval set was written/);
   expect(summary.stderr).toMatch(/left out .*"## Pitch" section: docs\/PITCH.md still holds its placeholder/);
-  const ran = await runCli(['-C', project, 'publish', '--no-demo', '--json']);
+  const ran = await runCliInProcess(['-C', project, 'publish', '--no-demo', '--json']);
   expect(ran.code, ran.stderr).toBe(0);
   expect(ran.stderr).toMatch(/warning: the write-up leaves out .*when the eval set was written/);
   expect(ran.stderr).toMatch(/warning: the write-up leaves out .*"## Pitch" section: docs\/PITCH.md still holds its placeholder/);
@@ -88,13 +88,13 @@ test('a freshly generated project: summary, then publish: no placeholder on any 
   const pitch = 'I answer questions about **State of the Union** addresses, citing the passage each answer quotes.';
   const next = '- Write harder comparison questions before touching retrieval.';
   await writeFile(join(project, PITCH_FILE), template.replace(PITCH_SECTIONS.pitch.placeholder, pitch).replace(PITCH_SECTIONS.nextSteps.placeholder, next));
-  const again = await runCli(['-C', project, 'summary']);
+  const again = await runCliInProcess(['-C', project, 'summary']);
   expect(again.code, again.stderr).toBe(0);
   expect(again.stderr).not.toContain(PITCH_FILE);
   const mine = await readFile(join(project, 'docs', 'PROJECT_SUMMARY.md'), 'utf8');
   expect(mine).toContain(`## Pitch\n\n${pitch}\n`);
   expect(mine).toContain(`## Next steps\n\n${next}\n`);
-  const republished = await runCli(['-C', project, 'publish', '--no-demo', '--json']);
+  const republished = await runCliInProcess(['-C', project, 'publish', '--no-demo', '--json']);
   expect(republished.code, republished.stderr).toBe(0);
   expect(republished.stderr).not.toContain(PITCH_FILE);
   await expectNoPlaceholder(project, site.out);
@@ -117,17 +117,17 @@ test('a fresh project with a run of the named baseline: the write-up and the sit
   timeout: 600_000,
 }, async () => {
   const project = join(dir, 'from-naive');
-  const created = await runCli(['new', project, '--yes', '--no-install', '--no-git']);
+  const created = await runCliInProcess(['new', project, '--yes', '--no-install', '--no-git']);
   expect(created.code, created.stderr).toBe(0);
   // What the write-up of a new project tells the user to run.
   for (const args of [
     ['ingest', '--config', NAMED_BASELINE_CONFIG],
     ['eval', '--split', 'dev', '--config', NAMED_BASELINE_CONFIG, '--label', 'naive'],
   ]) {
-    const ran = await runCli(['-C', project, ...args]);
+    const ran = await runCliInProcess(['-C', project, ...args]);
     expect(ran.code, ran.stderr).toBe(0);
   }
-  const summary = await runCli(['-C', project, 'summary']);
+  const summary = await runCliInProcess(['-C', project, 'summary']);
   expect(summary.code, summary.stderr).toBe(0);
 
   const [naiveFile] = (await listFiles(join(project, 'runs'))).filter((f) => f.endsWith('-naive.json'));

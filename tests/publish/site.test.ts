@@ -8,7 +8,7 @@ import { readRunFile } from '../../evals/run-file.ts';
 import type { PublishResult } from '../../scripts/publish/site.ts';
 import { createMarkdown } from '../../scripts/publish/site-html.ts';
 import { loadProjectConfig } from '../../starter/config.ts';
-import { REPO_ROOT, runCli, stderrLines } from '../helpers/cli.ts';
+import { REPO_ROOT, runCliInProcess, stderrLines } from '../helpers/cli.ts';
 import { createTempProject } from '../helpers/temp-project.ts';
 import { expectSelfContained, listFiles, publish, rowCells } from './site-helpers.ts';
 
@@ -86,7 +86,7 @@ describe('ragfolio publish on this project (--no-demo)', () => {
     await mkdir(join(out, 'extra'));
     await writeFile(join(out, 'extra', 'notes.md'), 'mine');
     const before = await listFiles(out);
-    const ran = await runCli(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', out]);
+    const ran = await runCliInProcess(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', out]);
     expect(ran.code).toBe(2);
     expect(stderrLines(ran)).toEqual([expect.stringMatching(/holds files `ragfolio publish` did not write \(CNAME, extra\/notes\.md\); .*nothing was written/)]);
     expect(await listFiles(out)).toEqual(before);
@@ -121,7 +121,7 @@ describe('ragfolio publish never writes into a folder that is not a site it buil
     const mine = join(dir, 'mine');
     await mkdir(mine);
     await writeFile(join(mine, 'notes.md'), 'keep me');
-    const ran = await runCli(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', mine]);
+    const ran = await runCliInProcess(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', mine]);
     expect(ran.code).toBe(2);
     expect(ran.stdout).toBe('');
     expect(stderrLines(ran)).toEqual([expect.stringMatching(new RegExp(`^ragfolio: ${mine.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}: folder is not empty and holds no ragfolio-site\\.json`))]);
@@ -132,7 +132,7 @@ describe('ragfolio publish never writes into a folder that is not a site it buil
   test('a file: exit 2', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'x');
-    const ran = await runCli(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', file]);
+    const ran = await runCliInProcess(['-C', REPO_ROOT, 'publish', '--no-demo', '--out', file]);
     expect(ran.code).toBe(2);
     expect(stderrLines(ran)).toEqual([expect.stringContaining(`${file}: is a file, not a folder`)]);
   });

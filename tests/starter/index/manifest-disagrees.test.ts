@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli, stderrLines } from '../../helpers/cli.ts';
+import { runCliInProcess, stderrLines } from '../../helpers/cli.ts';
 import { createTempProject, type TempProject, tinyPassages } from '../../helpers/temp-project.ts';
 
 // Issue 16, point 4: a manifest field that disagrees with the files it describes makes the index stale,
@@ -12,7 +12,7 @@ let original: string;
 
 beforeAll(async () => {
   p = await createTempProject();
-  const ingested = await runCli(['-C', p.root, 'ingest', '--json']);
+  const ingested = await runCliInProcess(['-C', p.root, 'ingest', '--json']);
   expect(ingested.code, ingested.stderr).toBe(0);
   const [name] = await readdir(join(p.root, '.ragfolio', 'index'));
   manifestFile = join(p.root, '.ragfolio', 'index', name ?? '', 'manifest.json');
@@ -31,18 +31,18 @@ describe.each(edits)('a manifest whose %s disagrees with the files', (field, edi
     edit(manifest);
     await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 
-    const asked = await runCli(['-C', p.root, 'ask', 'Which river will the bridge cross?']);
+    const asked = await runCliInProcess(['-C', p.root, 'ask', 'Which river will the bridge cross?']);
     expect(asked.code, asked.stderr).toBe(2);
     expect(stderrLines(asked)).toHaveLength(1);
     expect(asked.stderr).toContain(field);
     expect(asked.stderr).toContain('`ragfolio ingest`');
 
-    const repaired = await runCli(['-C', p.root, 'ingest', '--json']);
+    const repaired = await runCliInProcess(['-C', p.root, 'ingest', '--json']);
     expect(repaired.code, repaired.stderr).toBe(0);
     expect(JSON.parse(repaired.stdout)).toMatchObject({ upToDate: false, cacheMisses: 0 });
     expect(JSON.parse(await readFile(manifestFile, 'utf8'))).toMatchObject({ dims: 512, chunkCount: tinyPassages.length });
 
-    const again = await runCli(['-C', p.root, 'ask', '--json', 'Which river will the bridge cross?']);
+    const again = await runCliInProcess(['-C', p.root, 'ask', '--json', 'Which river will the bridge cross?']);
     expect(again.code, again.stderr).toBe(0);
   });
 });

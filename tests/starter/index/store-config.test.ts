@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { configSchema, parseConfig } from '../../../starter/config.ts';
 import { isUserError } from '../../../starter/errors.ts';
 import { stableHash } from '../../../starter/hash.ts';
-import { runCli, stderrLines } from '../../helpers/cli.ts';
+import { runCliInProcess, stderrLines } from '../../helpers/cli.ts';
 import { createTempProject, tinyConfig } from '../../helpers/temp-project.ts';
 
 const roots: string[] = [];
@@ -53,7 +53,7 @@ test('ingest against a database that does not answer: exit 2 naming it, before e
   });
   const p = await createTempProject({ config: { ...tinyConfig, store: { kind: 'pgvector', url: `postgres://ragfolio@127.0.0.1:${port}/ragfolio` } } });
   roots.push(p.root);
-  const result = await runCli(['-C', p.root, 'ingest']);
+  const result = await runCliInProcess(['-C', p.root, 'ingest']);
   expect(result.code, result.stderr).toBe(2);
   expect(stderrLines(result)).toHaveLength(1);
   expect(result.stderr).toMatch(new RegExp(`Postgres at postgres://ragfolio@127\\.0\\.0\\.1:${port}/ragfolio: .*ECONNREFUSED.*store\\.url`));
