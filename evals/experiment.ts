@@ -3,7 +3,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Config, configSchema, type ProjectConfig } from '../starter/config.ts';
-import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { stableHash } from '../starter/hash.ts';
@@ -13,7 +12,9 @@ import { projectPaths } from '../starter/paths.ts';
 import { compareRuns, comparisonSchema } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
+import { prefetchStages } from './grid/prefetch.ts';
 import { GridStages } from './grid/stages.ts';
+import { gridThreads, prefetchOnThreads } from './grid/threads.ts';
 import { renderLeaderboard } from './report/leaderboard.ts';
 import { gitCommit, runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
@@ -126,7 +127,8 @@ export const leaderboardSchema = z.strictObject({
       retrieval: countSchema,
       answers: countSchema,
       scores: countSchema,
-      floorMs: z.strictObject({ queries: z.number(), retrieval: z.number(), answers: z.number() }),
+      /** `scores` is absent in leaderboards written before scoring was timed. */
+      floorMs: z.strictObject({ queries: z.number(), retrieval: z.number(), answers: z.number(), scores: z.number().optional() }),
       configs: z.number().int(),
       indexes: z.number().int(),
     })
@@ -149,6 +151,8 @@ export interface ExperimentOptions {
   split?: Split | 'all';
   sortBy?: string;
   onProgress?: (progress: GridProgress) => void;
+  /** Threads to compute the stages on (1: the main thread, with the embedder's own); by default evals/grid/threads.ts's gridThreads. */
+  threads?: number;
 }
 
 export interface GridPoint {
@@ -188,38 +192,15 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     await ingest((points[i] as GridPoint).project);
   }
 
+  // Every configuration's stages first, question-major (evals/grid/prefetch.ts), on worker threads where the
+  // grid allows (evals/grid/threads.ts); the evaluations below then read every stage from the caches.
   const stages = new GridStages();
-  const embedded = new Set<string>();
-  const fills: Promise<void>[] = [];
-  for (const [i, { project: p }] of points.entries()) {
-    const model = embeddingModelId(p.config.embeddings);
-    if (p.config.retriever.kind === 'bm25' && (p.config.generator.provider !== 'extractive' || p.config.generator.semanticWeight === 0)) continue;
-    if (embedded.has(model)) continue;
-    embedded.add(model);
-    const corpus = await stages.corpus(p);
-    const items = selectItems(await loadEvalset(projectPaths(p).evalset, new Set(corpus.byId.keys())), split);
-    fills.push(
-      stages.embedQuestions(
-        p,
-        items.map((item) => item.question),
-        (done, total) => progress('queries', i, done, total),
-      ),
-    );
-  }
-  // Embedding runs on the embedder's threads while the grid points are evaluated; a failure surfaces in the evaluation too.
-  const filled = Promise.all(fills);
-  filled.catch(() => {});
-
-  // Question-major first: every configuration's retrieval and answer for a question as soon as its vector is in,
-  // so the main thread works while the embedder's threads embed the rest (evaluating one configuration at a
-  // time, the first would wait on each question). The evaluations below then read every stage from the caches.
-  const prefetch = await Promise.all(points.map((pt) => stages.pipeline(pt.project, 'prefetch')));
+  const projects = points.map((pt) => pt.project);
   const first = (points[0] as GridPoint).project;
-  const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split);
-  for (const [q, item] of questions.entries()) {
-    for (const [i, pipeline] of prefetch.entries()) await pipeline.ask(item.question, { depth: Math.max(...(points[i] as GridPoint).project.config.eval.ks) });
-    progress('prefetch', 0, q + 1, questions.length);
-  }
+  const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
+  const threads = options.threads ?? gridThreads(projects, questions.length);
+  if (threads > 1) await prefetchOnThreads(stages, projects, questions, threads, (done, total) => progress('prefetch', 0, done, total));
+  else await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
 
   const aggregate = sharedAggregates();
   const commit = gitCommit(project.root);
@@ -241,7 +222,6 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     });
     runs.push({ point, run, file });
   }
-  await filled;
   await stages.save();
 
   const [reference, ...others] = runs;

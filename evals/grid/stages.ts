@@ -28,8 +28,20 @@ export interface StageStats {
   answers: StageCount;
   /** Offline metrics, once per distinct (question, retrieved list, answer, contexts). */
   scores: StageCount;
-  /** Time spent computing each distinct stage input once (the misses): what any grid has to pay for these stages. */
-  floorMs: { queries: number; retrieval: number; answers: number };
+  /**
+   * Time spent computing each distinct stage input once (the misses), summed over the threads that computed
+   * them: what one thread would pay for these stages in any grid.
+   */
+  floorMs: { queries: number; retrieval: number; answers: number; scores: number };
+}
+
+/** Stage results one GridStages computed, handed to another (a grid worker's to the main thread's). */
+export interface ComputedStages {
+  /** Question vectors embedded, by question text. */
+  queries: [string, number[]][];
+  retrieved: [string, RetrievedChunk[]][];
+  answers: [string, Answer][];
+  stats: Pick<StageStats, 'queries' | 'floorMs'>;
 }
 
 interface IndexParts {
@@ -59,13 +71,18 @@ export class GridStages {
   private readonly answers = new Map<string, Promise<Answer>>();
   /** Stage inputs a prefetch pipeline computed that no evaluation has asked for yet. */
   private readonly prefetched = new Set<string>();
+  /** Retrieval and answer keys computed here since the last takeComputed(). */
+  private readonly computed = { retrieval: [] as string[], answers: [] as string[] };
   readonly stats: StageStats = {
     queries: { hits: 0, misses: 0 },
     retrieval: { hits: 0, misses: 0 },
     answers: { hits: 0, misses: 0 },
     scores: { hits: 0, misses: 0 },
-    floorMs: { queries: 0, retrieval: 0, answers: 0 },
+    floorMs: { queries: 0, retrieval: 0, answers: 0, scores: 0 },
   };
+
+  /** `persist: false` leaves the query cache file alone (a grid worker: the main thread saves what it embedded). */
+  constructor(private readonly options: { persist?: boolean } = {}) {}
 
   /**
    * Embed every question the grid will ask that the query cache lacks, on the embedder's threads. Pipelines
@@ -149,7 +166,9 @@ export class GridStages {
         return hit;
       }
       this.stats.scores.misses++;
+      const started = performance.now();
       const metrics = scoreQuestion(item, record, contextTexts, ks);
+      this.stats.floorMs.scores += performance.now() - started;
       parts.scores.set(key, metrics);
       return metrics;
     };
@@ -160,6 +179,56 @@ export class GridStages {
     for (const parts of this.indexes.values()) await (await parts).queries.save();
   }
 
+  /**
+   * What this instance computed since the last call (question vectors, retrievals, answers), with the time
+   * it took and the question-vector counts; the counters are reset, so each result is handed over once.
+   */
+  async takeComputed(): Promise<ComputedStages> {
+    const settle = <T>(memo: Map<string, Promise<T>>, keys: string[]) => Promise.all(keys.splice(0).map(async (key) => [key, await (memo.get(key) as Promise<T>)] as [string, T]));
+    const retrieved = await settle(this.retrieved, this.computed.retrieval);
+    const answers = await settle(this.answers, this.computed.answers);
+    const queries: [string, number[]][] = [];
+    for (const parts of this.indexes.values()) queries.push(...(await parts).queries.take());
+    const stats = { queries: { ...this.stats.queries }, floorMs: { ...this.stats.floorMs } };
+    this.stats.queries = { hits: 0, misses: 0 };
+    this.stats.floorMs = { queries: 0, retrieval: 0, answers: 0, scores: 0 };
+    return { queries, retrieved, answers, stats };
+  }
+
+  /**
+   * Keep stages another GridStages computed (a grid worker's) for the project's index, as if a prefetch
+   * pipeline had computed them here: each new retrieval or answer counts one miss, and the evaluation's first
+   * ask of it is no hit; an input already here (computed twice by two workers) is not counted again.
+   */
+  async adopt(project: ProjectConfig, computed: ComputedStages): Promise<void> {
+    const parts = await this.parts(project);
+    for (const [text, vector] of computed.queries) parts.queries.put(text, vector);
+    const keep = <T>(memo: Map<string, Promise<T>>, stage: 'retrieval' | 'answers', entries: [string, T][]) => {
+      for (const [key, value] of entries) {
+        if (memo.has(key)) continue;
+        memo.set(key, Promise.resolve(value));
+        this.stats[stage].misses++;
+        this.prefetched.add(`${stage}\u0000${key}`);
+      }
+    };
+    const byId = new Map(parts.index.chunks.map((c) => [c.id, c]));
+    // The same chunk objects as the main thread's retrievals (a worker's arrive as copies).
+    const own = (list: readonly RetrievedChunk[]) => list.map((r) => ({ ...r, chunk: byId.get(r.chunk.id) ?? r.chunk }));
+    keep(
+      this.retrieved,
+      'retrieval',
+      computed.retrieved.map(([key, list]) => [key, own(list)]),
+    );
+    keep(
+      this.answers,
+      'answers',
+      computed.answers.map(([key, answer]) => [key, answer.contexts ? { ...answer, contexts: own(answer.contexts) } : answer]),
+    );
+    this.stats.queries.hits += computed.stats.queries.hits;
+    this.stats.queries.misses += computed.stats.queries.misses;
+    for (const stage of ['queries', 'retrieval', 'answers', 'scores'] as const) this.stats.floorMs[stage] += computed.stats.floorMs[stage];
+  }
+
   private once<T>(mode: 'eval' | 'prefetch', memo: Map<string, Promise<T>>, key: string, stage: 'retrieval' | 'answers', ready: Promise<void>, compute: () => Promise<T>): Promise<T> {
     const count = this.stats[stage];
     const hit = memo.get(key);
@@ -168,6 +237,7 @@ export class GridStages {
       return hit;
     }
     count.misses++;
+    this.computed[stage].push(key);
     if (mode === 'prefetch') this.prefetched.add(`${stage}\u0000${key}`);
     const value = ready.then(async () => {
       const started = performance.now();
@@ -211,7 +281,7 @@ export class GridStages {
   private async loadParts(project: ProjectConfig): Promise<IndexParts> {
     const { corpus, model, index } = await openIndexed(project);
     const modelId = embeddingModelId(project.config.embeddings);
-    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId);
+    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist });
     return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
   }
 }

@@ -68,6 +68,15 @@ describe('experiment grids with shared stages', () => {
     expect(again.stages?.queries).toEqual({ hits: 4, misses: 0 });
   });
 
+  test('computed on two worker threads, the stages and every run file are those of the single-thread grid', async () => {
+    const threaded = await runExperiment(project, axes, { split: 'all', threads: 2 });
+    const runs = async (b: Leaderboard) => new Map(await Promise.all([b.baseline.runFile, ...b.rows.map((r) => r.runFile)].map(async (f) => [(await readRunFile(f)).configHash, await readRunFile(f)] as const)));
+    const [single, onThreads] = [await runs(board), await runs(threaded)];
+    expect(onThreads.size).toBe(8);
+    for (const [hash, run] of onThreads) expect(comparable(run)).toEqual(comparable(single.get(hash) as RunFile));
+    for (const stage of ['retrieval', 'answers', 'scores'] as const) expect(threaded.stages?.[stage]).toEqual(board.stages?.[stage]);
+  });
+
   test('the leaderboard compares every other configuration with the first one of the grid', () => {
     expect(board.baseline.label).toMatch(/^retriever=bm25 k=1 alpha=0\.3 \(first in the grid\)$/);
     expect(board.rows).toHaveLength(7);
