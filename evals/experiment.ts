@@ -9,12 +9,12 @@ import { stableHash } from '../starter/hash.ts';
 import { ingest } from '../starter/ingest.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { projectPaths } from '../starter/paths.ts';
-import { compareRuns, comparisonSchema } from './compare.ts';
+import { compareRuns, comparisonSchema, type GatedComparison } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
 import { prefetchStages } from './grid/prefetch.ts';
 import { GridStages } from './grid/stages.ts';
-import { gridThreads, prefetchOnThreads } from './grid/threads.ts';
+import { GridThreads, gridThreads } from './grid/threads.ts';
 import { renderLeaderboard } from './report/leaderboard.ts';
 import { gitCommit, runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
@@ -197,11 +197,40 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
   const stages = new GridStages();
   const projects = points.map((pt) => pt.project);
   const first = (points[0] as GridPoint).project;
-  const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
-  const threads = options.threads ?? gridThreads(projects, questions.length);
-  if (threads > 1) await prefetchOnThreads(stages, projects, questions, threads, (done, total) => progress('prefetch', 0, done, total));
-  else await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
+  // Threads start before the main thread loads its index, so they load theirs meanwhile; the eval set's line
+  // count stands in for the number of questions, which needs the corpus to check.
+  const lines = (await readFile(projectPaths(first).evalset, 'utf8').catch(() => '')).split('\n').filter((l) => l.trim()).length;
+  const threads = options.threads ?? gridThreads(projects, lines);
+  const pool = threads > 1 ? GridThreads.start(projects, threads) : undefined;
+  try {
+    const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
+    if (pool) await pool.prefetch(stages, first, questions, (done, total) => progress('prefetch', 0, done, total));
+    else await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
+    return await evaluateGrid(project, points, stages, { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, pool, progress });
+  } finally {
+    await pool?.close();
+  }
+}
 
+/** Each grid point's run file from the stage caches, the paired comparisons with the first one, and the leaderboard. */
+async function evaluateGrid(
+  project: ProjectConfig,
+  points: readonly GridPoint[],
+  stages: GridStages,
+  o: {
+    split: Split | 'all';
+    sortBy: string;
+    createdAt: Date;
+    dir: string;
+    runsDir: string;
+    indexes: number;
+    pool?: GridThreads;
+    progress: (stage: GridProgress['stage'], i: number, done: number, total: number) => void;
+  },
+): Promise<Leaderboard> {
+  const { split, sortBy, createdAt, dir, runsDir, progress } = o;
+  const { eval: e } = project.config;
+  const configs = points.length;
   const aggregate = sharedAggregates();
   const commit = gitCommit(project.root);
   const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
@@ -226,13 +255,21 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
 
   const [reference, ...others] = runs;
   if (!reference) throw new UserError('--grid: the grid has no configurations.');
-  const rows: LeaderboardRow[] = others.map(({ point, run, file }) => ({
+  const options = { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed };
+  const comparisons = o.pool
+    ? await o.pool.compare(
+        reference.run,
+        others.map((r) => r.run),
+        options,
+      )
+    : others.map(({ run }) => compareRuns(reference.run, run, options));
+  const rows: LeaderboardRow[] = others.map(({ point, run, file }, i) => ({
     label: comboLabel(point.combo),
     combo: point.combo,
     configHash: point.project.configHash,
     runFile: file,
     aggregates: run.aggregates,
-    comparison: compareRuns(reference.run, run, { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed }),
+    comparison: comparisons[i] as GatedComparison,
   }));
   rows.sort((a, b) => (b.aggregates[sortBy]?.mean ?? -Infinity) - (a.aggregates[sortBy]?.mean ?? -Infinity));
 
@@ -245,7 +282,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     rows,
     files,
     retrievalDepth: Math.max(...e.ks),
-    stages: { ...stages.stats, configs, indexes: indexes.size },
+    stages: { ...stages.stats, configs, indexes: o.indexes },
   };
   await writeJsonAtomic(files.json, board);
   await writeFileAtomic(files.markdown, renderLeaderboard(board, e.compare));

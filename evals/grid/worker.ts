@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
 import type { ProjectConfig } from '../../starter/config.ts';
+import { compareRuns } from '../compare.ts';
 import { prefetchStages } from './prefetch.ts';
 import { GridStages } from './stages.ts';
+import type { GridJob } from './threads.ts';
 
 /**
- * One grid worker thread: the stages of its share of the questions for every configuration of the grid, in
- * its own GridStages (a question's retrievals and answers depend on that question only, so splitting by
- * question repeats nothing but the index load), handed back to the main thread after each batch.
+ * One grid worker thread (evals/grid/threads.ts): the stages of its share of the questions for every
+ * configuration, in its own GridStages, handed back after each job; or one paired comparison.
  */
 if (!parentPort) throw new Error('evals/grid/worker.ts must run as a worker thread');
 const port = parentPort;
@@ -15,12 +15,15 @@ const { projects } = workerData as { projects: ProjectConfig[] };
 // The thread is one of the threads the grid was given: its embedder runs here, not on threads of its own.
 const here = projects.map((p) => (p.config.embeddings.provider === 'local' ? { ...p, config: { ...p.config, embeddings: { ...p.config.embeddings, workers: 1 } } } : p));
 const stages = new GridStages({ persist: false });
-const job = z.object({ id: z.number(), questions: z.array(z.string()) });
+// Load the index, answerers and sentence vectors now, while the main thread loads its own.
+const loaded = Promise.all(here.map((p) => stages.pipeline(p, 'prefetch')));
+loaded.catch(() => {});
 
-port.on('message', async (message: unknown) => {
-  const { id, questions } = job.parse(message);
+port.on('message', async ({ id, job }: { id: number; job: GridJob }) => {
   try {
-    await prefetchStages(stages, here, questions);
+    if (job.kind === 'compare') return port.postMessage({ id, comparison: compareRuns(job.baseline, job.candidate, job.options) });
+    await loaded;
+    await prefetchStages(stages, here, job.questions);
     port.postMessage({ id, computed: await stages.takeComputed() });
   } catch (error) {
     port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
