@@ -231,16 +231,14 @@ async function evaluateGrid(
   const { split, sortBy, createdAt, dir, runsDir, progress } = o;
   const { eval: e } = project.config;
   const configs = points.length;
-  const aggregate = sharedAggregates();
+  const aggregate = sharedAggregates(o.pool ? (records, options) => (o.pool as GridThreads).aggregate(records, options) : undefined);
   const commit = gitCommit(project.root);
-  const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
-  for (const [i, point] of points.entries()) {
-    const pipeline = await stages.pipeline(point.project);
+  const evaluate = async (point: GridPoint, i: number) => {
     const { run, file } = await runEval(point.project, {
       split,
       label: point.label,
       runsDir,
-      pipeline,
+      pipeline: await stages.pipeline(point.project),
       latencySource: 'stage-cache',
       aggregate,
       commit,
@@ -249,20 +247,18 @@ async function evaluateGrid(
       checkpoint: point.project.config.generator.provider !== 'extractive',
       onProgress: (done, total) => progress('eval', i, done, total),
     });
-    runs.push({ point, run, file });
-  }
+    return { point, run, file };
+  };
+  // With threads, every run at once: the main thread scores while the threads bootstrap the CIs of runs scored before.
+  const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
+  if (o.pool) runs.push(...(await Promise.all(points.map(evaluate))));
+  else for (const [i, point] of points.entries()) runs.push(await evaluate(point, i));
   await stages.save();
 
   const [reference, ...others] = runs;
   if (!reference) throw new UserError('--grid: the grid has no configurations.');
   const options = { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed };
-  const comparisons = o.pool
-    ? await o.pool.compare(
-        reference.run,
-        others.map((r) => r.run),
-        options,
-      )
-    : others.map(({ run }) => compareRuns(reference.run, run, options));
+  const comparisons = await Promise.all(others.map(({ run }) => (o.pool ? o.pool.compare(reference.run, run, options) : compareRuns(reference.run, run, options))));
   const rows: LeaderboardRow[] = others.map(({ point, run, file }, i) => ({
     label: comboLabel(point.combo),
     combo: point.combo,

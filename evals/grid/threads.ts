@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ProjectConfig } from '../../starter/config.ts';
+import type { Aggregate, AggregateOptions } from '../aggregate.ts';
 import type { CompareOptions, GatedComparison } from '../compare.ts';
 import type { RunFile } from '../run-file.ts';
 import { embedsQuestions } from './prefetch.ts';
@@ -21,18 +22,42 @@ export function gridThreads(projects: readonly ProjectConfig[], questions: numbe
   return local && oneIndex && questions * projects.length >= 200 ? first.config.embeddings.workers : 1;
 }
 
-/** A job for a grid worker (evals/grid/worker.ts) and what it sends back. */
-export type GridJob = { kind: 'prefetch'; questions: string[] } | { kind: 'compare'; baseline: RunFile; candidate: RunFile; options: CompareOptions };
-type Reply = { id: number; computed?: ComputedStages; comparison?: GatedComparison; error?: string };
+/** A job for a grid worker (evals/grid/worker.ts); it replies with the matching field or an error. */
+export type GridJob =
+  | { kind: 'prefetch'; questions: string[] }
+  | { kind: 'compare'; baseline: RunFile; candidate: RunFile; options: CompareOptions }
+  | { kind: 'aggregate'; records: { metrics: Record<string, number> }[]; options: AggregateOptions };
+export interface GridReply {
+  computed?: ComputedStages;
+  comparison?: GatedComparison;
+  aggregates?: Record<string, Aggregate>;
+  error?: string;
+}
+
+interface Queued {
+  job: GridJob;
+  resolve(reply: GridReply): void;
+  reject(error: unknown): void;
+}
 
 /**
  * Worker threads for one grid (evals/grid/worker.ts), each loading the grid's index as soon as it starts, so
- * they load while the main thread loads its own. Jobs go to whichever thread is free: the stages of a few
+ * they load while the main thread loads its own. Jobs queue for whichever thread is free: the stages of a few
  * questions for every configuration (a question's stages depend on it alone, so the run files equal a
- * single-thread grid's), and the paired comparisons of the leaderboard.
+ * single-thread grid's), a run's bootstrap CIs, and the leaderboard's paired comparisons.
  */
 export class GridThreads {
-  private constructor(private readonly workers: Worker[]) {}
+  private readonly queue: Queued[] = [];
+  private readonly idle: Worker[];
+  private readonly busy = new Map<Worker, Queued>();
+  private failed: unknown;
+
+  private constructor(private readonly workers: Worker[]) {
+    this.idle = [...workers];
+    for (const worker of workers) {
+      worker.on('error', (error) => this.fail(error)).on('exit', (code) => this.fail(new Error(`grid worker exited with code ${code}`)));
+    }
+  }
 
   static start(projects: readonly ProjectConfig[], threads: number): GridThreads {
     return new GridThreads(Array.from({ length: threads }, () => new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { projects } })));
@@ -45,61 +70,63 @@ export class GridThreads {
     const batches: string[][] = [];
     for (let i = 0; i < distinct.length; i += size) batches.push(distinct.slice(i, i + size));
     let done = 0;
-    await this.run(
-      batches.map((questions) => ({ kind: 'prefetch', questions })),
-      async (i, reply) => {
-        await stages.adopt(project, reply.computed as ComputedStages);
-        done += batches[i]?.length ?? 0;
+    await Promise.all(
+      batches.map(async (batch) => {
+        const { computed } = await this.submit({ kind: 'prefetch', questions: batch });
+        await stages.adopt(project, computed as ComputedStages);
+        done += batch.length;
         onDone?.(done, distinct.length);
-      },
+      }),
     );
     // A single thread's fill counts a repeated question as a hit.
     if (embedsQuestions(project)) stages.stats.queries.hits += questions.length - distinct.length;
   }
 
-  /** compareRuns(baseline, candidate, options) for each candidate, on the threads. */
-  async compare(baseline: RunFile, candidates: readonly RunFile[], options: CompareOptions): Promise<GatedComparison[]> {
-    const out: GatedComparison[] = new Array(candidates.length);
-    await this.run(
-      candidates.map((candidate) => ({ kind: 'compare', baseline, candidate, options })),
-      (i, reply) => {
-        out[i] = reply.comparison as GatedComparison;
-      },
-    );
-    return out;
+  /** compareRuns(baseline, candidate, options) on a thread. */
+  async compare(baseline: RunFile, candidate: RunFile, options: CompareOptions): Promise<GatedComparison> {
+    return (await this.submit({ kind: 'compare', baseline, candidate, options })).comparison as GatedComparison;
+  }
+
+  /** aggregateRecords(records, options) on a thread. */
+  async aggregate(records: readonly { metrics: Record<string, number> }[], options: AggregateOptions): Promise<Record<string, Aggregate>> {
+    return (await this.submit({ kind: 'aggregate', records: records.map((r) => ({ metrics: r.metrics })), options })).aggregates as Record<string, Aggregate>;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.failed ??= new Error('the grid threads are closed');
+    await Promise.all(this.workers.map((w) => w.removeAllListeners('exit').terminate()));
   }
 
-  /** Each thread takes the next job when done; a failed job fails the call. */
-  private async run(jobs: readonly GridJob[], onReply: (job: number, reply: Reply) => void | Promise<void>): Promise<void> {
-    let next = 0;
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const stop = (error?: Error) => {
-              worker.off('message', onMessage).off('error', stop).off('exit', onExit);
-              if (error) reject(error);
-              else resolve();
-            };
-            const send = () => {
-              const id = next++;
-              const job = jobs[id];
-              if (job) worker.postMessage({ id, job });
-              else stop();
-            };
-            const onMessage = (reply: Reply) => {
-              if (reply.error !== undefined) return stop(new Error(`grid worker failed: ${reply.error}`));
-              Promise.resolve(onReply(reply.id, reply)).then(send, stop);
-            };
-            const onExit = (code: number) => stop(new Error(`grid worker exited with code ${code}`));
-            worker.on('message', onMessage).on('error', stop).on('exit', onExit);
-            send();
-          }),
-      ),
-    );
+  private submit(job: GridJob): Promise<GridReply> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Give queued jobs to idle threads; a thread is idle again once it replies. */
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const queued = this.queue.shift() as Queued;
+      const { job, resolve, reject } = queued;
+      this.busy.set(worker, queued);
+      worker.once('message', (reply: GridReply) => {
+        this.busy.delete(worker);
+        this.idle.push(worker);
+        if (reply.error !== undefined) reject(new Error(`grid worker failed: ${reply.error}`));
+        else resolve(reply);
+        this.dispatch();
+      });
+      worker.postMessage(job);
+    }
+  }
+
+  /** A thread died: every queued job fails, and so does every later one. */
+  private fail(error: unknown): void {
+    this.failed ??= error;
+    for (const queued of [...this.busy.values(), ...this.queue.splice(0)]) queued.reject(error);
+    this.busy.clear();
   }
 }

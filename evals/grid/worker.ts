@@ -1,13 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProjectConfig } from '../../starter/config.ts';
+import { aggregateRecords } from '../aggregate.ts';
 import { compareRuns } from '../compare.ts';
 import { prefetchStages } from './prefetch.ts';
 import { GridStages } from './stages.ts';
-import type { GridJob } from './threads.ts';
+import type { GridJob, GridReply } from './threads.ts';
 
 /**
  * One grid worker thread (evals/grid/threads.ts): the stages of its share of the questions for every
- * configuration, in its own GridStages, handed back after each job; or one paired comparison.
+ * configuration, in its own GridStages, handed back after each job; a run's bootstrap CIs; a paired comparison.
  */
 if (!parentPort) throw new Error('evals/grid/worker.ts must run as a worker thread');
 const port = parentPort;
@@ -19,13 +20,18 @@ const stages = new GridStages({ persist: false });
 const loaded = Promise.all(here.map((p) => stages.pipeline(p, 'prefetch')));
 loaded.catch(() => {});
 
-port.on('message', async ({ id, job }: { id: number; job: GridJob }) => {
+port.on('message', async (job: GridJob) => {
   try {
-    if (job.kind === 'compare') return port.postMessage({ id, comparison: compareRuns(job.baseline, job.candidate, job.options) });
-    await loaded;
-    await prefetchStages(stages, here, job.questions);
-    port.postMessage({ id, computed: await stages.takeComputed() });
+    port.postMessage(await reply(job));
   } catch (error) {
-    port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies GridReply);
   }
 });
+
+async function reply(job: GridJob): Promise<GridReply> {
+  if (job.kind === 'compare') return { comparison: compareRuns(job.baseline, job.candidate, job.options) };
+  if (job.kind === 'aggregate') return { aggregates: aggregateRecords(job.records, job.options) };
+  await loaded;
+  await prefetchStages(stages, here, job.questions);
+  return { computed: await stages.takeComputed() };
+}
