@@ -41,6 +41,8 @@ export interface ComputedStages {
   queries: [string, number[]][];
   retrieved: [string, RetrievedChunk[]][];
   answers: [string, Answer][];
+  /** Answerer ids by answerer key. */
+  answererIds: [string, string][];
   stats: Pick<StageStats, 'queries' | 'floorMs'>;
 }
 
@@ -67,6 +69,8 @@ export class GridStages {
   private readonly indexes = new Map<string, Promise<IndexParts>>();
   private readonly retrievers = new Map<string, Retriever>();
   private readonly answerers = new Map<string, Promise<Answerer>>();
+  /** Each answerer's id by its key, known without making it once another thread made it. */
+  private readonly answererIds = new Map<string, string>();
   private readonly retrieved = new Map<string, Promise<RetrievedChunk[]>>();
   private readonly answers = new Map<string, Promise<Answer>>();
   /** Stage inputs a prefetch pipeline computed that no evaluation has asked for yet. */
@@ -123,13 +127,18 @@ export class GridStages {
       this.retrievers.set(retrieverKey, retriever);
     }
     const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner, k: config.retriever.k });
-    let answerer = this.answerers.get(answererKey);
-    if (!answerer) {
-      answerer = this.answererFor(project, parts, bm25);
-      this.answerers.set(answererKey, answerer);
-    }
+    // Made on the first answer to compute: a thread that adopted every answer (evals/grid/threads.ts) never loads its sentence vectors.
+    const answering = () => {
+      let answerer = this.answerers.get(answererKey);
+      if (!answerer) {
+        answerer = this.answererFor(project, parts, bm25);
+        this.answerers.set(answererKey, answerer);
+      }
+      return answerer;
+    };
+    const id = this.answererIds.get(answererKey) ?? (await answering()).id;
+    this.answererIds.set(answererKey, id);
     const base = retriever;
-    const answering = await answerer;
 
     // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
     const ready = (question: string) => parts.queries.settled(question);
@@ -144,11 +153,11 @@ export class GridStages {
         `${answererKey}\u0000${retrievesItself ? retrieverKey : ''}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`,
         'answers',
         ready(question),
-        () => answering.answer(question, contexts, tools),
+        async () => (await answering()).answer(question, contexts, tools),
       );
 
     const sharedRetriever: Retriever = { retrieve: (question, k = config.retriever.k) => retrieve(question, k) };
-    const sharedAnswerer: Answerer = { id: answering.id, answer };
+    const sharedAnswerer: Answerer = { id, answer };
     return { corpus: parts.corpus, retriever: sharedRetriever, answerer: sharedAnswerer, ask: createAsk(sharedRetriever, sharedAnswerer, config.retriever.k) };
   }
 
@@ -192,7 +201,7 @@ export class GridStages {
     const stats = { queries: { ...this.stats.queries }, floorMs: { ...this.stats.floorMs } };
     this.stats.queries = { hits: 0, misses: 0 };
     this.stats.floorMs = { queries: 0, retrieval: 0, answers: 0, scores: 0 };
-    return { queries, retrieved, answers, stats };
+    return { queries, retrieved, answers, answererIds: [...this.answererIds], stats };
   }
 
   /**
@@ -203,6 +212,7 @@ export class GridStages {
   async adopt(project: ProjectConfig, computed: ComputedStages): Promise<void> {
     const parts = await this.parts(project);
     for (const [text, vector] of computed.queries) parts.queries.put(text, vector);
+    for (const [key, id] of computed.answererIds) this.answererIds.set(key, id);
     const keep = <T>(memo: Map<string, Promise<T>>, stage: 'retrieval' | 'answers', entries: [string, T][]) => {
       for (const [key, value] of entries) {
         if (memo.has(key)) continue;
