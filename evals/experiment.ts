@@ -131,6 +131,8 @@ export const leaderboardSchema = z.strictObject({
       floorMs: z.strictObject({ queries: z.number(), retrieval: z.number(), answers: z.number(), scores: z.number().optional() }),
       configs: z.number().int(),
       indexes: z.number().int(),
+      /** Threads the stages, CIs and comparisons were computed on (1: the main thread; absent in older leaderboards). */
+      threads: z.number().int().optional(),
     })
     .optional(),
 });
@@ -206,7 +208,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
     if (pool) await pool.prefetch(stages, first, questions, (done, total) => progress('prefetch', 0, done, total));
     else await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
-    return await evaluateGrid(project, points, stages, { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, pool, progress });
+    return await evaluateGrid(project, points, stages, { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, threads, pool, progress });
   } finally {
     await pool?.close();
   }
@@ -224,6 +226,7 @@ async function evaluateGrid(
     dir: string;
     runsDir: string;
     indexes: number;
+    threads: number;
     pool?: GridThreads;
     progress: (stage: GridProgress['stage'], i: number, done: number, total: number) => void;
   },
@@ -278,7 +281,7 @@ async function evaluateGrid(
     rows,
     files,
     retrievalDepth: Math.max(...e.ks),
-    stages: { ...stages.stats, configs, indexes: o.indexes },
+    stages: { ...stages.stats, configs, indexes: o.indexes, threads: o.pool ? o.threads : 1 },
   };
   await writeJsonAtomic(files.json, board);
   await writeFileAtomic(files.markdown, renderLeaderboard(board, e.compare));
