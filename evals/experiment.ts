@@ -206,9 +206,15 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
   const pool = threads > 1 ? GridThreads.start(projects, threads) : undefined;
   try {
     const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
-    if (pool) await pool.prefetch(stages, first, questions, (done, total) => progress('prefetch', 0, done, total));
-    else await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
-    return await evaluateGrid(project, points, stages, { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, threads, pool, progress });
+    const grid = { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, threads, pool, progress };
+    if (!pool) {
+      await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
+      return await evaluateGrid(project, points, stages, grid);
+    }
+    // The main thread evaluates (scores) each question as soon as the threads' stages for it are in.
+    const prefetching = pool.prefetch(stages, first, questions, (done, total) => progress('prefetch', 0, done, total));
+    const [, board] = await Promise.all([prefetching, evaluateGrid(project, points, stages, grid)]);
+    return board;
   } finally {
     await pool?.close();
   }

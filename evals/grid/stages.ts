@@ -85,6 +85,9 @@ export class GridStages {
     floorMs: { queries: 0, retrieval: 0, answers: 0, scores: 0 },
   };
 
+  /** Questions whose stages another thread is computing (expect()): a pipeline asks for them once adopt() has them. */
+  private readonly awaited = new Map<string, { arrived: Promise<void>; resolve(): void; reject(error: unknown): void }>();
+
   /** `persist: false` leaves the query cache file alone (a grid worker: the main thread saves what it embedded). */
   constructor(private readonly options: { persist?: boolean } = {}) {}
 
@@ -136,18 +139,23 @@ export class GridStages {
       }
       return answerer;
     };
-    const id = this.answererIds.get(answererKey) ?? (await answering()).id;
-    this.answererIds.set(answererKey, id);
+    // A thread whose stages other threads compute (expect()) learns the answerer's id with the answers they send.
+    if (this.awaited.size === 0 && !this.answererIds.has(answererKey)) this.answererIds.set(answererKey, (await answering()).id);
+    const ids = this.answererIds;
     const base = retriever;
 
     // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
     const ready = (question: string) => parts.queries.settled(question);
-    const retrieve = (question: string, n: number) => this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
+    const retrieve = async (question: string, n: number) => {
+      await this.arrival(question);
+      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
+    };
     // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
     // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
     const retrievesItself = config.planner?.enabled === true || config.generator.provider === 'agent';
-    const answer = (question: string, contexts: readonly RetrievedChunk[], tools?: AnswerTools) =>
-      this.once(
+    const answer = async (question: string, contexts: readonly RetrievedChunk[], tools?: AnswerTools) => {
+      await this.arrival(question);
+      return this.once(
         mode,
         this.answers,
         `${answererKey}\u0000${retrievesItself ? retrieverKey : ''}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`,
@@ -155,9 +163,17 @@ export class GridStages {
         ready(question),
         async () => (await answering()).answer(question, contexts, tools),
       );
+    };
 
     const sharedRetriever: Retriever = { retrieve: (question, k = config.retriever.k) => retrieve(question, k) };
-    const sharedAnswerer: Answerer = { id, answer };
+    const sharedAnswerer: Answerer = {
+      get id() {
+        const id = ids.get(answererKey);
+        if (id === undefined) throw new Error('grid stages: the answerer id is read before any answer came in');
+        return id;
+      },
+      answer,
+    };
     return { corpus: parts.corpus, retriever: sharedRetriever, answerer: sharedAnswerer, ask: createAsk(sharedRetriever, sharedAnswerer, config.retriever.k) };
   }
 
@@ -186,6 +202,37 @@ export class GridStages {
   /** Save the question vectors embedded on a cache miss after the up-front fill (none when every question was filled). */
   async save(): Promise<void> {
     for (const parts of this.indexes.values()) await (await parts).queries.save();
+  }
+
+  /**
+   * Another thread computes these questions' stages: pipelines wait for each question until arrived() says its
+   * stages are adopted, so evaluations run while the threads compute (and never compute a stage themselves).
+   */
+  expect(questions: readonly string[]): void {
+    for (const question of questions) {
+      if (this.awaited.has(question)) continue;
+      let settle: { resolve(): void; reject(error: unknown): void } = { resolve() {}, reject() {} };
+      const arrived = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      // Rejected only when the thread computing it failed, which its caller reports.
+      arrived.catch(() => {});
+      this.awaited.set(question, { arrived, ...settle });
+    }
+  }
+
+  /** These questions' stages are adopted. */
+  arrived(questions: readonly string[]): void {
+    for (const question of questions) this.awaited.get(question)?.resolve();
+  }
+
+  /** Every question still expected fails with `error` (the threads computing them failed). */
+  abandon(error: unknown): void {
+    for (const { reject } of this.awaited.values()) reject(error);
+  }
+
+  private arrival(question: string): Promise<void> {
+    return this.awaited.get(question)?.arrived ?? Promise.resolve();
   }
 
   /**

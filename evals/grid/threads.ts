@@ -63,21 +63,30 @@ export class GridThreads {
     return new GridThreads(Array.from({ length: threads }, () => new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { projects } })));
   }
 
-  /** prefetchStages for these questions, spread over the threads, each result adopted into `stages` for `project`'s index. */
+  /**
+   * prefetchStages for these questions, spread over the threads, each result adopted into `stages` for
+   * `project`'s index as it comes (pipelines asking for a question meanwhile wait for it: GridStages.expect).
+   */
   async prefetch(stages: GridStages, project: ProjectConfig, questions: readonly string[], onDone?: (done: number, total: number) => void): Promise<void> {
     const distinct = [...new Set(questions)];
+    stages.expect(distinct);
     const size = Math.max(1, Math.min(BATCH, Math.ceil(distinct.length / this.workers.length)));
     const batches: string[][] = [];
     for (let i = 0; i < distinct.length; i += size) batches.push(distinct.slice(i, i + size));
     let done = 0;
-    await Promise.all(
+    const computing = Promise.all(
       batches.map(async (batch) => {
         const { computed } = await this.submit({ kind: 'prefetch', questions: batch });
         await stages.adopt(project, computed as ComputedStages);
+        stages.arrived(batch);
         done += batch.length;
         onDone?.(done, distinct.length);
       }),
     );
+    await computing.catch((error: unknown) => {
+      stages.abandon(error);
+      throw error;
+    });
     // A single thread's fill counts a repeated question as a hit.
     if (embedsQuestions(project)) stages.stats.queries.hits += questions.length - distinct.length;
   }
