@@ -32,6 +32,6 @@ async function reply(job: GridJob): Promise<GridReply> {
   if (job.kind === 'compare') return { comparison: compareRuns(job.baseline, job.candidate, job.options) };
   if (job.kind === 'aggregate') return { aggregates: aggregateRecords(job.records, job.options) };
   await loaded;
-  await prefetchStages(stages, here, job.questions);
+  await prefetchStages(stages, here, job.questions, undefined, { overlap: false });
   return { computed: await stages.takeComputed() };
 }
