@@ -41,12 +41,20 @@ if (harness === 'ours') {
   const { parseGrid, runExperiment } = await import('../evals/experiment.ts');
   const project = await loadProjectConfig(root);
   const start = performance.now();
+  // When the last question's stages (question vectors, retrievals, answers) are computed; the evaluation ends the rest.
+  let computed: number | undefined;
   // Question vectors come from the project's query cache: empty on the first run in a new bench project.
-  const board = await runExperiment(project, parseGrid(grid), { split: 'all' });
+  const board = await runExperiment(project, parseGrid(grid), {
+    split: 'all',
+    onProgress: (p) => {
+      if (p.stage === 'prefetch' && p.done === p.total) computed = performance.now();
+    },
+  });
   evalMs = performance.now() - start;
   const { records } = await readRunFile(board.baseline.runFile);
   questions = records.length;
-  extra = { configs: board.rows.length + 1, cases: questions * (board.rows.length + 1), stages: board.stages };
+  const stagesMs = (computed ?? start) - start;
+  extra = { configs: board.rows.length + 1, cases: questions * (board.rows.length + 1), stages: board.stages, phasesMs: { stages: stagesMs, evaluation: evalMs - stagesMs } };
 } else if (harness === 'pipeline') {
   const { loadPipeline } = await import('../starter/pipeline.ts');
   const { loadEvalset } = await import('../evals/evalset.ts');

@@ -3,17 +3,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Config, configSchema, type ProjectConfig } from '../starter/config.ts';
-import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { stableHash } from '../starter/hash.ts';
 import { ingest } from '../starter/ingest.ts';
 import { describeZodError } from '../starter/jsonl.ts';
 import { projectPaths } from '../starter/paths.ts';
-import { compareRuns, comparisonSchema } from './compare.ts';
+import { compareRuns, comparisonSchema, type GatedComparison } from './compare.ts';
 import { loadEvalset, type Split, selectItems } from './evalset.ts';
 import { sharedAggregates } from './grid/aggregates.ts';
+import { prefetchStages } from './grid/prefetch.ts';
 import { GridStages } from './grid/stages.ts';
+import { GridThreads, gridThreads } from './grid/threads.ts';
 import { renderLeaderboard } from './report/leaderboard.ts';
 import { gitCommit, runEval } from './run.ts';
 import { aggregateSchema, type RunFile, runTimestamp } from './run-file.ts';
@@ -128,9 +129,12 @@ export const leaderboardSchema = z.strictObject({
       retrieval: countSchema,
       answers: countSchema,
       scores: countSchema,
-      floorMs: z.strictObject({ queries: z.number(), retrieval: z.number(), answers: z.number() }),
+      /** `scores` is absent in leaderboards written before scoring was timed. */
+      floorMs: z.strictObject({ queries: z.number(), retrieval: z.number(), answers: z.number(), scores: z.number().optional() }),
       configs: z.number().int(),
       indexes: z.number().int(),
+      /** Threads the stages, CIs and comparisons were computed on (1: the main thread; absent in older leaderboards). */
+      threads: z.number().int().optional(),
     })
     .optional(),
 });
@@ -151,6 +155,8 @@ export interface ExperimentOptions {
   split?: Split | 'all';
   sortBy?: string;
   onProgress?: (progress: GridProgress) => void;
+  /** Threads to compute the stages on (1: the main thread, with the embedder's own); by default evals/grid/threads.ts's gridThreads. */
+  threads?: number;
 }
 
 export interface GridPoint {
@@ -190,49 +196,60 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     await ingest((points[i] as GridPoint).project);
   }
 
+  // Every configuration's stages first, question-major (evals/grid/prefetch.ts), on worker threads where the
+  // grid allows (evals/grid/threads.ts); the evaluations below then read every stage from the caches.
   const stages = new GridStages();
-  const embedded = new Set<string>();
-  const fills: Promise<void>[] = [];
-  for (const [i, { project: p }] of points.entries()) {
-    const model = embeddingModelId(p.config.embeddings);
-    if (p.config.retriever.kind === 'bm25' && (p.config.generator.provider !== 'extractive' || p.config.generator.semanticWeight === 0)) continue;
-    if (embedded.has(model)) continue;
-    embedded.add(model);
-    const corpus = await stages.corpus(p);
-    const items = selectItems(await loadEvalset(projectPaths(p).evalset, new Set(corpus.byId.keys())), split);
-    fills.push(
-      stages.embedQuestions(
-        p,
-        items.map((item) => item.question),
-        (done, total) => progress('queries', i, done, total),
-      ),
-    );
-  }
-  // Embedding runs on the embedder's threads while the grid points are evaluated; a failure surfaces in the evaluation too.
-  const filled = Promise.all(fills);
-  filled.catch(() => {});
-
-  // Question-major first: every configuration's retrieval and answer for a question as soon as its vector is in,
-  // so the main thread works while the embedder's threads embed the rest (evaluating one configuration at a
-  // time, the first would wait on each question). The evaluations below then read every stage from the caches.
-  const prefetch = await Promise.all(points.map((pt) => stages.pipeline(pt.project, 'prefetch')));
+  const projects = points.map((pt) => pt.project);
   const first = (points[0] as GridPoint).project;
-  const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split);
-  for (const [q, item] of questions.entries()) {
-    for (const [i, pipeline] of prefetch.entries()) await pipeline.ask(item.question, { depth: Math.max(...(points[i] as GridPoint).project.config.eval.ks) });
-    progress('prefetch', 0, q + 1, questions.length);
+  // Threads start before the main thread loads its index, so they load theirs meanwhile; the eval set's line
+  // count stands in for the number of questions, which needs the corpus to check.
+  const lines = (await readFile(projectPaths(first).evalset, 'utf8').catch(() => '')).split('\n').filter((l) => l.trim()).length;
+  const threads = options.threads ?? gridThreads(projects, lines);
+  const pool = threads > 1 ? GridThreads.start(projects, threads) : undefined;
+  try {
+    const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
+    const grid = { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, threads, pool, progress };
+    if (!pool) {
+      await prefetchStages(stages, projects, questions, (stage, done, total) => progress(stage, 0, done, total));
+      return await evaluateGrid(project, points, stages, grid);
+    }
+    // The main thread evaluates (scores) each question as soon as the threads' stages for it are in.
+    const prefetching = pool.prefetch(stages, first, questions, (done, total) => progress('prefetch', 0, done, total));
+    const [, board] = await Promise.all([prefetching, evaluateGrid(project, points, stages, grid)]);
+    return board;
+  } finally {
+    await pool?.close();
   }
+}
 
-  const aggregate = sharedAggregates();
+/** Each grid point's run file from the stage caches, the paired comparisons with the first one, and the leaderboard. */
+async function evaluateGrid(
+  project: ProjectConfig,
+  points: readonly GridPoint[],
+  stages: GridStages,
+  o: {
+    split: Split | 'all';
+    sortBy: string;
+    createdAt: Date;
+    dir: string;
+    runsDir: string;
+    indexes: number;
+    threads: number;
+    pool?: GridThreads;
+    progress: (stage: GridProgress['stage'], i: number, done: number, total: number) => void;
+  },
+): Promise<Leaderboard> {
+  const { split, sortBy, createdAt, dir, runsDir, progress } = o;
+  const { eval: e } = project.config;
+  const configs = points.length;
+  const aggregate = sharedAggregates(o.pool ? (records, options) => (o.pool as GridThreads).aggregate(records, options) : undefined);
   const commit = gitCommit(project.root);
-  const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
-  for (const [i, point] of points.entries()) {
-    const pipeline = await stages.pipeline(point.project);
+  const evaluate = async (point: GridPoint, i: number) => {
     const { run, file } = await runEval(point.project, {
       split,
       label: point.label,
       runsDir,
-      pipeline,
+      pipeline: await stages.pipeline(point.project),
       latencySource: 'stage-cache',
       aggregate,
       commit,
@@ -241,20 +258,25 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
       checkpoint: point.project.config.generator.provider !== 'extractive',
       onProgress: (done, total) => progress('eval', i, done, total),
     });
-    runs.push({ point, run, file });
-  }
-  await filled;
+    return { point, run, file };
+  };
+  // With threads, every run at once: the main thread scores while the threads bootstrap the CIs of runs scored before.
+  const runs: { point: GridPoint; run: RunFile; file: string }[] = [];
+  if (o.pool) runs.push(...(await Promise.all(points.map(evaluate))));
+  else for (const [i, point] of points.entries()) runs.push(await evaluate(point, i));
   await stages.save();
 
   const [reference, ...others] = runs;
   if (!reference) throw new UserError('--grid: the grid has no configurations.');
-  const rows: LeaderboardRow[] = others.map(({ point, run, file }) => ({
+  const options = { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed };
+  const comparisons = await Promise.all(others.map(({ run }) => (o.pool ? o.pool.compare(reference.run, run, options) : compareRuns(reference.run, run, options))));
+  const rows: LeaderboardRow[] = others.map(({ point, run, file }, i) => ({
     label: comboLabel(point.combo),
     combo: point.combo,
     configHash: point.project.configHash,
     runFile: file,
     aggregates: run.aggregates,
-    comparison: compareRuns(reference.run, run, { metrics: e.compare, gate: e.gate, alpha: e.alpha, resamples: e.resamples, seed: e.seed }),
+    comparison: comparisons[i] as GatedComparison,
   }));
   rows.sort((a, b) => (b.aggregates[sortBy]?.mean ?? -Infinity) - (a.aggregates[sortBy]?.mean ?? -Infinity));
 
@@ -267,7 +289,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
     rows,
     files,
     retrievalDepth: Math.max(...e.ks),
-    stages: { ...stages.stats, configs, indexes: indexes.size },
+    stages: { ...stages.stats, configs, indexes: o.indexes, threads: o.pool ? o.threads : 1 },
   };
   await writeJsonAtomic(files.json, board);
   await writeFileAtomic(files.markdown, renderLeaderboard(board, e.compare));

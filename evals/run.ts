@@ -45,7 +45,7 @@ export interface EvalOptions {
   /** Scores one answer (default scoreQuestion); a grid scores each distinct answer once (evals/grid/stages.ts). */
   score?: Scorer;
   /** Computes a single run's aggregates (default aggregateRecords); a grid shares CIs between its runs (evals/grid/aggregates.ts). */
-  aggregate?: typeof aggregateRecords;
+  aggregate?: (...args: Parameters<typeof aggregateRecords>) => ReturnType<typeof aggregateRecords> | Promise<ReturnType<typeof aggregateRecords>>;
   /** The commit the run records (a grid looks it up once for all its runs); looked up with git when absent. */
   commit?: Promise<string | undefined>;
 }
@@ -137,7 +137,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     generator: pipeline.answerer.id,
     records,
     // A repeated run's records are per-question means: the question-level bootstrap over them is its interval.
-    aggregates: (options.aggregate ?? aggregateRecords)(records, { ...stats, plan: planLevel(gatePlan) }),
+    aggregates: await (options.aggregate ?? aggregateRecords)(records, { ...stats, plan: planLevel(gatePlan) }),
     gatePlan,
     operational: { ...operationalStats(all, config.eval.pricing), ...(options.latencySource ? { latencySource: options.latencySource } : {}) },
     stats,

@@ -21,10 +21,12 @@ const oursSchema = side.extend({
     retrieval: count,
     answers: count,
     scores: count,
-    floorMs: z.object({ queries: z.number(), retrieval: z.number(), answers: z.number() }),
+    floorMs: z.object({ queries: z.number(), retrieval: z.number(), answers: z.number(), scores: z.number() }),
     configs: z.number(),
     indexes: z.number(),
+    threads: z.number(),
   }),
+  phasesMs: z.object({ stages: z.number(), evaluation: z.number() }),
 });
 const promptfooSchema = side.extend({ cacheHits: z.number() });
 
@@ -39,8 +41,11 @@ export interface GridPass {
   speedup: number;
   /** The same ratio on the time inside each harness's eval call (no process start or imports). */
   evalSpeedup: number;
-  /** Each distinct stage computed once (question embeddings, retrievals, answers), per stage and summed: what any grid pays for the pipeline. */
-  floorMs: { queries: number; retrieval: number; answers: number; total: number };
+  /**
+   * Each distinct stage computed once (question embeddings, retrievals, answers, scores), timed on the thread
+   * that computed it, per stage and summed: what any grid pays for them on one thread.
+   */
+  floorMs: { queries: number; retrieval: number; answers: number; scores: number; total: number };
   /** Ours' eval time / the floor. */
   overFloor: number;
   /** The machine's 1-minute load average when the pass started and ended (shared machines: read the ratios with it). */
@@ -83,7 +88,7 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
       const promptfoo = promptfooSchema.parse(await run('grid-promptfoo'));
       const ratio = (c: z.infer<typeof count>) => c.hits / Math.max(1, c.hits + c.misses);
       const { floorMs } = ours.stages;
-      const total = floorMs.queries + floorMs.retrieval + floorMs.answers;
+      const total = floorMs.queries + floorMs.retrieval + floorMs.answers + floorMs.scores;
       return {
         ours: { ...ours, hitRatio: { queries: ratio(ours.stages.queries), retrieval: ratio(ours.stages.retrieval), answers: ratio(ours.stages.answers), scores: ratio(ours.stages.scores) } },
         promptfoo: { ...promptfoo, cacheHitRatio: promptfoo.cacheHits / Math.max(1, promptfoo.cases) },
@@ -108,7 +113,7 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
       embeddedByHarnesses: { passages: await cachedVectors(cache(model)), sentences: await cachedVectors(cache(`${model}-sentences`)) },
       notes: [
         'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage and sentence vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; nothing is read from the kit’s .ragfolio',
-        'ours: runExperiment, question vectors from the project’s query cache (empty in the cold pass, embedded on the embedder’s worker threads while the grid is evaluated)',
+        'ours: runExperiment, question vectors from the project’s query cache (empty in the cold pass, embedded on the grid’s worker threads, each embedding, retrieving and answering every configuration for its share of the questions)',
         'promptfoo: one file provider per configuration (bench/grid-provider.ts) calling the app’s loadPipeline, its response cache on (its default; kept in the project, so empty in the cold pass), maxConcurrency 1 as in the eval section; each case embeds its question',
         'warm: both sides again on the same project, reading what their cold pass left',
       ],
@@ -145,8 +150,11 @@ export function experimentGridMarkdown(r: ExperimentGridBench): string[] {
     `${s(p.floorMs.queries)} (${p.ours.stages.queries.misses})`,
     `${s(p.floorMs.retrieval)} (${p.ours.stages.retrieval.misses})`,
     `${s(p.floorMs.answers)} (${p.ours.stages.answers.misses})`,
+    `${s(p.floorMs.scores)} (${p.ours.stages.scores.misses})`,
     s(p.floorMs.total),
-    `${fmt(p.overFloor, 2)}×`,
+    s(p.ours.phasesMs.stages),
+    s(p.ours.phasesMs.evaluation),
+    `${s(p.ours.evalMs)} (${fmt(p.overFloor, 2)}×)`,
   ];
   const ratio = (name: string, p: GridPass) =>
     `${name}: ours is **${fmt(p.speedup, 1)}×** faster than promptfoo on process wall time (${fmt(p.evalSpeedup, 1)}× on eval time), at ${fmt(p.overFloor, 2)}× the floor; 1-minute load average ${fmt(p.loadAvg[0], 1)} → ${fmt(p.loadAvg[1], 1)} on this machine.`;
@@ -161,9 +169,12 @@ export function experimentGridMarkdown(r: ExperimentGridBench): string[] {
     '',
     ratio('Warm', r.warm),
     '',
-    'The floor: each distinct stage computed once, timed in ours (distinct inputs in brackets). Question embeddings are wall time on the embedder’s worker threads, which overlaps the evaluation; beyond the floor, ours scores, bootstraps CIs, writes a run file per configuration and runs the paired tests.',
+    `The floor per stage: each distinct input computed once (how many in brackets), timed in ours on the thread that computed it, summed over threads: what a grid pays for these stages on one thread. Beside it, ours’ wall time: computing the stages on ${r.cold.ours.stages.threads} worker thread(s) (question vectors, retrievals, answers), then the evaluation (scores, bootstrap CIs on the threads, a run file per configuration, paired tests on the threads), and in all (over the floor in brackets).`,
     '',
-    markdownTable({ header: ['pass', 'question embeddings', 'retrievals', 'answers', 'floor', 'ours’ eval time / floor'], rows: [floorRow('cold', r.cold), floorRow('warm', r.warm)] }),
+    markdownTable({
+      header: ['pass', 'floor: question embeddings', 'retrievals', 'answers', 'scores', 'floor', 'ours: stages', 'ours: evaluation', 'ours: eval time (/ floor)'],
+      rows: [floorRow('cold', r.cold), floorRow('warm', r.warm)],
+    }),
     '',
     `Setup (untimed, shared): the index took ${r.index.shipped} of ${r.index.passages} passage vectors from the shipped ones and embedded ${r.index.embedded}. Over both passes the two sides embedded ${r.embeddedByHarnesses.passages} passages and ${r.embeddedByHarnesses.sentences} sentences into the project's caches. Notes: ${r.notes.join('; ')}.`,
     '',

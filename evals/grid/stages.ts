@@ -28,8 +28,22 @@ export interface StageStats {
   answers: StageCount;
   /** Offline metrics, once per distinct (question, retrieved list, answer, contexts). */
   scores: StageCount;
-  /** Time spent computing each distinct stage input once (the misses): what any grid has to pay for these stages. */
-  floorMs: { queries: number; retrieval: number; answers: number };
+  /**
+   * Time spent computing each distinct stage input once (the misses), summed over the threads that computed
+   * them: what one thread would pay for these stages in any grid.
+   */
+  floorMs: { queries: number; retrieval: number; answers: number; scores: number };
+}
+
+/** Stage results one GridStages computed, handed to another (a grid worker's to the main thread's). */
+export interface ComputedStages {
+  /** Question vectors embedded, by question text. */
+  queries: [string, number[]][];
+  retrieved: [string, RetrievedChunk[]][];
+  answers: [string, Answer][];
+  /** Answerer ids by answerer key. */
+  answererIds: [string, string][];
+  stats: Pick<StageStats, 'queries' | 'floorMs'>;
 }
 
 interface IndexParts {
@@ -55,17 +69,27 @@ export class GridStages {
   private readonly indexes = new Map<string, Promise<IndexParts>>();
   private readonly retrievers = new Map<string, Retriever>();
   private readonly answerers = new Map<string, Promise<Answerer>>();
+  /** Each answerer's id by its key, known without making it once another thread made it. */
+  private readonly answererIds = new Map<string, string>();
   private readonly retrieved = new Map<string, Promise<RetrievedChunk[]>>();
   private readonly answers = new Map<string, Promise<Answer>>();
   /** Stage inputs a prefetch pipeline computed that no evaluation has asked for yet. */
   private readonly prefetched = new Set<string>();
+  /** Retrieval and answer keys computed here since the last takeComputed(). */
+  private readonly computed = { retrieval: [] as string[], answers: [] as string[] };
   readonly stats: StageStats = {
     queries: { hits: 0, misses: 0 },
     retrieval: { hits: 0, misses: 0 },
     answers: { hits: 0, misses: 0 },
     scores: { hits: 0, misses: 0 },
-    floorMs: { queries: 0, retrieval: 0, answers: 0 },
+    floorMs: { queries: 0, retrieval: 0, answers: 0, scores: 0 },
   };
+
+  /** Questions whose stages another thread is computing (expect()): a pipeline asks for them once adopt() has them. */
+  private readonly awaited = new Map<string, { arrived: Promise<void>; resolve(): void; reject(error: unknown): void }>();
+
+  /** `persist: false` leaves the query cache file alone (a grid worker: the main thread saves what it embedded). */
+  constructor(private readonly options: { persist?: boolean } = {}) {}
 
   /**
    * Embed every question the grid will ask that the query cache lacks, on the embedder's threads. Pipelines
@@ -106,32 +130,50 @@ export class GridStages {
       this.retrievers.set(retrieverKey, retriever);
     }
     const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner, k: config.retriever.k });
-    let answerer = this.answerers.get(answererKey);
-    if (!answerer) {
-      answerer = this.answererFor(project, parts, bm25);
-      this.answerers.set(answererKey, answerer);
-    }
+    // Made on the first answer to compute: a thread that adopted every answer (evals/grid/threads.ts) never loads its sentence vectors.
+    const answering = () => {
+      let answerer = this.answerers.get(answererKey);
+      if (!answerer) {
+        answerer = this.answererFor(project, parts, bm25);
+        this.answerers.set(answererKey, answerer);
+      }
+      return answerer;
+    };
+    // A thread whose stages other threads compute (expect()) learns the answerer's id with the answers they send.
+    if (this.awaited.size === 0 && !this.answererIds.has(answererKey)) this.answererIds.set(answererKey, (await answering()).id);
+    const ids = this.answererIds;
     const base = retriever;
-    const answering = await answerer;
 
     // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
     const ready = (question: string) => parts.queries.settled(question);
-    const retrieve = (question: string, n: number) => this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
+    const retrieve = async (question: string, n: number) => {
+      await this.arrival(question);
+      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
+    };
     // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
     // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
     const retrievesItself = config.planner?.enabled === true || config.generator.provider === 'agent';
-    const answer = (question: string, contexts: readonly RetrievedChunk[], tools?: AnswerTools) =>
-      this.once(
+    const answer = async (question: string, contexts: readonly RetrievedChunk[], tools?: AnswerTools) => {
+      await this.arrival(question);
+      return this.once(
         mode,
         this.answers,
         `${answererKey}\u0000${retrievesItself ? retrieverKey : ''}\u0000${question}\u0000${contexts.map((c) => c.chunk.id).join('\u0001')}`,
         'answers',
         ready(question),
-        () => answering.answer(question, contexts, tools),
+        async () => (await answering()).answer(question, contexts, tools),
       );
+    };
 
     const sharedRetriever: Retriever = { retrieve: (question, k = config.retriever.k) => retrieve(question, k) };
-    const sharedAnswerer: Answerer = { id: answering.id, answer };
+    const sharedAnswerer: Answerer = {
+      get id() {
+        const id = ids.get(answererKey);
+        if (id === undefined) throw new Error('grid stages: the answerer id is read before any answer came in');
+        return id;
+      },
+      answer,
+    };
     return { corpus: parts.corpus, retriever: sharedRetriever, answerer: sharedAnswerer, ask: createAsk(sharedRetriever, sharedAnswerer, config.retriever.k) };
   }
 
@@ -149,7 +191,9 @@ export class GridStages {
         return hit;
       }
       this.stats.scores.misses++;
+      const started = performance.now();
       const metrics = scoreQuestion(item, record, contextTexts, ks);
+      this.stats.floorMs.scores += performance.now() - started;
       parts.scores.set(key, metrics);
       return metrics;
     };
@@ -160,6 +204,88 @@ export class GridStages {
     for (const parts of this.indexes.values()) await (await parts).queries.save();
   }
 
+  /**
+   * Another thread computes these questions' stages: pipelines wait for each question until arrived() says its
+   * stages are adopted, so evaluations run while the threads compute (and never compute a stage themselves).
+   */
+  expect(questions: readonly string[]): void {
+    for (const question of questions) {
+      if (this.awaited.has(question)) continue;
+      let settle: { resolve(): void; reject(error: unknown): void } = { resolve() {}, reject() {} };
+      const arrived = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      // Rejected only when the thread computing it failed, which its caller reports.
+      arrived.catch(() => {});
+      this.awaited.set(question, { arrived, ...settle });
+    }
+  }
+
+  /** These questions' stages are adopted. */
+  arrived(questions: readonly string[]): void {
+    for (const question of questions) this.awaited.get(question)?.resolve();
+  }
+
+  /** Every question still expected fails with `error` (the threads computing them failed). */
+  abandon(error: unknown): void {
+    for (const { reject } of this.awaited.values()) reject(error);
+  }
+
+  private arrival(question: string): Promise<void> {
+    return this.awaited.get(question)?.arrived ?? Promise.resolve();
+  }
+
+  /**
+   * What this instance computed since the last call (question vectors, retrievals, answers), with the time
+   * it took and the question-vector counts; the counters are reset, so each result is handed over once.
+   */
+  async takeComputed(): Promise<ComputedStages> {
+    const settle = <T>(memo: Map<string, Promise<T>>, keys: string[]) => Promise.all(keys.splice(0).map(async (key) => [key, await (memo.get(key) as Promise<T>)] as [string, T]));
+    const retrieved = await settle(this.retrieved, this.computed.retrieval);
+    const answers = await settle(this.answers, this.computed.answers);
+    const queries: [string, number[]][] = [];
+    for (const parts of this.indexes.values()) queries.push(...(await parts).queries.take());
+    const stats = { queries: { ...this.stats.queries }, floorMs: { ...this.stats.floorMs } };
+    this.stats.queries = { hits: 0, misses: 0 };
+    this.stats.floorMs = { queries: 0, retrieval: 0, answers: 0, scores: 0 };
+    return { queries, retrieved, answers, answererIds: [...this.answererIds], stats };
+  }
+
+  /**
+   * Keep stages another GridStages computed (a grid worker's) for the project's index, as if a prefetch
+   * pipeline had computed them here: each new retrieval or answer counts one miss, and the evaluation's first
+   * ask of it is no hit; an input already here (computed twice by two workers) is not counted again.
+   */
+  async adopt(project: ProjectConfig, computed: ComputedStages): Promise<void> {
+    const parts = await this.parts(project);
+    for (const [text, vector] of computed.queries) parts.queries.put(text, vector);
+    for (const [key, id] of computed.answererIds) this.answererIds.set(key, id);
+    const keep = <T>(memo: Map<string, Promise<T>>, stage: 'retrieval' | 'answers', entries: [string, T][]) => {
+      for (const [key, value] of entries) {
+        if (memo.has(key)) continue;
+        memo.set(key, Promise.resolve(value));
+        this.stats[stage].misses++;
+        this.prefetched.add(`${stage}\u0000${key}`);
+      }
+    };
+    const byId = new Map(parts.index.chunks.map((c) => [c.id, c]));
+    // The same chunk objects as the main thread's retrievals (a worker's arrive as copies).
+    const own = (list: readonly RetrievedChunk[]) => list.map((r) => ({ ...r, chunk: byId.get(r.chunk.id) ?? r.chunk }));
+    keep(
+      this.retrieved,
+      'retrieval',
+      computed.retrieved.map(([key, list]) => [key, own(list)]),
+    );
+    keep(
+      this.answers,
+      'answers',
+      computed.answers.map(([key, answer]) => [key, answer.contexts ? { ...answer, contexts: own(answer.contexts) } : answer]),
+    );
+    this.stats.queries.hits += computed.stats.queries.hits;
+    this.stats.queries.misses += computed.stats.queries.misses;
+    for (const stage of ['queries', 'retrieval', 'answers', 'scores'] as const) this.stats.floorMs[stage] += computed.stats.floorMs[stage];
+  }
+
   private once<T>(mode: 'eval' | 'prefetch', memo: Map<string, Promise<T>>, key: string, stage: 'retrieval' | 'answers', ready: Promise<void>, compute: () => Promise<T>): Promise<T> {
     const count = this.stats[stage];
     const hit = memo.get(key);
@@ -168,11 +294,14 @@ export class GridStages {
       return hit;
     }
     count.misses++;
+    this.computed[stage].push(key);
     if (mode === 'prefetch') this.prefetched.add(`${stage}\u0000${key}`);
     const value = ready.then(async () => {
       const started = performance.now();
+      // A planner's answer retrieves for itself: that time is the retrieval stage's, not the answer's as well.
+      const nested = this.stats.floorMs.retrieval;
       const v = await compute();
-      this.stats.floorMs[stage] += performance.now() - started;
+      this.stats.floorMs[stage] += performance.now() - started - (stage === 'answers' ? this.stats.floorMs.retrieval - nested : 0);
       return v;
     });
     memo.set(key, value);
@@ -211,7 +340,7 @@ export class GridStages {
   private async loadParts(project: ProjectConfig): Promise<IndexParts> {
     const { corpus, model, index } = await openIndexed(project);
     const modelId = embeddingModelId(project.config.embeddings);
-    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId);
+    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist });
     return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
   }
 }

@@ -21,10 +21,17 @@ export class QueryCache {
   /** Questions being embedded by fill(): serve() waits for them instead of embedding them again. */
   private readonly pending = new Map<string, { vector: Promise<number[]>; resolve(v: number[]): void; reject(e: unknown): void }>();
 
-  private constructor(private readonly cache: EmbeddingCache) {}
+  /** Vectors embedded here since the last take(): what a grid worker hands back to the thread that keeps the file. */
+  private readonly fresh = new Map<string, number[]>();
 
-  static async open(file: string, model: string): Promise<QueryCache> {
-    return new QueryCache(await EmbeddingCache.open(file, model));
+  private constructor(
+    private readonly cache: EmbeddingCache,
+    private readonly persist: boolean,
+  ) {}
+
+  /** `persist: false` never writes the file (a grid worker's copy: the main thread saves what the workers embedded). */
+  static async open(file: string, model: string, options: { persist?: boolean } = {}): Promise<QueryCache> {
+    return new QueryCache(await EmbeddingCache.open(file, model), options.persist ?? true);
   }
 
   get file(): string {
@@ -52,7 +59,7 @@ export class QueryCache {
       try {
         await each.embedEach(missing, (i, vector) => {
           const q = missing[i] as string;
-          this.cache.set(q, vector);
+          this.keep(q, vector);
           this.pending.get(q)?.resolve(vector);
           this.pending.delete(q);
           onDone?.(++done, missing.length);
@@ -63,7 +70,7 @@ export class QueryCache {
       } finally {
         for (const q of missing) this.pending.delete(q);
       }
-      await this.cache.save();
+      await this.save();
     }
     return { hits: questions.length - missing.length, misses: missing.length };
   }
@@ -75,7 +82,7 @@ export class QueryCache {
         const hit = this.cache.get(text) ?? (await this.pending.get(text)?.vector);
         if (hit) return hit;
         const vector = await embeddings.embedQuery(text);
-        this.cache.set(text, vector);
+        this.keep(text, vector);
         return vector;
       },
       embedDocuments: (texts) => embeddings.embedDocuments(texts),
@@ -87,8 +94,25 @@ export class QueryCache {
     await this.pending.get(question)?.vector.catch(() => {});
   }
 
-  save(): Promise<void> {
-    return this.cache.save();
+  /** The vectors embedded since the last call, by text (each handed out once). */
+  take(): [string, number[]][] {
+    const out = [...this.fresh];
+    this.fresh.clear();
+    return out;
+  }
+
+  /** Keep a vector embedded elsewhere (a grid worker), to be saved with the rest. */
+  put(text: string, vector: number[]): void {
+    if (!this.cache.has(text)) this.cache.set(text, vector);
+  }
+
+  async save(): Promise<void> {
+    if (this.persist) await this.cache.save();
+  }
+
+  private keep(text: string, vector: number[]): void {
+    this.cache.set(text, vector);
+    this.fresh.set(text, vector);
   }
 }
 

@@ -34,7 +34,8 @@ async function embeddedKeys(project: ProjectConfig): Promise<string[]> {
 
 /** Both sides of the experimentGrid bench: a grid through runExperiment, and promptfoo's provider (the app's loadPipeline) on the same questions. */
 async function runBothSides(project: ProjectConfig, questions: readonly string[]) {
-  const board = await runExperiment(project, parseGrid(['retriever=bm25,hybrid', 'k=5,10']), { split: 'all' });
+  // On two threads, as the bench's 16 × 200 grid runs: the threads look sentence vectors up too.
+  const board = await runExperiment(project, parseGrid(['retriever=bm25,hybrid', 'k=5,10']), { split: 'all', threads: 2 });
   const provider = new RagfolioGridProvider({ config: { ragfolio: project.config, root: project.root } });
   const outputs = [];
   for (const q of questions) outputs.push(await provider.callApi(q));

@@ -5,6 +5,8 @@ import { gridPoints, type Leaderboard, leaderboardSchema, parseGrid, runExperime
 import { runEval } from '../../evals/run.ts';
 import { type RunFile, readRunFile } from '../../evals/run-file.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
+import { embeddingModelId } from '../../starter/embeddings/index.ts';
+import { projectPaths } from '../../starter/paths.ts';
 import { createFixtureProject } from './fixture-project.ts';
 
 /**
@@ -66,6 +68,22 @@ describe('experiment grids with shared stages', () => {
 
     const again = await runExperiment(project, parseGrid(['retriever=hybrid', 'k=2']), { split: 'all' });
     expect(again.stages?.queries).toEqual({ hits: 4, misses: 0 });
+  });
+
+  test('computed on two worker threads, the stages, every run file and the comparisons are those of the single-thread grid', async () => {
+    // Without the question vectors the first grid kept, so the threads embed them too.
+    await rm(projectPaths(project).embeddingCache(`${embeddingModelId(project.config.embeddings)}-queries`));
+    const threaded = await runExperiment(project, axes, { split: 'all', threads: 2 });
+    expect(threaded.stages?.queries).toEqual(board.stages?.queries);
+    const runs = async (b: Leaderboard) =>
+      new Map(await Promise.all([b.baseline.runFile, ...b.rows.map((r) => r.runFile)].map(async (f) => [(await readRunFile(f)).configHash, await readRunFile(f)] as const)));
+    const [single, onThreads] = [await runs(board), await runs(threaded)];
+    expect(onThreads.size).toBe(8);
+    for (const [hash, run] of onThreads) expect(comparable(run)).toEqual(comparable(single.get(hash) as RunFile));
+    for (const stage of ['retrieval', 'answers', 'scores'] as const) expect(threaded.stages?.[stage]).toEqual(board.stages?.[stage]);
+    // The paired comparisons, made on the threads too, are the main thread's.
+    const comparisons = (b: Leaderboard) => new Map(b.rows.map((r) => [r.label, r.comparison]));
+    expect(comparisons(threaded)).toEqual(comparisons(board));
   });
 
   test('the leaderboard compares every other configuration with the first one of the grid', () => {
