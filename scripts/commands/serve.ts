@@ -52,11 +52,8 @@ export function registerServeCommand(program: Command): void {
         if (code === 'EADDRNOTAVAIL') throw new UserError(`${host} is not an address of this machine. Use 127.0.0.1, or 0.0.0.0 for every interface.`);
         throw error;
       }
-      process.stdout.write(`${server.url}\n`);
-      await announceThreshold(project, log);
-      log(`listening on ${server.url} (Ctrl-C to stop)`);
-      if (!LOOPBACK.has(host)) log(`${host} is reachable from other machines; put a reverse proxy with TLS in front (docs/deploying.md).`);
-      await new Promise<void>((resolve) => {
+      // The handlers are in place before the URL is printed: whoever reads it may stop the server at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log(`${signal}: closing`);
           server.close({ graceMs: 5_000 }).then(resolve, resolve);
@@ -64,5 +61,10 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      process.stdout.write(`${server.url}\n`);
+      await announceThreshold(project, log);
+      log(`listening on ${server.url} (Ctrl-C to stop)`);
+      if (!LOOPBACK.has(host)) log(`${host} is reachable from other machines; put a reverse proxy with TLS in front (docs/deploying.md).`);
+      await stopped;
     });
 }
