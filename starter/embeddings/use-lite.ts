@@ -154,7 +154,9 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
     this.pooled = true;
     const { pool } = shared;
     while (pool.length < size) {
-      const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url));
+      // Plain JavaScript over npm packages: it needs none of the parent's loader flags, and inheriting them breaks it
+      // (`--import tsx` resolves from the working directory, which a caller such as promptfoo may have changed).
+      const worker = new Worker(new URL('./use-lite-worker.mjs', import.meta.url), { execArgv: [] });
       // A worker that dies between calls is replaced by a fresh pool on the next call, not thrown from idle time.
       worker.on('error', () => discardPool());
       // Idle workers never hold the process open; a call refs the ones it uses.
