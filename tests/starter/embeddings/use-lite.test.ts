@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { UseLiteEmbeddings } from '../../../starter/embeddings/use-lite.ts';
+import { REPO_ROOT } from '../../helpers/cli.ts';
 
 const texts = (topic: string) => Array.from({ length: 40 }, (_, i) => `Sentence ${i} about the ${topic}, its history and its people.`);
 
@@ -21,4 +28,17 @@ test('after a warm-up, questions are embedded on the worker, to the same vectors
   const onWorker = [await warm.embedQuery(questions[0] as string), await warm.embedQuery(questions[1] as string)];
   const cold = new UseLiteEmbeddings({ workers: 1 });
   expect(onWorker).toEqual([await cold.embedQuery(questions[0] as string), await cold.embedQuery(questions[1] as string)]);
+}, 120_000);
+
+test('the workers start in a process run with --import tsx that moved to a folder without node_modules', async () => {
+  // promptfoo's side of the grid bench: `node --import tsx …` then process.chdir(project); workers must not inherit the loader flag.
+  const elsewhere = await mkdtemp(join(tmpdir(), 'ragfolio-uselite-cwd-'));
+  const moduleUrl = pathToFileURL(join(REPO_ROOT, 'starter', 'embeddings', 'use-lite.ts')).href;
+  const script = `process.chdir(${JSON.stringify(elsewhere)}); const { UseLiteEmbeddings } = await import(${JSON.stringify(moduleUrl)}); const e = new UseLiteEmbeddings({ workers: 2 }); const v = await e.embedDocuments(${JSON.stringify(texts('canal'))}); console.log(v.length, v[0].length);`;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT });
+    expect(stdout.trim()).toBe('40 512');
+  } finally {
+    await rm(elsewhere, { recursive: true, force: true });
+  }
 }, 120_000);
