@@ -7,7 +7,7 @@ import { type AnswerType, askedType, asksHowTo, shortAnswer } from './cues.ts';
 import { formatAnswer, MAX_PROSE_CHARS, type QuotedRun } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
 import { supportFeatures, supportScore } from './support.ts';
-import { type Answer, type Answerer, NOT_FOUND } from './types.ts';
+import { type Answer, type Answerer, type Holds, NOT_FOUND } from './types.ts';
 import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock, unitInContext } from './units.ts';
 
 export interface SentenceScoring {
@@ -307,27 +307,70 @@ function passageAt(ids: readonly string[], offset: number, passages: ReadonlyMap
 }
 
 export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
+  const respond = async (question: string, retrieved: readonly RetrievedChunk[], holds?: Holds): Promise<Answer> => {
+    const windowed = options.unit === 'window';
+    const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
+    const best = ranked[0];
+    const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
+    const widened = picked.map((run, n) => (n === 0 ? widen(run, options.sectionWindow) : run));
+    const continued = best && holds ? continuedTo(widened[0] as QuotedRun, unitsAfter(best, retrieved, options.passages), holds) : undefined;
+    const quoted = continued ?? widened;
+    const { text, citations } = formatAnswer(quoted);
+    const type = askedType(question);
+    // The short answer comes from the run that holds what was asked: the continuation's last, else the lead.
+    const lead = continued ? continued.at(-1) : quoted[0];
+    const short = lead && type ? shortAnswer(question, lead.attachment ? `${lead.text}\n${lead.attachment.markdown}` : lead.text, type) : undefined;
+    if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence: 0 };
+    // The support score adds what retrieval says about the corpus holding an answer to the best run's score.
+    const support = supportFeatures({ question, retrieved, best, idf: options.idf, typeMissed: type !== undefined && short === undefined });
+    const confidence = options.confidence === 'support' ? supportScore(support) : best.confidence;
+    // Below the threshold the answer is withheld, but kept so a risk–coverage curve can score every threshold.
+    if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, support, withheld: { text, ...(short ? { short } : {}) } };
+    return { text, citations, abstained: false, confidence, support, ...(short ? { short } : {}) };
+  };
   return {
     id: 'extractive',
-    async answer(question, retrieved): Promise<Answer> {
-      const windowed = options.unit === 'window';
-      const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
-      const best = ranked[0];
-      const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
-      const quoted = picked.map((run, n) => (n === 0 ? widen(run, options.sectionWindow) : run));
-      const { text, citations } = formatAnswer(quoted);
-      const type = askedType(question);
-      const lead = quoted[0];
-      const short = lead && type ? shortAnswer(question, lead.attachment ? `${lead.text}\n${lead.attachment.markdown}` : lead.text, type) : undefined;
-      if (!best) return { text: NOT_FOUND, citations: [], abstained: true, confidence: 0 };
-      // The support score adds what retrieval says about the corpus holding an answer to the best run's score.
-      const support = supportFeatures({ question, retrieved, best, idf: options.idf, typeMissed: type !== undefined && short === undefined });
-      const confidence = options.confidence === 'support' ? supportScore(support) : best.confidence;
-      // Below the threshold the answer is withheld, but kept so a risk–coverage curve can score every threshold.
-      if (confidence < options.minScore) return { text: NOT_FOUND, citations: [], abstained: true, confidence, support, withheld: { text, ...(short ? { short } : {}) } };
-      return { text, citations, abstained: false, confidence, support, ...(short ? { short } : {}) };
-    },
+    answer: (question, retrieved) => respond(question, retrieved),
+    answerHolding: respond,
   };
+}
+
+/**
+ * The quote a part needs: the best run when it holds what `holds` asks for, else the best run and, after it, the
+ * nearest unit of `after` that does (speeches set a topic in one sentence and give its figure or its name a few
+ * sentences on: "When I became President, there was just one … charter school." "Today … there are 1,700.").
+ * Undefined when no unit does. Pure.
+ */
+export function continuedTo(run: QuotedRun, after: readonly QuotedRun[], holds: Holds): QuotedRun[] | undefined {
+  if (holds(run.text)) return [run];
+  const holder = after.find((unit) => holds(unit.text));
+  return holder ? [run, holder] : undefined;
+}
+
+/**
+ * The units after a run in its document, as quotable runs: the rest of its chunk, then the first unit of the
+ * passage that follows the chunk (a run ending its passage is continued in the next).
+ */
+function unitsAfter(run: ScoredSentence, retrieved: readonly RetrievedChunk[], passages: ReadonlyMap<string, Passage>): QuotedRun[] {
+  const chunk = retrieved[run.rank]?.chunk;
+  if (!chunk) return [];
+  const units = answerUnits(chunk.text, chunk.title);
+  const end =
+    units.findIndex(
+      (_, i) =>
+        units
+          .slice(Math.max(0, i + 1 - run.size), i + 1)
+          .map((u) => u.text)
+          .join(' ') === run.text,
+    ) + 1;
+  if (end === 0) return [];
+  const rest = units
+    .slice(end)
+    .filter(quotable)
+    .map((u) => ({ text: u.text, passageId: passageAt(chunk.passageIds, chunk.start + u.start, passages) }));
+  const next = nextPassage(chunk, passages);
+  const first = next ? answerUnits(next.text, next.title).find(quotable) : undefined;
+  return next && first ? [...rest, { text: first.text, passageId: next.id }] : rest;
 }
 
 /** The best run, and the best run of another passage if it comes close enough. */

@@ -1,9 +1,10 @@
 import type { RetrievedChunk } from '../retrieve.ts';
 import { citedQuotes, parseCitations } from './citations.ts';
+import { askedType, shortAnswer } from './cues.ts';
 import { asksDifference, differenceOf, firstFigure } from './difference.ts';
 import { MAX_ANSWER_CHARS } from './format.ts';
 import type { TraceStep } from './trace.ts';
-import type { Answer, Answerer, AnswerTools } from './types.ts';
+import type { Answer, Answerer, AnswerTools, Holds } from './types.ts';
 
 /**
  * The offline planner: a question that compares or lists is answered in parts, each part from its own
@@ -104,18 +105,33 @@ function citedChunks(answer: Answer, contexts: readonly RetrievedChunk[]): Retri
   return answer.abstained ? [] : contexts.filter((c) => c.chunk.passageIds.some((id) => answer.citations.includes(id)));
 }
 
-/** The quotes of an answer that cite a source whose title names `focus`, joined ('' when none does). */
-function quotesFor(answer: Answer, contexts: readonly RetrievedChunk[], focus: string): string {
-  if (answer.abstained) return '';
+/** Whether a passage id is of a source whose title names `focus`, among `contexts`. */
+function namedBy(contexts: readonly RetrievedChunk[]): (id: string, focus: string) => boolean {
   const byId = new Map(contexts.flatMap((c) => c.chunk.passageIds.map((id) => [id, c] as const)));
-  const names = (id: string) => {
+  return (id, focus) => {
     const c = byId.get(id);
     return c !== undefined && namesFocus(c, focus);
   };
+}
+
+/** The quotes of an answer that cite a source whose title names `focus`, joined ('' when none does). */
+function quotesFor(answer: Answer, contexts: readonly RetrievedChunk[], focus: string): string {
+  if (answer.abstained) return '';
+  const named = namedBy(contexts);
   return citedQuotes(answer.text)
-    .filter((q) => q.ids.some(names))
+    .filter((q) => q.ids.some((id) => named(id, focus)))
     .map((q) => q.text)
     .join(' ');
+}
+
+/** An answer with only its quotes that cite a source whose title names one of `foci` (none left: it cites nothing). */
+function keepQuotesFor(answer: Answer, contexts: readonly RetrievedChunk[], foci: readonly string[]): Answer {
+  if (answer.abstained) return answer;
+  const named = namedBy(contexts);
+  const quotes = citedQuotes(answer.text).filter((q) => q.ids.some((id) => foci.some((focus) => named(id, focus))));
+  const text = quotes.map((q) => `${q.text} ${q.ids.map((id) => `[${id}]`).join(' ')}`).join(' ');
+  const { short, ...rest } = answer;
+  return { ...rest, text, citations: [...new Set(quotes.flatMap((q) => q.ids))], ...(short && text.includes(short) ? { short } : {}) };
 }
 
 /** Wrap a single-shot answerer: parts for multi-part questions, the answerer itself for the rest. */
@@ -137,16 +153,22 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       const whole = await inner.answer(question, retrieved);
       const parts: Part[] = [{ query: question, answer: whole, contexts: retrieved }];
       if (plan.kind === 'parts') {
-        // A focus is covered by a quote from its source; for a difference, only by one holding a figure to subtract.
-        const covered = (text: string) => text !== '' && (!asksDifference(question) || firstFigure(question, text) !== undefined);
+        // A focus is covered by a quote from its source that holds what the question asks for.
+        const holds = neededSpan(question);
+        const covered = (text: string) => text !== '' && (!holds || holds(text));
+        const kept = plan.parts.filter(({ focus }) => covered(quotesFor(whole, retrieved, focus))).map(({ focus }) => focus);
         for (const { query, focus } of plan.parts) {
-          if (covered(quotesFor(whole, retrieved, focus))) continue;
+          if (kept.includes(focus)) continue;
           // The part's sources are those whose title names its focus (the 1996 address for "1996"); a focus no
           // source's title names ("Health and Human Services") is not a separate source, and adds no part.
           const contexts = (await search(query, 4 * k)).filter((c) => namesFocus(c, focus)).slice(0, k);
           if (contexts.length === 0) continue;
-          parts.push({ query, answer: partAnswer(await part.answer(question, contexts), contexts, partMinConfidence), contexts });
+          const answer = holds && part.answerHolding ? await part.answerHolding(question, contexts, holds) : await part.answer(question, contexts);
+          parts.push({ query, answer: partAnswer(answer, contexts, partMinConfidence), contexts });
         }
+        // With parts added, the single-shot answer keeps only its quotes for the foci it covered: the parts quote
+        // the rest, and a quote from an address the question does not ask about would crowd them out of the bound.
+        if (parts.some((p, n) => n > 0 && !p.answer.abstained)) parts[0] = { query: question, answer: keepQuotesFor(whole, retrieved, kept), contexts: retrieved };
       } else if (!whole.abstained) {
         // An abstention stays one: a second source must not answer what the best one could not. An answer
         // already quoting two documents has its second source.
@@ -160,6 +182,16 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       return plan.kind === 'parts' ? withDifference(question, plan.parts, joined, steps) : joined;
     },
   };
+}
+
+/**
+ * What a part's quote must hold, from the question's form: for a difference a figure written with digits, for a
+ * question asking a number, date or name a span of that type the question does not hold; undefined for the rest.
+ */
+export function neededSpan(question: string): Holds | undefined {
+  if (asksDifference(question)) return (text) => firstFigure(question, text) !== undefined;
+  const type = askedType(question);
+  return type ? (text) => shortAnswer(question, text, type) !== undefined : undefined;
 }
 
 /**

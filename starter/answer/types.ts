@@ -34,8 +34,16 @@ export interface AnswerTools {
   retrieve(query: string, k: number): Promise<RetrievedChunk[]>;
 }
 
+/** What a quote must hold to answer a part (a figure written with digits, a span of the asked type). */
+export type Holds = (text: string) => boolean;
+
 export interface Answerer {
   /** Names the generator in run files and reports. */
   readonly id: string;
   answer(question: string, retrieved: readonly RetrievedChunk[], tools?: AnswerTools): Promise<Answer>;
+  /**
+   * The answer quoting a run that holds what `holds` asks for, when the answerer can look for one (the extractive
+   * answerer: starter/answer/extractive.ts continuedTo); otherwise its plain answer. What the planner's parts use.
+   */
+  answerHolding?(question: string, retrieved: readonly RetrievedChunk[], holds: Holds): Promise<Answer>;
 }
