@@ -75,7 +75,7 @@ export async function createAnswerer(config: Pick<Config, 'generator' | 'planner
   if (!config.planner.enabled) return single;
   // A part is about one thing: the extractive answerer quotes one source for it.
   const part = generator.provider === 'extractive' ? await createSingleShotAnswerer({ ...generator, secondSource: 0 }, bm25, corpus, similarity) : single;
-  return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part });
+  return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part, idf: (t) => bm25.idf(t) });
 }
 
 async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {

@@ -1,4 +1,5 @@
 import type { RetrievedChunk } from '../retrieve.ts';
+import { tokenize } from '../tokenize.ts';
 import { citedQuotes, parseCitations } from './citations.ts';
 import { askedType, shortAnswer } from './cues.ts';
 import { asksDifference, differenceOf, firstFigure } from './difference.ts';
@@ -73,6 +74,8 @@ function dropOthers(question: string, years: readonly string[], keep: string): s
 
 interface Part {
   query: string;
+  /** The year or name the part answers for (none: the single-shot answer). */
+  focus?: string;
   answer: Answer;
   contexts: readonly RetrievedChunk[];
 }
@@ -90,6 +93,8 @@ export interface PlannerOptions {
    * quote per part cost citation precision on dev). Unset: the single-shot answerer itself.
    */
   part?: Answerer;
+  /** Corpus inverse document frequency of a term (the BM25 index's): what finds the rarest term two sources share. Unset: no such question is recognised. */
+  idf?: (term: string) => number;
 }
 
 /** A part's answer, or what it withheld when that is confident enough: cites only passages in the part's contexts. */
@@ -135,7 +140,7 @@ function keepQuotesFor(answer: Answer, contexts: readonly RetrievedChunk[], foci
 }
 
 /** Wrap a single-shot answerer: parts for multi-part questions, the answerer itself for the rest. */
-export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inner }: PlannerOptions): Answerer {
+export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inner, idf }: PlannerOptions): Answerer {
   return {
     // The generator is still the inner answerer; the run file's config records that the planner was on.
     id: inner.id,
@@ -164,7 +169,20 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
           const contexts = (await search(query, 4 * k)).filter((c) => namesFocus(c, focus)).slice(0, k);
           if (contexts.length === 0) continue;
           const answer = holds && part.answerHolding ? await part.answerHolding(question, contexts, holds) : await part.answer(question, contexts);
-          parts.push({ query, answer: partAnswer(answer, contexts, partMinConfidence), contexts });
+          parts.push({ query, focus, answer: partAnswer(answer, contexts, partMinConfidence), contexts });
+        }
+        if (idf && asksShared(question)) {
+          const shared = await quoteShared(
+            question,
+            plan.parts.map(({ focus }) => focus),
+            parts,
+            idf,
+            part,
+            partMinConfidence,
+          );
+          const replaced = new Set(shared.map((p) => p.focus));
+          parts.splice(0, parts.length, ...parts.filter((p) => !p.focus || !replaced.has(p.focus)), ...shared);
+          kept.splice(0, kept.length, ...kept.filter((focus) => !replaced.has(focus)));
         }
         // With parts added, the single-shot answer keeps only its quotes for the foci it covered: the parts quote
         // the rest, and a quote from an address the question does not ask about would crowd them out of the bound.
@@ -182,6 +200,43 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       return plan.kind === 'parts' ? withDifference(question, plan.parts, joined, steps) : joined;
     },
   };
+}
+
+// "What budget tool did both … ask for": one thing the sources share, not a quote from each on the topic.
+const ASKS_SHARED = /\b(?:what|which)\b[^?]*\bboth\b/i;
+
+/** Whether a question asks for the one thing its sources share ("What … did both A and B …"), not for how they differ. */
+export function asksShared(question: string): boolean {
+  return ASKS_SHARED.test(question) && !asksDifference(question);
+}
+
+/** The rarest term two texts share that the question does not hold: what a question about both asks for. Pure. */
+export function sharedTerm(question: string, a: string, b: string, idf: (term: string) => number): string | undefined {
+  const asked = new Set(tokenize(question));
+  const inB = new Set(tokenize(b));
+  return [...new Set(tokenize(a))].filter((t) => inB.has(t) && !asked.has(t)).sort((x, y) => idf(y) - idf(x))[0];
+}
+
+/**
+ * For a question about what two sources share: each focus whose quotes lack the rarest term its quoted passage
+ * shares with the other focus's is answered again from that passage, by a run holding the term (the parts
+ * returned replace that focus's quotes).
+ */
+async function quoteShared(question: string, foci: readonly string[], parts: readonly Part[], idf: (term: string) => number, part: Answerer, partMinConfidence: number | undefined): Promise<Part[]> {
+  const cited = parts.flatMap((p) => citedChunks(p.answer, p.contexts));
+  const sources = foci.map((focus) => cited.find((c) => namesFocus(c, focus)));
+  const [a, b] = sources;
+  const term = foci.length === 2 && a && b && a.chunk.docId !== b.chunk.docId ? sharedTerm(question, a.chunk.text, b.chunk.text, idf) : undefined;
+  if (!term || !part.answerHolding) return [];
+  const holds = (text: string) => tokenize(text).includes(term);
+  const out: Part[] = [];
+  for (const [n, focus] of foci.entries()) {
+    const source = sources[n];
+    if (!source || holds(parts.map((p) => quotesFor(p.answer, p.contexts, focus)).join(' '))) continue;
+    const answer = partAnswer(await part.answerHolding(question, [source], holds), [source], partMinConfidence);
+    if (!answer.abstained && holds(answer.text)) out.push({ query: question, focus, answer, contexts: [source] });
+  }
+  return out;
 }
 
 /**

@@ -34,7 +34,7 @@ export function createDemoPipeline(data: DemoData, model: EmbeddingsInterface): 
   const single = extractive(generator.secondSource);
   const { planner } = manifest;
   // As in the app: a part is about one thing, so it quotes one source.
-  const answerer = planner?.enabled ? withPlanner(single, { k: manifest.retriever.k, partMinConfidence: planner.partMinConfidence, part: extractive(0) }) : single;
+  const answerer = planner?.enabled ? withPlanner(single, { k: manifest.retriever.k, partMinConfidence: planner.partMinConfidence, part: extractive(0), idf: (t) => bm25.idf(t) }) : single;
   return { ask: createAsk(retriever, answerer, manifest.retriever.k), passages };
 }
 
