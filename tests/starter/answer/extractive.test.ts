@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createExtractiveAnswerer, retrievalStanding, scoreSentences } from '../../../starter/answer/extractive.ts';
+import { continuedTo, createExtractiveAnswerer, retrievalStanding, scoreSentences } from '../../../starter/answer/extractive.ts';
 import { supportScore } from '../../../starter/answer/support.ts';
 import { NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
@@ -206,6 +206,41 @@ describe('extractive answerer', () => {
     const answer = await answerer.answer('How do I install the linter?', [{ chunk, score: 1 }]);
     expect(answer.citations).toEqual(['a', 'b']);
     expect(answer.text).toBe('Install — Install the linter like this: [a] [b]\n\n```sh\nnpm install linter --save-dev\n```');
+  });
+});
+
+describe('answerHolding: a run that holds what a part asks for', () => {
+  const question = 'When did the bridge over the Blue River open?';
+  const holding = (word: string) => (text: string) => text.includes(word);
+
+  test('continuedTo: the run itself when it holds it, else the run and the nearest later unit that does, else undefined', () => {
+    const run = { text: 'There was just one school.', passageId: 'p0' };
+    const after = [
+      { text: 'Parents asked for more.', passageId: 'p0' },
+      { text: 'Today there are 1,700.', passageId: 'p1' },
+      { text: 'We want 3,000.', passageId: 'p1' },
+    ];
+    expect(continuedTo(run, after, holding('one'))).toEqual([run]);
+    expect(continuedTo(run, after, (text) => /\d/.test(text))).toEqual([run, after[1]]);
+    expect(continuedTo(run, after, holding('teachers'))).toBeUndefined();
+  });
+
+  test('the best run is continued to the next sentence of its passage, or to the first of the next passage, that holds it', async () => {
+    const a = answerer(1, 0);
+    const plain = await a.answer(question, retrieved(passageChunks.slice(0, 1)));
+    expect(plain.text).toBe('The bridge over the Blue River opened in 1999. [p0]');
+    expect(await a.answerHolding?.(question, retrieved(passageChunks.slice(0, 1)), holding('1999'))).toEqual(plain);
+    expect(await a.answerHolding?.(question, retrieved(passageChunks.slice(0, 1)), holding('lanes'))).toMatchObject({
+      text: 'The bridge over the Blue River opened in 1999. [p0] It carries four lanes of traffic. [p0]',
+      citations: ['p0'],
+    });
+    // p0 ends the chunk: the next passage of the document (p1) is read for it, and cited.
+    expect(await a.answerHolding?.(question, retrieved(passageChunks.slice(0, 1)), holding('apples'))).toMatchObject({
+      text: 'The bridge over the Blue River opened in 1999. [p0] Farmers in the valley grow apples and pears. [p1]',
+      citations: ['p0', 'p1'],
+    });
+    // Nothing after it holds it: the plain answer.
+    expect(await a.answerHolding?.(question, retrieved(passageChunks.slice(0, 1)), holding('harbor'))).toEqual(plain);
   });
 });
 

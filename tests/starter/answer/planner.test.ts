@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_ANSWER_CHARS } from '../../../starter/answer/format.ts';
-import { joinParts, planQuestion, withPlanner } from '../../../starter/answer/planner.ts';
+import { asksShared, joinParts, neededSpan, planQuestion, sharedTerm, withPlanner } from '../../../starter/answer/planner.ts';
 import { traceSchema } from '../../../starter/answer/trace.ts';
 import { type Answer, type Answerer, type AnswerTools, NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
@@ -149,7 +149,7 @@ describe('withPlanner', () => {
 });
 
 describe('withPlanner on a difference question', () => {
-  test('a year the single-shot answer quotes without a figure still gets its part, whose figure the difference uses', async () => {
+  test('a year the single-shot answer quotes without a figure still gets its part, which replaces that quote and whose figure the difference uses', async () => {
     const texts: Record<string, string> = { a1: 'Wages matter. And $9 an hour.', a2: 'The wage should rise to $9 an hour.', b1: 'People work for $4.25 an hour.' };
     // The single-shot answer quotes a1 without its figure; a part quotes the whole first context.
     const inner: Answerer = { id: 'no-figure', answer: async () => ({ text: 'Wages matter. [a1]', citations: ['a1'], abstained: false }) };
@@ -163,7 +163,82 @@ describe('withPlanner on a difference question', () => {
     const queries: string[] = [];
     const answer = await withPlanner(inner, { k: 2, part }).answer('How much higher was the wage in 1996 than in 2000?', CHUNKS, tools(queries));
     expect(queries).toHaveLength(2);
-    expect(answer.text).toBe('Wages matter. [a1] The wage should rise to $9 an hour. [a2] People work for $4.25 an hour. [b1] Difference: $4.75 (1996: $9; 2000: $4.25).');
+    expect(answer.text).toBe('The wage should rise to $9 an hour. [a2] People work for $4.25 an hour. [b1] Difference: $4.75 (1996: $9; 2000: $4.25).');
+  });
+
+  test('a part is answered by answerHolding when the part answerer has it, asked for a figure written with digits', async () => {
+    const inner: Answerer = { id: 'no-figure', answer: async () => ({ text: 'Just one school. [a1]', citations: ['a1'], abstained: false }) };
+    const asked: string[] = [];
+    const part: Answerer = {
+      id: 'part',
+      answer: async () => ({ text: 'Just one school. [a1]', citations: ['a1'], abstained: false }),
+      async answerHolding(_question, retrieved, holds) {
+        const id = retrieved[0]?.chunk.id ?? '';
+        const text = id === 'a1' ? 'Today there are 1,100.' : 'Today there are 1,700.';
+        asked.push(`${id}:${holds('just one')}:${holds(text)}`);
+        return { text: `${text} [${id}]`, citations: [id], abstained: false };
+      },
+    };
+    const answer = await withPlanner(inner, { k: 2, part }).answer('By how much did the number of schools grow between 1996 and 2000?', CHUNKS, tools([]));
+    expect(asked).toEqual(['a1:false:true', 'b1:false:true']);
+    expect(answer).toMatchObject({ text: 'Today there are 1,100. [a1] Today there are 1,700. [b1] Difference: 600 (1996: 1,100; 2000: 1,700).', short: '600' });
+  });
+
+  test('once a part answers, the single-shot quotes from a source the question does not name are dropped', async () => {
+    const inner: Answerer = { id: 'off-topic', answer: async () => ({ text: 'About 1996. [a1] Off topic. [c1]', citations: ['a1', 'c1'], abstained: false }) };
+    const answer = await withPlanner(inner, { k: 2, part: quoting() }).answer('How did it change between 1996 and 2000?', CHUNKS, tools([]));
+    expect(answer).toMatchObject({ text: 'About 1996. [a1] Text of b1. [b1]', citations: ['a1', 'b1'] });
+  });
+});
+
+describe('neededSpan', () => {
+  test('a difference needs a figure written with digits the question does not hold', () => {
+    const holds = neededSpan('By how much did the number of schools grow between 1999 and 2000?');
+    expect(holds?.('there was just one school')).toBe(false);
+    expect(holds?.('In 1999 there were many.')).toBe(false);
+    expect(holds?.('today there are 1,700')).toBe(true);
+  });
+
+  test('a question asking a number or a name needs a span of that type; others need nothing', () => {
+    expect(neededSpan('How many schools opened in 1999 and 2000?')?.('just one school')).toBe(true);
+    expect(neededSpan('How many schools opened in 1999 and 2000?')?.('schools opened')).toBe(false);
+    expect(neededSpan('Who led the study in 1991 and 1992?')?.('led by Chairman Alan Greenspan')).toBe(true);
+    expect(neededSpan('What tool did both ask for in 1992 and 1995?')).toBeUndefined();
+  });
+});
+
+describe('questions about what both sources share', () => {
+  test('asksShared: "what … did both" asks for one shared thing; a difference or a plain comparison does not', () => {
+    expect(asksShared('What budget tool did both presidents ask for in 1992 and 1995?')).toBe(true);
+    expect(asksShared('Trump asked for it in both 2017 and 2018. By how much did it grow?')).toBe(false);
+    expect(asksShared('How did the figure change between 1996 and 2000?')).toBe(false);
+  });
+
+  test('sharedTerm: the rarest term both texts hold that the question does not', () => {
+    const idf = (t: string) => ({ year: 0.5, veto: 3, item: 2.5 })[t] ?? 1;
+    const question = 'What budget tool did both ask Congress for?';
+    expect(sharedTerm(question, 'Last year the budget grew. Give me a line-item veto.', 'Every year the budget grows. I need the line-item veto.', idf)).toBe('veto');
+    expect(sharedTerm(question, 'Congress and the budget.', 'The budget and Congress.', idf)).toBeUndefined();
+  });
+
+  test("each year's quote is replaced by the run of its passage holding the shared term", async () => {
+    const texts: Record<string, string> = { a1: 'Congress hid pet projects. Give me a veto.', b1: 'End the pork. Give me the veto.' };
+    const inner: Answerer = { id: 'topic', answer: async () => ({ text: 'Congress hid pet projects. [a1] End the pork. [b1]', citations: ['a1', 'b1'], abstained: false }) };
+    const part: Answerer = {
+      id: 'part',
+      answer: async () => ({ text: NOT_FOUND, citations: [], abstained: true }),
+      async answerHolding(_question, retrieved, holds) {
+        const id = retrieved[0]?.chunk.id ?? '';
+        const run = texts[id]?.split('. ').find((s) => holds(s)) ?? '';
+        return { text: `${run} [${id}]`, citations: [id], abstained: false };
+      },
+    };
+    const chunks = CHUNKS.map((c) => ({ ...c, chunk: { ...c.chunk, text: texts[c.chunk.id] ?? c.chunk.text } }));
+    const idf = (t: string) => (t === 'veto' ? 3 : 1);
+    const answer = await withPlanner(inner, { k: 2, part, idf }).answer('What did both presidents ask for in 1996 and 2000?', chunks, tools([]));
+    expect(answer.text).toBe('Give me a veto. [a1] Give me the veto. [b1]');
+    // Without the corpus idf the question is planned as before.
+    expect((await withPlanner(inner, { k: 2, part }).answer('What did both presidents ask for in 1996 and 2000?', chunks, tools([]))).text).toBe('Congress hid pet projects. [a1] End the pork. [b1]');
   });
 });
 
