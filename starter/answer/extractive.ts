@@ -338,13 +338,18 @@ export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
 /**
  * The quote a part needs: the best run when it holds what `holds` asks for, else the best run and, after it, the
  * nearest unit of `after` that does (speeches set a topic in one sentence and give its figure or its name a few
- * sentences on: "When I became President, there was just one … charter school." "Today … there are 1,700.").
- * Undefined when no unit does. Pure.
+ * sentences on: "When I became President, there was just one … charter school." "Today … there are 1,700."), in
+ * one quote when both are of one passage. Undefined when no unit does. Pure.
  */
 export function continuedTo(run: QuotedRun, after: readonly QuotedRun[], holds: Holds): QuotedRun[] | undefined {
   if (holds(run.text)) return [run];
-  const holder = after.find((unit) => holds(unit.text));
-  return holder ? [run, holder] : undefined;
+  const at = after.findIndex((unit) => holds(unit.text));
+  const holder = after[at];
+  if (!holder) return undefined;
+  // One quote, one citation, when the holder is of the run's passage: right after it, or after an ellipsis.
+  const joined = `${run.text}${at === 0 ? ' ' : ' … '}${holder.text}`;
+  const merge = holder.passageId === run.passageId && !run.attachment && unitInContext({ ...run, text: joined }).length <= MAX_PROSE_CHARS;
+  return merge ? [{ ...run, text: joined }] : [run, holder];
 }
 
 /**

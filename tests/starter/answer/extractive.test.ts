@@ -221,7 +221,10 @@ describe('answerHolding: a run that holds what a part asks for', () => {
       { text: 'We want 3,000.', passageId: 'p1' },
     ];
     expect(continuedTo(run, after, holding('one'))).toEqual([run]);
+    // The holder is of another passage: two quotes; of the run's own: one, with an ellipsis for what lies between.
     expect(continuedTo(run, after, (text) => /\d/.test(text))).toEqual([run, after[1]]);
+    expect(continuedTo(run, after, holding('Parents'))).toEqual([{ text: 'There was just one school. Parents asked for more.', passageId: 'p0' }]);
+    expect(continuedTo({ ...run, passageId: 'p1' }, after.slice(1), holding('3,000'))).toEqual([{ text: 'There was just one school. … We want 3,000.', passageId: 'p1' }]);
     expect(continuedTo(run, after, holding('teachers'))).toBeUndefined();
   });
 
@@ -231,7 +234,7 @@ describe('answerHolding: a run that holds what a part asks for', () => {
     expect(plain.text).toBe('The bridge over the Blue River opened in 1999. [p0]');
     expect(await a.answerHolding?.(question, retrieved(passageChunks.slice(0, 1)), holding('1999'))).toEqual(plain);
     expect(await a.answerHolding?.(question, retrieved(passageChunks.slice(0, 1)), holding('lanes'))).toMatchObject({
-      text: 'The bridge over the Blue River opened in 1999. [p0] It carries four lanes of traffic. [p0]',
+      text: 'The bridge over the Blue River opened in 1999. It carries four lanes of traffic. [p0]',
       citations: ['p0'],
     });
     // p0 ends the chunk: the next passage of the document (p1) is read for it, and cited.
