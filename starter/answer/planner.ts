@@ -156,46 +156,10 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
       };
       // The single-shot answer comes first; a part is added only for what it does not already quote.
       const whole = await inner.answer(question, retrieved);
-      const parts: Part[] = [{ query: question, answer: whole, contexts: retrieved }];
-      if (plan.kind === 'parts') {
-        // A focus is covered by a quote from its source that holds what the question asks for.
-        const holds = neededSpan(question);
-        const covered = (text: string) => text !== '' && (!holds || holds(text));
-        const kept = plan.parts.filter(({ focus }) => covered(quotesFor(whole, retrieved, focus))).map(({ focus }) => focus);
-        for (const { query, focus } of plan.parts) {
-          if (kept.includes(focus)) continue;
-          // The part's sources are those whose title names its focus (the 1996 address for "1996"); a focus no
-          // source's title names ("Health and Human Services") is not a separate source, and adds no part.
-          const contexts = (await search(query, 4 * k)).filter((c) => namesFocus(c, focus)).slice(0, k);
-          if (contexts.length === 0) continue;
-          const answer = holds && part.answerHolding ? await part.answerHolding(question, contexts, holds) : await part.answer(question, contexts);
-          parts.push({ query, focus, answer: partAnswer(answer, contexts, partMinConfidence), contexts });
-        }
-        if (idf && asksShared(question)) {
-          const shared = await quoteShared(
-            question,
-            plan.parts.map(({ focus }) => focus),
-            parts,
-            idf,
-            part,
-            partMinConfidence,
-          );
-          const replaced = new Set(shared.map((p) => p.focus));
-          parts.splice(0, parts.length, ...parts.filter((p) => !p.focus || !replaced.has(p.focus)), ...shared);
-          kept.splice(0, kept.length, ...kept.filter((focus) => !replaced.has(focus)));
-        }
-        // With parts added, the single-shot answer keeps only its quotes for the foci it covered: the parts quote
-        // the rest, and a quote from an address the question does not ask about would crowd them out of the bound.
-        if (parts.some((p, n) => n > 0 && !p.answer.abstained)) parts[0] = { query: question, answer: keepQuotesFor(whole, retrieved, kept), contexts: retrieved };
-      } else if (!whole.abstained) {
-        // An abstention stays one: a second source must not answer what the best one could not. An answer
-        // already quoting two documents has its second source.
-        const citedDocs = new Set(citedChunks(whole, retrieved).map((c) => c.chunk.docId));
-        if (citedDocs.size < 2) {
-          const others = (await search(plan.query, 4 * k)).filter((c) => !citedDocs.has(c.chunk.docId)).slice(0, k);
-          if (others.length > 0) parts.push({ query: plan.query, answer: await part.answer(question, others), contexts: others });
-        }
-      }
+      const parts =
+        plan.kind === 'parts'
+          ? await answerParts(question, plan.parts, whole, retrieved, { search, k, partMinConfidence, part, idf })
+          : await withSecondSource(question, plan.query, whole, retrieved, { search, k, part });
       const joined = joinParts(parts, { steps, stopped: 'answered' });
       return plan.kind === 'parts' ? withDifference(question, plan.parts, joined, steps) : joined;
     },
@@ -237,6 +201,65 @@ async function quoteShared(question: string, foci: readonly string[], parts: rea
     if (!answer.abstained && holds(answer.text)) out.push({ query: question, focus, answer, contexts: [source] });
   }
   return out;
+}
+
+/**
+ * A question about two things it does not name: the single-shot answer, and an answer from another document when
+ * it quotes only one. An abstention stays one: a second source must not answer what the best one could not.
+ */
+async function withSecondSource(question: string, query: string, whole: Answer, retrieved: readonly RetrievedChunk[], tools: Pick<PartTools, 'search' | 'k' | 'part'>): Promise<Part[]> {
+  const parts: Part[] = [{ query: question, answer: whole, contexts: retrieved }];
+  const citedDocs = new Set(citedChunks(whole, retrieved).map((c) => c.chunk.docId));
+  if (whole.abstained || citedDocs.size >= 2) return parts;
+  const others = (await tools.search(query, 4 * tools.k)).filter((c) => !citedDocs.has(c.chunk.docId)).slice(0, tools.k);
+  return others.length > 0 ? [...parts, { query, answer: await tools.part.answer(question, others), contexts: others }] : parts;
+}
+
+interface PartTools {
+  search: (query: string, n: number) => Promise<RetrievedChunk[]>;
+  k: number;
+  partMinConfidence: number | undefined;
+  part: Answerer;
+  idf: ((term: string) => number) | undefined;
+}
+
+/**
+ * The parts of a question about several years or names: the single-shot answer, then a part for each focus it
+ * does not quote with what the question asks for (retrieved from sources whose title names the focus, answered by
+ * a run holding that), or, for "what did both", a run holding the term the sources share. Once a part answers,
+ * the single-shot answer keeps only its quotes for the foci it covered: a quote from an address the question does
+ * not ask about would crowd the parts out of the bound.
+ */
+async function answerParts(question: string, foci: readonly SubQuery[], whole: Answer, retrieved: readonly RetrievedChunk[], tools: PartTools): Promise<Part[]> {
+  const { search, k, partMinConfidence, part, idf } = tools;
+  const holds = neededSpan(question);
+  const covered = (text: string) => text !== '' && (!holds || holds(text));
+  let kept = foci.filter(({ focus }) => covered(quotesFor(whole, retrieved, focus))).map(({ focus }) => focus);
+  let parts: Part[] = [{ query: question, answer: whole, contexts: retrieved }];
+  for (const { query, focus } of foci) {
+    if (kept.includes(focus)) continue;
+    // The part's sources are those whose title names its focus (the 1996 address for "1996"); a focus no
+    // source's title names ("Health and Human Services") is not a separate source, and adds no part.
+    const contexts = (await search(query, 4 * k)).filter((c) => namesFocus(c, focus)).slice(0, k);
+    if (contexts.length === 0) continue;
+    const answer = holds && part.answerHolding ? await part.answerHolding(question, contexts, holds) : await part.answer(question, contexts);
+    parts.push({ query, focus, answer: partAnswer(answer, contexts, partMinConfidence), contexts });
+  }
+  if (idf && asksShared(question)) {
+    const shared = await quoteShared(
+      question,
+      foci.map(({ focus }) => focus),
+      parts,
+      idf,
+      part,
+      partMinConfidence,
+    );
+    const replaced = new Set(shared.map((p) => p.focus));
+    parts = [...parts.filter((p) => !p.focus || !replaced.has(p.focus)), ...shared];
+    kept = kept.filter((focus) => !replaced.has(focus));
+  }
+  const [, ...added] = parts;
+  return added.some((p) => !p.answer.abstained) ? [{ query: question, answer: keepQuotesFor(whole, retrieved, kept), contexts: retrieved }, ...added] : parts;
 }
 
 /**
