@@ -14,7 +14,8 @@ import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings, type EmbeddingModel } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
 import { stableHash } from './hash.ts';
-import { Bm25Index } from './index/bm25.ts';
+import type { Bm25Index } from './index/bm25.ts';
+import { openBm25 } from './index/bm25-file.ts';
 import { type OpenedIndex, openVectorStore } from './index/vector-store.ts';
 import { projectPaths } from './paths.ts';
 import { createRetriever, type Retriever } from './retrieve.ts';
@@ -50,7 +51,7 @@ export async function openIndexed(project: ProjectConfig, options: { warmUp?: bo
 export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const { config } = project;
   const { corpus, model, index } = await openIndexed(project, { warmUp: true });
-  const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
+  const { index: bm25 } = await openBm25(projectPaths(project).bm25, index.chunks.map(searchText), config.retriever.bm25);
   const embeddings = rememberLastQuery(model.embeddings);
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
   const answerer = await createAnswerer(config, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
