@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { formatTraceStep } from '../../starter/answer/trace.ts';
+import { MAX_QUESTION_CHARS } from '../../starter/ask.ts';
+import { warmUpEmbeddings } from '../../starter/embeddings/warm-up.ts';
 import { UserError } from '../../starter/errors.ts';
-import { type AnswerRecord, loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
+import type { AnswerRecord, Pipeline } from '../../starter/pipeline.ts';
 import { color, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 import { announceThreshold } from '../cli/threshold.ts';
@@ -37,10 +39,16 @@ export function registerAskCommand(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('--k must be a whole number from 1 to 100.');
       const project = await openProject(command);
-      // After the pipeline loads, so an error (no index yet) stays the only line on stderr.
+      const question = words.join(' ');
+      // The question's embedding starts on a worker thread before the pipeline's modules and files load (most of a new
+      // process's start); a question createAsk will refuse is not sent.
+      const asked = question.trim();
+      if (asked && asked.length <= MAX_QUESTION_CHARS) await warmUpEmbeddings(project.config.embeddings, asked);
+      const { loadPipeline } = await import('../../starter/pipeline.ts');
       const pipeline = await loadPipeline(project);
+      // After the pipeline loads, so an error (no index yet) stays the only line on stderr.
       const threshold = await announceThreshold(project);
-      const { contexts: _contexts, ...record } = await pipeline.ask(words.join(' '), { k: parsed.data.k });
+      const { contexts: _contexts, ...record } = await pipeline.ask(question, { k: parsed.data.k });
       if (parsed.data.json) printJson({ ...record, ...(threshold ? { threshold } : {}) });
       else process.stdout.write(`${formatAnswer(record, pipeline, { trace: parsed.data.trace })}\n`);
     });
