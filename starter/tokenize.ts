@@ -1,4 +1,4 @@
-import { eng } from 'stopword';
+import { eng } from 'stopword/dist/stopword.esm.mjs';
 import porter2 from 'wink-porter2-stemmer';
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs-atomic.ts';
@@ -46,7 +47,7 @@ export type Bm25Source = 'file' | 'built';
  * by tokenizing them and saved to `file` (atomically; a failed save costs only the next start's time).
  */
 export async function openBm25(file: string, documents: readonly string[], params?: Bm25Params): Promise<{ index: Bm25Index; source: Bm25Source }> {
-  const key = { tokenizer: tokenizerId(), documents: stableHash(documents) };
+  const key = { tokenizer: tokenizerId(), documents: documentsHash(documents) };
   const saved = await readFile(file, 'utf8').then(
     (text) => postingsFrom(text, key, documents.length),
     () => undefined,
@@ -55,6 +56,13 @@ export async function openBm25(file: string, documents: readonly string[], param
   const index = new Bm25Index(documents, params);
   await writeFileAtomic(file, JSON.stringify(toFile(index.toPostings(), key))).catch(() => undefined);
   return { index, source: 'built' };
+}
+
+/** sha256 over each document's length and text: no 1.5 MB JSON string to build first, unlike stableHash. */
+function documentsHash(documents: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const doc of documents) hash.update(`${doc.length}:`).update(doc);
+  return hash.digest('hex');
 }
 
 function toFile(postings: Bm25Postings, key: Pick<Bm25File, 'tokenizer' | 'documents'>): Bm25File {
