@@ -69,9 +69,15 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
  * the index's BM25 statistics and the passages, with sentence similarity made only when its weight is on),
  * wrapped in the planner when it is on.
  */
-export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, makeSimilarity: () => Promise<Similarity>): Promise<Answerer> {
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
+  // Made once for the answerer and the planner's part answerer: each one read and checked the shipped vectors (25 MB) before.
+  let made: Promise<Similarity> | undefined;
+  const similarity = () => {
+    made ??= makeSimilarity();
+    return made;
+  };
   const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
   if (!config.planner.enabled) return single;
   // A part is about one thing: the extractive answerer quotes one source for it.

@@ -87,11 +87,13 @@ export async function writeShippedEmbeddings(
   return { ...files, bytes: bytes.byteLength };
 }
 
-/** x * 0 is 0 for a finite x and NaN otherwise: one multiply-add per value, ~10× faster than `every(Number.isFinite)` on a 25 MB file. */
+/**
+ * Whether no value is NaN or infinite, by three scans in V8's own code (`includes` finds NaN too): a JavaScript loop
+ * over the file's 6 million values ran unoptimized for most of `ask`'s start, because V8's optimizing compiler
+ * shares two cores with the main thread and the embedding worker (0.15 s and more, most of it boxing numbers).
+ */
 function allFinite(values: Float32Array): boolean {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += (values[i] ?? 0) * 0;
-  return sum === 0;
+  return !(values.includes(Number.NaN) || values.includes(Number.POSITIVE_INFINITY) || values.includes(Number.NEGATIVE_INFINITY));
 }
 
 function parseJsonOrNull(text: string): unknown {
