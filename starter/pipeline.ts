@@ -72,12 +72,18 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
 export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, makeSimilarity: () => Promise<Similarity>): Promise<Answerer> {
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
-  // Made once for the answerer and the planner's part answerer: each one read and checked the shipped vectors (25 MB) before.
+  // Made once for the answerer and the planner's part answerer (each one read and checked the 25 MB of shipped vectors
+  // before), and not awaited here: it loads while a new process waits for its first question's embedding.
   let made: Promise<Similarity> | undefined;
-  const similarity = () => {
+  const similarity: Similarity = (question, sentences) => {
     made ??= makeSimilarity();
-    return made;
+    return made.then((similar) => similar(question, sentences));
   };
+  if (generator.provider === 'extractive' && generator.semanticWeight > 0) {
+    made = makeSimilarity();
+    // A failed load surfaces at the first answer that needs it, not as an unhandled rejection meanwhile.
+    made.catch(() => {});
+  }
   const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
   if (!config.planner.enabled) return single;
   // A part is about one thing: the extractive answerer quotes one source for it.
@@ -85,13 +91,13 @@ export async function createAnswerer(config: Pick<Config, 'generator' | 'planner
   return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part });
 }
 
-async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: Similarity): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
   return createExtractiveAnswerer({
     ...generator,
     idf: (t) => bm25.idf(t),
     passages: corpus.byId,
-    similarity: generator.semanticWeight > 0 ? await similarity() : undefined,
+    similarity: generator.semanticWeight > 0 ? similarity : undefined,
     relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
   });
 }
