@@ -5,6 +5,7 @@ import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
 import { stableHash } from './hash.ts';
+import { openBm25 } from './index/bm25-file.ts';
 import { StoreUnreachableError } from './index/sql.ts';
 import type { IndexIdentity } from './index/store.ts';
 import { openVectorStore, writeIndex } from './index/vector-store.ts';
@@ -62,8 +63,11 @@ export async function ingest(project: ProjectConfig, options: IngestOptions = {}
       // An unreachable database is not a stale index: say so now, not after embedding the corpus.
       (error: unknown) => (error instanceof StoreUnreachableError ? Promise.reject(error) : false),
     ));
+  // BM25 postings beside the index, so `ask` need not tokenize every chunk; an index from an older kit gets them here.
+  const savePostings = () => openBm25(paths.bm25, chunks.map(searchText));
   if (upToDate) {
     await store.close();
+    await savePostings();
     return { ...base, cacheHits: 0, cacheMisses: 0, shippedHits: 0, written: 0, upToDate: true, seconds: (performance.now() - started) / 1000, embedSeconds: 0, embedRate: undefined };
   }
 
@@ -81,6 +85,7 @@ export async function ingest(project: ProjectConfig, options: IngestOptions = {}
   const embedSeconds = (performance.now() - embedStart) / 1000;
   const dims = vectors[0]?.length ?? 0;
   const { written } = await writeIndex(store, chunks, vectors, { ...identity, dims }).finally(() => store.close());
+  await savePostings();
   return {
     ...base,
     cacheHits: texts.length - misses,

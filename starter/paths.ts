@@ -16,6 +16,8 @@ export function projectPaths(project: ProjectConfig) {
     evalsetLock: join(dataset, 'evalset.lock.json'),
     // One index per (model, chunking), so switching configs or sweeping them never throws an index away.
     index: join(data, 'index', `${slug(embeddingModelId(project.config.embeddings))}-${stableHash(project.config.chunk).slice(0, 10)}`),
+    /** BM25 postings of the index's chunks (index/bm25-file.ts): one file per chunking, whatever the embedding model. */
+    bm25: join(data, 'bm25', `${stableHash(project.config.chunk).slice(0, 10)}.json`),
     embeddingCache: (modelId: string) => join(data, 'cache', `embeddings-${slug(modelId)}.json`),
     runs: join(project.root, 'runs'),
     /** Written by `serve` when it starts: evidence for `status` that the demo ran. */

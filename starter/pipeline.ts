@@ -14,7 +14,8 @@ import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings, type EmbeddingModel } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
 import { stableHash } from './hash.ts';
-import { Bm25Index } from './index/bm25.ts';
+import type { Bm25Index } from './index/bm25.ts';
+import { openBm25 } from './index/bm25-file.ts';
 import { type OpenedIndex, openVectorStore } from './index/vector-store.ts';
 import { projectPaths } from './paths.ts';
 import { createRetriever, type Retriever } from './retrieve.ts';
@@ -50,7 +51,7 @@ export async function openIndexed(project: ProjectConfig, options: { warmUp?: bo
 export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
   const { config } = project;
   const { corpus, model, index } = await openIndexed(project, { warmUp: true });
-  const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
+  const { index: bm25 } = await openBm25(projectPaths(project).bm25, index.chunks.map(searchText), config.retriever.bm25);
   const embeddings = rememberLastQuery(model.embeddings);
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
   const answerer = await createAnswerer(config, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
@@ -68,9 +69,21 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
  * the index's BM25 statistics and the passages, with sentence similarity made only when its weight is on),
  * wrapped in the planner when it is on.
  */
-export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, makeSimilarity: () => Promise<Similarity>): Promise<Answerer> {
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
+  // Made once for the answerer and the planner's part answerer (each one read and checked the 25 MB of shipped vectors
+  // before), and not awaited here: it loads while a new process waits for its first question's embedding.
+  let made: Promise<Similarity> | undefined;
+  const similarity: Similarity = (question, sentences) => {
+    made ??= makeSimilarity();
+    return made.then((similar) => similar(question, sentences));
+  };
+  if (generator.provider === 'extractive' && generator.semanticWeight > 0) {
+    made = makeSimilarity();
+    // A failed load surfaces at the first answer that needs it, not as an unhandled rejection meanwhile.
+    made.catch(() => {});
+  }
   const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
   if (!config.planner.enabled) return single;
   // A part is about one thing: the extractive answerer quotes one source for it.
@@ -78,13 +91,13 @@ export async function createAnswerer(config: Pick<Config, 'generator' | 'planner
   return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part, idf: (t) => bm25.idf(t) });
 }
 
-async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: Similarity): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
   return createExtractiveAnswerer({
     ...generator,
     idf: (t) => bm25.idf(t),
     passages: corpus.byId,
-    similarity: generator.semanticWeight > 0 ? await similarity() : undefined,
+    similarity: generator.semanticWeight > 0 ? similarity : undefined,
     relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
   });
 }

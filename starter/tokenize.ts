@@ -1,4 +1,4 @@
-import { eng } from 'stopword';
+import { eng } from 'stopword/dist/stopword.esm.mjs';
 import porter2 from 'wink-porter2-stemmer';
 
 /**
@@ -26,6 +26,12 @@ export function stem(word: string): string {
 const tokenized = new Map<string, readonly string[]>();
 /** Texts remembered at most (about 50 MB for passage-sized texts); past it the memo starts over. */
 const TOKENIZED_MAX = 50_000;
+
+/**
+ * Bump when `tokenize` changes what it returns for some text: BM25 postings saved under another revision are
+ * rebuilt (index/bm25-file.ts also fingerprints the stop words and the stemmer, which change without a bump).
+ */
+export const TOKENIZER_REVISION = 1;
 
 /** Lower-case word tokens (letters and digits, inner apostrophes dropped), stop words removed, stemmed. */
 export function tokenize(text: string): readonly string[] {

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { fmt, fmtCi, formatTable } from '../../evals/report/table.ts';
 import type { RunFile } from '../../evals/run-file.ts';
 import { loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
+import { formatAnswer } from '../cli/format-answer.ts';
 import { color } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
-import { formatAnswer } from './ask.ts';
 import { runEvalCommand } from './eval.ts';
 import { runIngest } from './ingest.ts';
 

@@ -12,7 +12,10 @@ const BATCH = 16;
  * pipelines (a server's reloads, an experiment, a test file's many). TF.js is imported only when the main thread
  * needs the model: a command whose questions go to a worker (`ask`, `eval`) never loads it there.
  */
-const shared: { model?: Promise<EmbeddingsModel>; pool: Worker[]; busy: Promise<void> } = { pool: [], busy: Promise.resolve() };
+const shared: { model?: Promise<EmbeddingsModel>; pool: Worker[]; busy: Promise<void>; early?: { text: string; vector: Promise<number[]> } } = {
+  pool: [],
+  busy: Promise.resolve(),
+};
 
 function loadModel(): Promise<EmbeddingsModel> {
   if (!shared.model) {
@@ -46,12 +49,25 @@ export class UseLiteEmbeddings extends Embeddings implements EmbedEach {
    * Start loading the model on a worker thread now, while the caller loads its index: a question then waits
    * for the model only as long as the model takes beyond the index (`ask` as a new process starts about that
    * much sooner on two cores), and the main thread never loads it. Same vectors: the worker runs the same model.
+   * `firstQuery` (`ask`'s question) is embedded as soon as the model is loaded, while the caller still loads the
+   * rest; the first embedQuery of that text in this process, by any instance, takes that vector.
    */
-  warmUp(): void {
-    if (this.options.workers > 0) this.growPool(1);
+  warmUp(firstQuery?: string): void {
+    if (this.options.workers === 0) return;
+    this.growPool(1);
+    if (firstQuery === undefined || shared.early?.text === firstQuery) return;
+    const vector = this.embedQuery(firstQuery);
+    // Its error, if any, reaches the caller that asks for this vector; none is left unhandled meanwhile.
+    vector.catch(() => {});
+    shared.early = { text: firstQuery, vector };
   }
 
   async embedQuery(text: string): Promise<number[]> {
+    const { early } = shared;
+    if (early?.text === text) {
+      shared.early = undefined;
+      return early.vector;
+    }
     const [vector] = this.pooled ? await this.embedInWorkers([text], 1, () => {}) : await (await loadModel()).embed([text]);
     if (!vector) throw new Error('USE-lite returned no vector');
     return vector;

@@ -30,6 +30,21 @@ test('after a warm-up, questions are embedded on the worker, to the same vectors
   expect(onWorker).toEqual([await cold.embedQuery(questions[0] as string), await cold.embedQuery(questions[1] as string)]);
 }, 120_000);
 
+test('a question sent with the warm-up is embedded once, to the vector the main thread gives, for whichever instance asks first', async () => {
+  const question = 'Which treaty did the 1988 address ask the Senate to ratify?';
+  const early = new UseLiteEmbeddings({ workers: 1 });
+  early.warmUp(question);
+  // `ask` warms up before its pipeline makes its own instance: that instance takes the vector already on its way.
+  const later = new UseLiteEmbeddings({ workers: 1 });
+  later.warmUp();
+  const fromWarmUp = later.embedQuery(question);
+  const cold = new UseLiteEmbeddings({ workers: 0 });
+  expect(await fromWarmUp).toEqual(await cold.embedQuery(question));
+  // Taken once: another question, and the same one again, are embedded anew, to the same vectors.
+  expect(await later.embedQuery(question)).toEqual(await fromWarmUp);
+  expect(await later.embedQuery('How many Americans lack health insurance?')).toEqual(await cold.embedQuery('How many Americans lack health insurance?'));
+}, 120_000);
+
 test('the workers start in a process run with --import tsx that moved to a folder without node_modules', async () => {
   // promptfoo's side of the grid bench: `node --import tsx …` then process.chdir(project); workers must not inherit the loader flag.
   const elsewhere = await mkdtemp(join(tmpdir(), 'ragfolio-uselite-cwd-'));
