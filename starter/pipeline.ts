@@ -13,6 +13,7 @@ import { type Corpus, loadCorpus } from './corpus.ts';
 import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings, type EmbeddingModel } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
+import { shippedQuestionVectors, withShippedQuestions } from './embeddings/shipped-questions.ts';
 import { stableHash } from './hash.ts';
 import { Bm25Index } from './index/bm25.ts';
 import { type OpenedIndex, openVectorStore } from './index/vector-store.ts';
@@ -47,11 +48,16 @@ export async function openIndexed(project: ProjectConfig, options: { warmUp?: bo
   return { corpus, model, index };
 }
 
-export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
+/**
+ * `warmUp: false` loads the embedding model only when a text is first embedded (an eval whose questions' vectors
+ * ship with the dataset never loads it); by default it starts loading at once, for the questions `ask` will get.
+ */
+export async function loadPipeline(project: ProjectConfig, options: { warmUp?: boolean } = {}): Promise<Pipeline> {
   const { config } = project;
-  const { corpus, model, index } = await openIndexed(project, { warmUp: true });
+  const { corpus, model, index } = await openIndexed(project, { warmUp: options.warmUp ?? true });
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
-  const embeddings = rememberLastQuery(model.embeddings);
+  // The eval set's questions are read from the dataset's shipped vectors, like its passages and sentences.
+  const embeddings = rememberLastQuery(withShippedQuestions(model.embeddings, await shippedQuestionVectors(project, model.id)));
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
   const answerer = await createAnswerer(config, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
 

@@ -7,6 +7,7 @@ import type { Config, ProjectConfig } from '../../starter/config.ts';
 import type { Corpus } from '../../starter/corpus.ts';
 import { type EmbeddingModel, embeddingModelId } from '../../starter/embeddings/index.ts';
 import { QueryCache } from '../../starter/embeddings/query-cache.ts';
+import { shippedQuestionVectors } from '../../starter/embeddings/shipped-questions.ts';
 import { stableHash } from '../../starter/hash.ts';
 import { Bm25Index } from '../../starter/index/bm25.ts';
 import type { OpenedIndex } from '../../starter/index/vector-store.ts';
@@ -340,7 +341,9 @@ export class GridStages {
   private async loadParts(project: ProjectConfig): Promise<IndexParts> {
     const { corpus, model, index } = await openIndexed(project);
     const modelId = embeddingModelId(project.config.embeddings);
-    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist });
+    // The dataset's shipped question vectors seed the cache: a grid over the bundled eval set embeds no question.
+    const seed = await shippedQuestionVectors(project, modelId);
+    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist, seed });
     return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
   }
 }
