@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createAgentAnswerer } from './answer/agent.ts';
 import { createChatAnswerer } from './answer/chat.ts';
-import { createExtractiveAnswerer } from './answer/extractive.ts';
+import { createExtractiveAnswerer, type RankedRuns } from './answer/extractive.ts';
 import { withPlanner } from './answer/planner.ts';
 import { loadRelatedTerms } from './answer/related-terms-file.ts';
 import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/similarity.ts';
@@ -74,25 +74,41 @@ export async function loadPipeline(project: ProjectConfig, options: { warmUp?: b
  * the index's BM25 statistics and the passages, with sentence similarity made only when its weight is on),
  * wrapped in the planner when it is on.
  */
-export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+export async function createAnswerer(
+  config: Pick<Config, 'generator' | 'planner' | 'retriever'>,
+  bm25: Bm25Index,
+  corpus: Corpus,
+  similarity: () => Promise<Similarity>,
+  /** Extractive: runs already ranked by answerers that score alike (an experiment grid's, evals/grid/stages.ts). */
+  ranked?: RankedRuns,
+): Promise<Answerer> {
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
-  const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
+  const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity, ranked);
   if (!config.planner.enabled) return single;
   // A part is about one thing: the extractive answerer quotes one source for it.
-  const part = generator.provider === 'extractive' ? await createSingleShotAnswerer({ ...generator, secondSource: 0 }, bm25, corpus, similarity) : single;
+  const part = generator.provider === 'extractive' ? await createSingleShotAnswerer({ ...generator, secondSource: 0 }, bm25, corpus, similarity, ranked) : single;
   return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part });
 }
 
-async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: () => Promise<Similarity>): Promise<Answerer> {
+async function createSingleShotAnswerer(
+  generator: Exclude<Config['generator'], { provider: 'agent' }>,
+  bm25: Bm25Index,
+  corpus: Corpus,
+  similarity: () => Promise<Similarity>,
+  ranked?: RankedRuns,
+): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
-  return createExtractiveAnswerer({
-    ...generator,
-    idf: (t) => bm25.idf(t),
-    passages: corpus.byId,
-    similarity: generator.semanticWeight > 0 ? await similarity() : undefined,
-    relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
-  });
+  return createExtractiveAnswerer(
+    {
+      ...generator,
+      idf: (t) => bm25.idf(t),
+      passages: corpus.byId,
+      similarity: generator.semanticWeight > 0 ? await similarity() : undefined,
+      relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
+    },
+    ranked,
+  );
 }
 
 /** Sentence similarity for the extractive answerer, with its own cache file next to the passages' cache. */

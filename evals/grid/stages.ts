@@ -1,4 +1,5 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { type RankedRuns, scoringSettings } from '../../starter/answer/extractive.ts';
 import type { Similarity } from '../../starter/answer/similarity.ts';
 import type { Answer, Answerer, AnswerTools } from '../../starter/answer/types.ts';
 import { createAsk } from '../../starter/ask.ts';
@@ -57,6 +58,8 @@ interface IndexParts {
   similarity?: Promise<Similarity>;
   bm25: Map<string, Bm25Index>;
   scores: Map<string, Record<string, number>>;
+  /** Ranked answer runs by scoring settings (starter/answer/extractive.ts scoringSettings). */
+  ranked: Map<string, RankedRuns>;
 }
 
 /**
@@ -320,10 +323,27 @@ export class GridStages {
   }
 
   private answererFor(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
-    return createAnswerer(project.config, bm25, parts.corpus, () => {
-      parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
-      return parts.similarity;
-    });
+    const { generator, retriever } = project.config;
+    return createAnswerer(
+      project.config,
+      bm25,
+      parts.corpus,
+      () => {
+        parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
+        return parts.similarity;
+      },
+      // Points that differ only in what picks from the ranked runs (minScore, secondSource, ...) rank once.
+      generator.provider === 'extractive' ? this.rankedRuns(stableHash({ bm25: retriever.bm25, scoring: scoringSettings(generator) }), parts) : undefined,
+    );
+  }
+
+  private rankedRuns(key: string, parts: IndexParts): RankedRuns {
+    let runs = parts.ranked.get(key);
+    if (!runs) {
+      runs = new Map();
+      parts.ranked.set(key, runs);
+    }
+    return runs;
   }
 
   /** Corpus, embedding model and opened index, loaded once per (store, corpus, model, chunking). */
@@ -344,7 +364,7 @@ export class GridStages {
     // The dataset's shipped question vectors seed the cache: a grid over the bundled eval set embeds no question.
     const seed = await shippedQuestionVectors(project, modelId);
     const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist, seed });
-    return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
+    return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map(), ranked: new Map() };
   }
 }
 
