@@ -70,7 +70,7 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   const split = options.split ?? config.eval.split;
   const label = sanitizeLabel(options.label ?? config.retriever.kind);
   // The model loads on the first question whose vectors do not ship (warmed below, before the clock), if any.
-  const pipeline = options.pipeline ?? (await loadPipeline(project, { warmUp: false }));
+  const pipeline = options.pipeline ?? (await loadPipeline(project, { shippedQuestions: true }));
   // Where each question's vectors come from, for a pipeline that reads the shipped ones (loadPipeline, a grid's).
   const shipped = embedsQuestions(project) && (!options.pipeline || options.latencySource) ? await shippedQuestionVectors(project, embeddingModelId(config.embeddings)) : undefined;
   const vectorOf = (question: string): QuestionVector | undefined =>

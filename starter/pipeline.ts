@@ -49,15 +49,17 @@ export async function openIndexed(project: ProjectConfig, options: { warmUp?: bo
 }
 
 /**
- * `warmUp: false` loads the embedding model only when a text is first embedded (an eval whose questions' vectors
- * ship with the dataset never loads it); by default it starts loading at once, for the questions `ask` will get.
+ * `shippedQuestions`: an eval over the dataset's eval set (ragfolio's or promptfoo's). It reads the questions'
+ * vectors shipped with the dataset, like its passages' and sentences', and loads the embedding model only when a
+ * text misses them (never, for the bundled questions). Otherwise (`ask`, `serve`) every question is embedded, so
+ * their latency is the pipeline's own, and the model starts loading at once.
  */
-export async function loadPipeline(project: ProjectConfig, options: { warmUp?: boolean } = {}): Promise<Pipeline> {
+export async function loadPipeline(project: ProjectConfig, options: { shippedQuestions?: boolean } = {}): Promise<Pipeline> {
   const { config } = project;
-  const { corpus, model, index } = await openIndexed(project, { warmUp: options.warmUp ?? true });
+  const { corpus, model, index } = await openIndexed(project, { warmUp: !options.shippedQuestions });
   const bm25 = new Bm25Index(index.chunks.map(searchText), config.retriever.bm25);
-  // The eval set's questions are read from the dataset's shipped vectors, like its passages and sentences.
-  const embeddings = rememberLastQuery(withShippedQuestions(model.embeddings, await shippedQuestionVectors(project, model.id)));
+  const shipped = options.shippedQuestions ? await shippedQuestionVectors(project, model.id) : undefined;
+  const embeddings = rememberLastQuery(withShippedQuestions(model.embeddings, shipped));
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
   const answerer = await createAnswerer(config, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
 

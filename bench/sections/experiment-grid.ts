@@ -112,9 +112,9 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
       index: { passages: setup.ingest.chunks, shipped: setup.ingest.shippedHits, embedded: setup.ingest.cacheMisses },
       embeddedByHarnesses: { passages: await cachedVectors(cache(model)), sentences: await cachedVectors(cache(`${model}-sentences`)) },
       notes: [
-        'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage and sentence vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; nothing is read from the kit’s .ragfolio',
-        'ours: runExperiment, question vectors from the project’s query cache (empty in the cold pass, embedded on the grid’s worker threads, each embedding, retrieving and answering every configuration for its share of the questions)',
-        'promptfoo: one file provider per configuration (bench/grid-provider.ts) calling the app’s loadPipeline, its response cache on (its default; kept in the project, so empty in the cold pass), maxConcurrency 1 as in the eval section; each case embeds its question',
+        'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage, sentence and eval-question vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; nothing is read from the kit’s .ragfolio',
+        'ours: runExperiment, question vectors from the shipped ones (the project’s query cache, seeded by them, is empty in the cold pass), on the grid’s worker threads, each retrieving and answering every configuration for its share of the questions; points that differ only in minScore share one ranking of the quotable runs',
+        'promptfoo: one file provider per configuration (bench/grid-provider.ts) calling the app’s loadPipeline as `eval` does (question vectors from the shipped ones), its response cache on (its default; kept in the project, so empty in the cold pass), maxConcurrency 1 as in the eval section',
         'warm: both sides again on the same project, reading what their cold pass left',
       ],
     };

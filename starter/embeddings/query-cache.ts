@@ -14,9 +14,10 @@ export interface QueryCacheStats {
 }
 
 /**
- * Question vectors, content-addressed by (model, sha256(question)) on disk like passage vectors, so an
- * experiment grid embeds each question once per machine whatever the grid sweeps. Only grids read it:
- * `ask` and `eval` always embed the question, so the latency they report is the pipeline's own.
+ * Question vectors, content-addressed by (model, sha256(question)) on disk like passage vectors, seeded by the
+ * dataset's shipped question vectors, so an experiment grid embeds each other question once per machine whatever
+ * the grid sweeps. Only grids keep this file: `eval` reads the shipped vectors alone and embeds any other question
+ * each time, so its latency is the pipeline's own (each record says whether its question's vector shipped).
  */
 export class QueryCache {
   /** Questions being embedded by fill(): serve() waits for them instead of embedding them again. */

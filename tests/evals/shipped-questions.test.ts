@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseGrid, runExperiment } from '../../evals/experiment.ts';
+import { operationalLine } from '../../evals/report/table.ts';
 import { runEval } from '../../evals/run.ts';
 import { type RunFile, readRunFile } from '../../evals/run-file.ts';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
@@ -84,6 +85,8 @@ describe('shipped question vectors', () => {
     const { run } = await runEval(project, { split: 'all', label: 'shipped' });
     expect(run.records.map((r) => [r.question, r.questionVector])).toEqual(asked.map((q) => [q, q === edited ? 'embedded' : 'shipped']));
     expect(run.operational.questionVectors).toEqual({ shipped: asked.length - 1, embedded: 1 });
+    // What `eval` prints beside its latency.
+    expect(operationalLine(run)).toContain(`(${asked.length - 1} of ${asked.length} questions' vectors shipped with the dataset: no embedding in their latency)`);
     const saved = await readRunFile(join(root, 'runs', (await readdir(join(root, 'runs'))).find((f) => f.endsWith('-shipped.json')) ?? ''));
     expect(saved.records.map((r) => r.questionVector)).toEqual(run.records.map((r) => r.questionVector));
 

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { chunkCorpus, searchText } from '../../../starter/chunk.ts';
 import { loadCorpus } from '../../../starter/corpus.ts';
 import { loadShippedEmbeddings } from '../../../starter/embeddings/shipped.ts';
+import { questionQueries } from '../../../starter/embeddings/shipped-questions.ts';
 import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from '../../../starter/embeddings/use-lite.ts';
 import { sha256 } from '../../../starter/hash.ts';
 
@@ -23,4 +25,23 @@ test('they verify, cover every passage of corpus.jsonl as ingest embeds it, and 
     expect(stored).toHaveLength(512);
     for (const [j, x] of (fresh[i] ?? []).entries()) expect(stored[j]).toBeCloseTo(x, 5);
   });
+});
+
+test('the question vectors cover every eval question and planner part, and are exactly what embedQuery gives', async () => {
+  const loaded = await loadShippedEmbeddings(SOTU, USE_LITE_MODEL_ID, 'questions');
+  if (!loaded?.ok) throw new Error(`datasets/sotu/embeddings: ${loaded?.reason ?? 'no question vectors shipped'}; run npm run build:embeddings`);
+  const asked = (await readFile(join(SOTU, 'evalset.jsonl'), 'utf8'))
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => (JSON.parse(line) as { question: string }).question);
+  const texts = asked.flatMap(questionQueries);
+  expect(
+    texts.filter((t) => !loaded.shipped.vectors.has(sha256(t))),
+    'questions without a shipped vector: run npm run build:embeddings',
+  ).toEqual([]);
+  // Each embedded alone: the very floats embedQuery gives, not a batch's (which differ slightly).
+  const model = new UseLiteEmbeddings({ workers: 1 });
+  for (const text of [texts[0], texts.at(-1)].filter((t): t is string => t !== undefined)) {
+    expect(Array.from(loaded.shipped.vectors.get(sha256(text)) ?? [])).toEqual(await model.embedQuery(text));
+  }
 });
