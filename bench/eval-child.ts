@@ -3,7 +3,7 @@
  *   tsx bench/eval-child.ts ours|promptfoo|pipeline <projectDir>
  *   tsx bench/eval-child.ts grid-ours|grid-promptfoo <projectDir> <grid spec JSON, e.g. ["k=5,10","retriever=bm25,hybrid"]>
  * `pipeline` only asks every question (no scoring, stats or files): the floor any harness pays.
- * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB} (+ configs, cases and the grid's stage counts).
+ * Prints one JSON line: {harness, questions, evalMs, wallMs, cpuMs, maxRssMB} (+ configs, cases and the grid's stage counts).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -101,7 +101,10 @@ if (harness === 'ours') {
   } else questions = summary.results.length;
 }
 const wallMs = performance.now() - processStart;
-process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra })}\n`);
+const usage = process.resourceUsage();
+// CPU time over every thread of the process: on a shared machine it moves less with the load than wall time does.
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, cpuMs, maxRssMB: usage.maxRSS / 1024, ...extra })}\n`);
 process.exit(0);
 
 /** One promptfoo provider per grid configuration (bench/grid-provider.ts), labelled like the grid's run files. */
