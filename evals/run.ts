@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { abstentionThreshold } from '../starter/abstention-threshold.ts';
 import { readableText } from '../starter/answer/units.ts';
+import type { Chunk } from '../starter/chunk.ts';
 import { dataDir, type ProjectConfig } from '../starter/config.ts';
 import { embeddingModelId } from '../starter/embeddings/index.ts';
 import { questionShipped, shippedQuestionVectors } from '../starter/embeddings/shipped-questions.ts';
@@ -185,7 +186,7 @@ async function answerAndScore(
 ): Promise<RunRecord> {
   const record = await pipeline.ask(item.question, { depth });
   // What the answerer read, in the words its answer uses: Markdown cleaned and under its heading path, prose as it is.
-  const contexts = record.contexts.map((c) => readableText(c.chunk.text, c.chunk.title));
+  const contexts = record.contexts.map((c) => readableChunk(c.chunk));
   const correct = correctIfAnswered(item, record);
   const judged = judge ? await judge.grade({ question: item.question, answer: record.answer, references: item.answers, contexts }) : {};
   return {
@@ -205,6 +206,17 @@ async function answerAndScore(
     ...(record.trace ? { trace: record.trace } : {}),
     metrics: { ...score(item, record, contexts, ks), ...judged },
   };
+}
+
+/** readableText of a chunk, once per chunk object: every question (and a grid's every point) that retrieves it reads the same text. */
+const readable = new WeakMap<Chunk, string>();
+function readableChunk(chunk: Chunk): string {
+  let text = readable.get(chunk);
+  if (text === undefined) {
+    text = readableText(chunk.text, chunk.title);
+    readable.set(chunk, text);
+  }
+  return text;
 }
 
 async function readPartial(file: string): Promise<{ startedAt?: string; records: Map<string, RunRecord> }> {

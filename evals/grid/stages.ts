@@ -127,18 +127,21 @@ export class GridStages {
     const parts = await this.parts(project);
     const indexKey = indexKeyOf(project, parts);
     const retrieverKey = stableHash({ indexKey, retriever: retrievalSettings(config.retriever) });
-    const bm25 = this.bm25(parts, config.retriever.bm25);
-    let retriever = this.retrievers.get(retrieverKey);
-    if (!retriever) {
-      retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever);
-      this.retrievers.set(retrieverKey, retriever);
-    }
+    // Made on first use: a thread whose stages other threads compute (evals/grid/threads.ts) never builds its BM25 index or retriever.
+    const retrieverOf = () => {
+      let retriever = this.retrievers.get(retrieverKey);
+      if (!retriever) {
+        retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25: this.bm25(parts, config.retriever.bm25), embeddings: parts.embeddings }, config.retriever);
+        this.retrievers.set(retrieverKey, retriever);
+      }
+      return retriever;
+    };
     const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner, k: config.retriever.k });
     // Made on the first answer to compute: a thread that adopted every answer (evals/grid/threads.ts) never loads its sentence vectors.
     const answering = () => {
       let answerer = this.answerers.get(answererKey);
       if (!answerer) {
-        answerer = this.answererFor(project, parts, bm25);
+        answerer = this.answererFor(project, parts, this.bm25(parts, config.retriever.bm25));
         this.answerers.set(answererKey, answerer);
       }
       return answerer;
@@ -146,13 +149,12 @@ export class GridStages {
     // A thread whose stages other threads compute (expect()) learns the answerer's id with the answers they send.
     if (this.awaited.size === 0 && !this.answererIds.has(answererKey)) this.answererIds.set(answererKey, (await answering()).id);
     const ids = this.answererIds;
-    const base = retriever;
 
     // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
     const ready = (question: string) => parts.queries.settled(question);
     const retrieve = async (question: string, n: number) => {
       await this.arrival(question);
-      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
+      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => retrieverOf().retrieve(question, n));
     };
     // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
     // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
