@@ -1,6 +1,5 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseGrid, runExperiment } from '../../evals/experiment.ts';
 import { operationalLine } from '../../evals/report/table.ts';
@@ -13,20 +12,8 @@ import { questionQueries, shippedQuestionVectors, withShippedQuestions } from '.
 import { USE_LITE_MODEL_ID, UseLiteEmbeddings } from '../../starter/embeddings/use-lite.ts';
 import { sha256 } from '../../starter/hash.ts';
 import { ingest } from '../../starter/ingest.ts';
+import { countingEmbedder } from '../helpers/counting-embedder.ts';
 import { createFixtureProject, fixtureEvalset } from './fixture-project.ts';
-
-/** Counts its calls; its vectors are not USE-lite's, so a result shows where a vector came from. */
-function countingEmbedder(): EmbeddingsInterface & { queries: string[] } {
-  const queries: string[] = [];
-  return {
-    queries,
-    async embedQuery(text) {
-      queries.push(text);
-      return [text.length, 0.5, -1];
-    },
-    embedDocuments: async (texts) => texts.map((t) => [t.length, 0.5, -1]),
-  };
-}
 
 describe('questionQueries: what a question embeds', () => {
   test('the trimmed question, and the planner’s parts of a comparison', () => {
