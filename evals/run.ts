@@ -72,10 +72,11 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   const label = sanitizeLabel(options.label ?? config.retriever.kind);
   // The model loads on the first question whose vectors do not ship (warmed below, before the clock), if any.
   const pipeline = options.pipeline ?? (await loadPipeline(project, { shippedQuestions: true }));
-  // Where each question's vectors come from, for a pipeline that reads the shipped ones (loadPipeline, a grid's).
-  const shipped = embedsQuestions(project) && (!options.pipeline || options.latencySource) ? await shippedQuestionVectors(project, embeddingModelId(config.embeddings)) : undefined;
-  const vectorOf = (question: string): QuestionVector | undefined =>
-    embedsQuestions(project) && (!options.pipeline || options.latencySource) ? (questionShipped(question, shipped) ? 'shipped' : 'embedded') : undefined;
+  // Where each question's vectors come from: recorded for a pipeline that embeds questions and reads the shipped
+  // vectors (loadPipeline's above, or a grid's), not for one a caller made (`start`, tests).
+  const recorded = embedsQuestions(project) && (!options.pipeline || options.latencySource === 'stage-cache');
+  const shipped = recorded ? await shippedQuestionVectors(project, embeddingModelId(config.embeddings)) : undefined;
+  const vectorOf = (question: string): QuestionVector | undefined => (recorded ? (questionShipped(question, shipped) ? 'shipped' : 'embedded') : undefined);
   const evalset = await loadEvalset(paths.evalset, new Set(pipeline.corpus.byId.keys()));
   const items = selectItems(evalset, split);
   if (items.length === 0) throw new UserError(`${paths.evalset}: no reviewed questions in split "${split}". Choose another --split or add questions.`);
