@@ -3,7 +3,7 @@
  *   tsx bench/eval-child.ts ours|promptfoo|pipeline <projectDir>
  *   tsx bench/eval-child.ts grid-ours|grid-promptfoo <projectDir> <grid spec JSON, e.g. ["k=5,10","retriever=bm25,hybrid"]>
  * `pipeline` only asks every question (no scoring, stats or files): the floor any harness pays.
- * Prints one JSON line: {harness, questions, evalMs, wallMs, maxRssMB} (+ configs, cases and the grid's stage counts).
+ * Prints one JSON line: {harness, questions, evalMs, wallMs, cpuMs, maxRssMB} (+ configs, cases and the grid's stage counts).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,10 +62,10 @@ if (harness === 'ours') {
   const project = await loadProjectConfig(root);
   // Timed like the harnesses: both load the pipeline inside their eval time (promptfoo on its first case).
   const start = performance.now();
-  const pipeline = await loadPipeline(project);
+  const pipeline = await loadPipeline(project, { shippedQuestions: true });
   const { items } = await loadEvalset(projectPaths(project).evalset, new Set(pipeline.corpus.byId.keys()));
   const depth = Math.max(...project.config.eval.ks);
-  // Same warm-up as runEval: the embedding model loads before the loop.
+  // Same warm-up as runEval: a retrieval before the loop (it loads the model only if the question's vectors do not ship).
   if (items[0]) await pipeline.retriever.retrieve(items[0].question, 1);
   for (const item of items) await pipeline.ask(item.question, { depth });
   evalMs = performance.now() - start;
@@ -101,7 +101,10 @@ if (harness === 'ours') {
   } else questions = summary.results.length;
 }
 const wallMs = performance.now() - processStart;
-process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra })}\n`);
+const usage = process.resourceUsage();
+// CPU time over every thread of the process: on a shared machine it moves less with the load than wall time does.
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+process.stdout.write(`${JSON.stringify({ harness, questions, evalMs, wallMs, cpuMs, maxRssMB: usage.maxRSS / 1024, ...extra })}\n`);
 process.exit(0);
 
 /** One promptfoo provider per grid configuration (bench/grid-provider.ts), labelled like the grid's run files. */

@@ -18,7 +18,8 @@ export default class RagfolioGridProvider {
       // Loaded on the first case, kept for the others: the index and the model are the slow part.
       this.pipeline ??= (async () => {
         const config = parseConfig(this.options.config?.ragfolio, 'provider config');
-        return loadPipeline({ root: this.options.config?.root ?? findProjectRoot(process.cwd()), config, configHash: stableHash(config) });
+        // As ours' grid and `eval`: the eval questions' shipped vectors are read.
+        return loadPipeline({ root: this.options.config?.root ?? findProjectRoot(process.cwd()), config, configHash: stableHash(config) }, { shippedQuestions: true });
       })();
       const record = await (await this.pipeline).ask(prompt);
       return {

@@ -25,8 +25,8 @@ export interface BenchProject {
 
 /**
  * A project in `dir` that every harness runs on, set up as the app is on a fresh clone: the kit's corpus with
- * its shipped vectors beside it (passages and quotable sentences, which seed every embedding cache as in
- * `ragfolio new`), n eval cases, `config`, and its own empty data folder, indexed before any side is timed.
+ * its shipped vectors beside it (passages, quotable sentences and eval questions, which seed every embedding
+ * cache as in `ragfolio new`), n eval cases, `config`, and its own empty data folder, indexed before any side is timed.
  * Nothing is read from the kit's .ragfolio, so no figure depends on what an earlier run left on disk. evals/ is
  * linked as a generated project has it (promptfoo resolves `file://evals/promptfoo/assertions.ts` against the root).
  */
@@ -36,11 +36,13 @@ export async function writeBenchProject(dir: string, project: ProjectConfig, con
   await mkdir(dataset);
   await copyFile(paths.corpus, join(dataset, 'corpus.jsonl'));
   await writeFile(join(dataset, 'evalset.jsonl'), `${benchCases((await readFile(paths.evalset, 'utf8')).split('\n'), n).join('\n')}\n`);
-  const shipped = shippedEmbeddingFiles(datasetDir(project), embeddingModelId(config.embeddings));
-  const linked = shippedEmbeddingFiles(dataset, embeddingModelId(config.embeddings));
   await mkdir(join(dataset, 'embeddings'));
-  await symlink(shipped.index, linked.index);
-  await symlink(shipped.vectors, linked.vectors);
+  for (const part of ['texts', 'questions'] as const) {
+    const shipped = shippedEmbeddingFiles(datasetDir(project), embeddingModelId(config.embeddings), part);
+    const linked = shippedEmbeddingFiles(dataset, embeddingModelId(config.embeddings), part);
+    await symlink(shipped.index, linked.index);
+    await symlink(shipped.vectors, linked.vectors);
+  }
   const { dataDir: _kits, ...own } = config;
   await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ ...own, dataset: 'dataset' }));
   await symlink(resolve(import.meta.dirname, '../evals'), join(dir, 'evals'), 'dir');

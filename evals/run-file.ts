@@ -21,6 +21,12 @@ export const runRecordSchema = z.strictObject({
   citations: z.array(z.string()),
   abstained: z.boolean(),
   latencyMs: z.number(),
+  /**
+   * Where the question's vectors came from, when the pipeline embeds questions: `shipped` with the dataset
+   * (its latency includes no embedding) or `embedded` by the model (its latency includes that). Absent in
+   * runs written before it was recorded, and in BM25-only runs.
+   */
+  questionVector: z.enum(['shipped', 'embedded']).optional(),
   usage: usageSchema.optional(),
   /** The answerer's support for its best answer, and whether that answer is right: the points of a risk–coverage curve. */
   confidence: z.number().optional(),
@@ -34,6 +40,7 @@ export const runRecordSchema = z.strictObject({
   passRate: z.number().min(0).max(1).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
+export type QuestionVector = NonNullable<RunRecord['questionVector']>;
 
 const riskPointSchema = z.strictObject({ threshold: z.number(), coverage: z.number(), risk: z.number(), answered: z.number().int() });
 
@@ -94,6 +101,8 @@ export const runFileSchema = z.strictObject({
     costUsd: z.number().optional(),
     /** Absent: timed uncached pipeline calls. `stage-cache`: an experiment grid served the stages from its caches, so these time lookups. */
     latencySource: z.literal('stage-cache').optional(),
+    /** Questions whose vectors shipped with the dataset (latency without embedding) and those embedded (records[].questionVector). */
+    questionVectors: z.strictObject({ shipped: z.number().int(), embedded: z.number().int() }).optional(),
   }),
   stats: z.strictObject({ resamples: z.number().int(), seed: z.number().int(), alpha: z.number() }),
   /** Absent in runs written before the gate was planned from the baseline. */

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { abstentionThreshold } from '../starter/abstention-threshold.ts';
 import { readableText } from '../starter/answer/units.ts';
+import type { Chunk } from '../starter/chunk.ts';
 import { dataDir, type ProjectConfig } from '../starter/config.ts';
+import { embeddingModelId } from '../starter/embeddings/index.ts';
+import { questionShipped, shippedQuestionVectors } from '../starter/embeddings/shipped-questions.ts';
 import { UserError } from '../starter/errors.ts';
 import { writeJsonAtomic } from '../starter/fs-atomic.ts';
 import { projectPaths } from '../starter/paths.ts';
@@ -14,11 +17,12 @@ import { aggregateRecords, meanRecords, operationalStats, passRateByType } from 
 import { abstentionReport } from './calibrate.ts';
 import { type EvalItem, loadEvalset, type Split, selectItems } from './evalset.ts';
 import { planGate, planLevel } from './gate-plan.ts';
+import { embedsQuestions } from './grid/prefetch.ts';
 import { createJudge, type Judge } from './metrics/judge.ts';
 import { passed } from './metrics/registry.ts';
 import { operatingPoint, riskCoverage } from './metrics/risk-coverage.ts';
 import { METRICS_VERSION } from './metrics/version.ts';
-import { RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
+import { type QuestionVector, RUN_VERSION, type RunFile, type RunRecord, runRecordSchema, runTimestamp } from './run-file.ts';
 import { correctIfAnswered, scoreQuestion } from './score.ts';
 
 export interface EvalOptions {
@@ -66,7 +70,13 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
   const paths = projectPaths(project);
   const split = options.split ?? config.eval.split;
   const label = sanitizeLabel(options.label ?? config.retriever.kind);
-  const pipeline = options.pipeline ?? (await loadPipeline(project));
+  // The model loads on the first question whose vectors do not ship (warmed below, before the clock), if any.
+  const pipeline = options.pipeline ?? (await loadPipeline(project, { shippedQuestions: true }));
+  // Where each question's vectors come from: recorded for a pipeline that embeds questions and reads the shipped
+  // vectors (loadPipeline's above, or a grid's), not for one a caller made (`start`, tests).
+  const recorded = embedsQuestions(project) && (!options.pipeline || options.latencySource === 'stage-cache');
+  const shipped = recorded ? await shippedQuestionVectors(project, embeddingModelId(config.embeddings)) : undefined;
+  const vectorOf = (question: string): QuestionVector | undefined => (recorded ? (questionShipped(question, shipped) ? 'shipped' : 'embedded') : undefined);
   const evalset = await loadEvalset(paths.evalset, new Set(pipeline.corpus.byId.keys()));
   const items = selectItems(evalset, split);
   if (items.length === 0) throw new UserError(`${paths.evalset}: no reviewed questions in split "${split}". Choose another --split or add questions.`);
@@ -89,12 +99,14 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     const todo = items.filter((item) => !done.records.has(item.id));
     if (records.length > 0) options.onResume?.(records.length, items.length, partial);
 
-    // Load the embedding model before the clock starts, so question 1's latency is not the model's load time.
-    if (todo[0] && r === 0) await pipeline.retriever.retrieve(todo[0].question, 1);
+    // Load the embedding model before the clock starts, so no question's latency includes the model's load time
+    // (none to load when every question's vectors ship).
+    const warm = todo.find((item) => vectorOf(item.question) !== 'shipped');
+    if (warm && r === 0) await pipeline.retriever.retrieve(warm.question, 1);
     options.onProgress?.(r * items.length + records.length, repeat * items.length);
     try {
       for (const [i, item] of todo.entries()) {
-        records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge, options.score ?? scoreQuestion));
+        records.push(await answerAndScore(pipeline, item, depth, config.eval.ks, judge, options.score ?? scoreQuestion, vectorOf(item.question)));
         options.onProgress?.(r * items.length + records.length, repeat * items.length);
         if (options.checkpoint !== false && (i + 1) % CHECKPOINT_EVERY === 0) {
           await writeJsonAtomic(partial, { startedAt, records });
@@ -139,7 +151,11 @@ export async function runEval(project: ProjectConfig, options: EvalOptions = {})
     // A repeated run's records are per-question means: the question-level bootstrap over them is its interval.
     aggregates: await (options.aggregate ?? aggregateRecords)(records, { ...stats, plan: planLevel(gatePlan) }),
     gatePlan,
-    operational: { ...operationalStats(all, config.eval.pricing), ...(options.latencySource ? { latencySource: options.latencySource } : {}) },
+    operational: {
+      ...operationalStats(all, config.eval.pricing),
+      ...(options.latencySource ? { latencySource: options.latencySource } : {}),
+      ...questionVectorCounts(records),
+    },
     stats,
     ...(repeat > 1 ? { repeats: passes } : {}),
     // One vote per question (a repeated question passes when it passed in most repeats): pooling repeats would count each question `repeat` times and narrow the interval.
@@ -160,10 +176,18 @@ function stoppedRun(error: unknown, kept: number, total: number, which: string, 
   return new UserError(`${error.message} The eval stopped after ${kept} of ${total} questions${which}; their answers are kept: ${run} to resume from question ${kept + 1}.`, { cause: error });
 }
 
-async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number, ks: readonly number[], judge: Judge | undefined, score: Scorer): Promise<RunRecord> {
+async function answerAndScore(
+  pipeline: Pipeline,
+  item: EvalItem,
+  depth: number,
+  ks: readonly number[],
+  judge: Judge | undefined,
+  score: Scorer,
+  questionVector: QuestionVector | undefined,
+): Promise<RunRecord> {
   const record = await pipeline.ask(item.question, { depth });
   // What the answerer read, in the words its answer uses: Markdown cleaned and under its heading path, prose as it is.
-  const contexts = record.contexts.map((c) => readableText(c.chunk.text, c.chunk.title));
+  const contexts = record.contexts.map((c) => readableChunk(c.chunk));
   const correct = correctIfAnswered(item, record);
   const judged = judge ? await judge.grade({ question: item.question, answer: record.answer, references: item.answers, contexts }) : {};
   return {
@@ -175,6 +199,7 @@ async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number,
     citations: record.citations,
     abstained: record.abstained,
     latencyMs: record.latencyMs,
+    ...(questionVector ? { questionVector } : {}),
     ...(record.usage ? { usage: record.usage } : {}),
     ...(record.confidence !== undefined ? { confidence: record.confidence } : {}),
     ...(correct !== undefined ? { correctIfAnswered: correct } : {}),
@@ -182,6 +207,17 @@ async function answerAndScore(pipeline: Pipeline, item: EvalItem, depth: number,
     ...(record.trace ? { trace: record.trace } : {}),
     metrics: { ...score(item, record, contexts, ks), ...judged },
   };
+}
+
+/** readableText of a chunk, once per chunk object: every question (and a grid's every point) that retrieves it reads the same text. */
+const readable = new WeakMap<Chunk, string>();
+function readableChunk(chunk: Chunk): string {
+  let text = readable.get(chunk);
+  if (text === undefined) {
+    text = readableText(chunk.text, chunk.title);
+    readable.set(chunk, text);
+  }
+  return text;
 }
 
 async function readPartial(file: string): Promise<{ startedAt?: string; records: Map<string, RunRecord> }> {
@@ -228,4 +264,11 @@ function riskCoverageOf(records: readonly RunRecord[], config: ProjectConfig['co
   if (!curve || config.generator.provider !== 'extractive') return {};
   const threshold = config.generator.minScore;
   return { riskCoverage: { threshold, operating: operatingPoint(curve, threshold), ...curve } };
+}
+
+/** How many questions read their vectors from the shipped ones (their latency includes no embedding) and how many embedded. */
+function questionVectorCounts(records: readonly RunRecord[]): Pick<RunFile['operational'], 'questionVectors'> {
+  if (!records.some((r) => r.questionVector)) return {};
+  const shipped = records.filter((r) => r.questionVector === 'shipped').length;
+  return { questionVectors: { shipped, embedded: records.filter((r) => r.questionVector === 'embedded').length } };
 }

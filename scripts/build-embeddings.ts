@@ -1,10 +1,15 @@
 /**
  * Write a dataset's shipped embeddings (<dataset>/embeddings/use-lite-512.{json,f32}): the local model's vector of
  * every passage as ingest embeds it (passage chunking, title + text) and of every sentence the extractive answerer
- * may quote, so the first ingest and the first eval read them instead of computing them. Reuses the project's embedding cache and the vectors shipped before, so after an edit only the
- * changed passages are embedded. Run by `npm run build:dataset`; deterministic for a given corpus and model.
+ * may quote, so the first ingest and the first eval read them instead of computing them; and beside them
+ * (use-lite-512-questions.{json,f32}) the vector of every eval question and planner part, each embedded alone as
+ * embedQuery does, so an eval or an experiment grid need not load the model. Reuses the project's embedding caches
+ * and the vectors shipped before, so after an edit only the changed texts are embedded. Run by
+ * `npm run build:dataset`; deterministic for a given corpus, eval set and model.
  *   npm run build:embeddings [-- datasets/sotu]
  */
+
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { answerUnits, unitInContext } from '../starter/answer/units.ts';
 import { chunkCorpus, searchText } from '../starter/chunk.ts';
@@ -12,7 +17,9 @@ import { findProjectRoot, loadProjectConfig } from '../starter/config.ts';
 import { loadCorpus } from '../starter/corpus.ts';
 import { EmbeddingCache } from '../starter/embeddings/cache.ts';
 import { createEmbeddings } from '../starter/embeddings/index.ts';
+import { QueryCache } from '../starter/embeddings/query-cache.ts';
 import { loadShippedEmbeddings, writeShippedEmbeddings } from '../starter/embeddings/shipped.ts';
+import { questionQueries } from '../starter/embeddings/shipped-questions.ts';
 import { sha256 } from '../starter/hash.ts';
 import { projectPaths } from '../starter/paths.ts';
 
@@ -47,3 +54,17 @@ const misses = embedded.reduce((n, e) => n + e.stats.misses, 0);
 console.log(
   `${relative(process.cwd(), written.vectors)}: ${entries.size} vectors (${passages.length} passages, ${sentences.length} sentences), ${(written.bytes / 1e6).toFixed(2)} MB (${misses} embedded) · index ${relative(process.cwd(), written.index)}`,
 );
+
+// Question vectors: each text embedded alone (a batch gives slightly different floats), through the query cache the grid keeps.
+const evalset = await readFile(resolve(dataset, 'evalset.jsonl'), 'utf8').catch(() => '');
+const asked = evalset.split('\n').flatMap((line) => (line.trim() ? [String((JSON.parse(line) as { question?: unknown }).question ?? '')] : []));
+const queries = [...new Set(asked.flatMap(questionQueries))];
+if (queries.length > 0) {
+  const shippedQueries = await loadShippedEmbeddings(dataset, model.id, 'questions');
+  const cache = await QueryCache.open(paths.embeddingCache(`${model.id}-queries`), model.id, { seed: shippedQueries?.ok ? shippedQueries.shipped : undefined });
+  const { misses } = await cache.fill(queries, model.embeddings, (n) => process.stderr.write(`\rembedded ${n} questions`));
+  if (misses > 0) process.stderr.write('\n');
+  const rows = queries.map((q) => [sha256(q), cache.get(q) ?? []] as const);
+  const file = await writeShippedEmbeddings(dataset, model.id, rows, 'questions');
+  console.log(`${relative(process.cwd(), file.vectors)}: ${rows.length} question vectors, ${(file.bytes / 1e6).toFixed(2)} MB (${misses} embedded)`);
+}

@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createAgentAnswerer } from './answer/agent.ts';
 import { createChatAnswerer } from './answer/chat.ts';
-import { createExtractiveAnswerer } from './answer/extractive.ts';
+import { createExtractiveAnswerer, type RankedRuns } from './answer/extractive.ts';
 import { withPlanner } from './answer/planner.ts';
 import { loadRelatedTerms } from './answer/related-terms-file.ts';
 import { cachedSimilarity, rememberLastQuery, type Similarity } from './answer/similarity.ts';
@@ -13,6 +13,7 @@ import { type Corpus, loadCorpus } from './corpus.ts';
 import { EmbeddingCache } from './embeddings/cache.ts';
 import { createEmbeddings, type EmbeddingModel } from './embeddings/index.ts';
 import { loadShippedEmbeddings, shippedEmbeddingsEnabled } from './embeddings/shipped.ts';
+import { shippedQuestionVectors, withShippedQuestions } from './embeddings/shipped-questions.ts';
 import { stableHash } from './hash.ts';
 import type { Bm25Index } from './index/bm25.ts';
 import { openBm25 } from './index/bm25-file.ts';
@@ -48,11 +49,18 @@ export async function openIndexed(project: ProjectConfig, options: { warmUp?: bo
   return { corpus, model, index };
 }
 
-export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
+/**
+ * `shippedQuestions`: an eval over the dataset's eval set (ragfolio's or promptfoo's). It reads the questions'
+ * vectors shipped with the dataset, like its passages' and sentences', and loads the embedding model only when a
+ * text misses them (never, for the bundled questions). Otherwise (`ask`, `serve`) every question is embedded, so
+ * their latency is the pipeline's own, and the model starts loading at once.
+ */
+export async function loadPipeline(project: ProjectConfig, options: { shippedQuestions?: boolean } = {}): Promise<Pipeline> {
   const { config } = project;
-  const { corpus, model, index } = await openIndexed(project, { warmUp: true });
+  const { corpus, model, index } = await openIndexed(project, { warmUp: !options.shippedQuestions });
   const { index: bm25 } = await openBm25(projectPaths(project).bm25, index.chunks.map(searchText), config.retriever.bm25);
-  const embeddings = rememberLastQuery(model.embeddings);
+  const shipped = options.shippedQuestions ? await shippedQuestionVectors(project, model.id) : undefined;
+  const embeddings = rememberLastQuery(withShippedQuestions(model.embeddings, shipped));
   const retriever = createRetriever({ chunks: index.chunks, vectors: index, bm25, embeddings }, config.retriever);
   const answerer = await createAnswerer(config, bm25, corpus, () => sentenceSimilarity(project, model.id, embeddings));
 
@@ -69,7 +77,14 @@ export async function loadPipeline(project: ProjectConfig): Promise<Pipeline> {
  * the index's BM25 statistics and the passages, with sentence similarity made only when its weight is on),
  * wrapped in the planner when it is on.
  */
-export async function createAnswerer(config: Pick<Config, 'generator' | 'planner' | 'retriever'>, bm25: Bm25Index, corpus: Corpus, makeSimilarity: () => Promise<Similarity>): Promise<Answerer> {
+export async function createAnswerer(
+  config: Pick<Config, 'generator' | 'planner' | 'retriever'>,
+  bm25: Bm25Index,
+  corpus: Corpus,
+  makeSimilarity: () => Promise<Similarity>,
+  /** Extractive: runs already ranked by answerers that score alike (an experiment grid's, evals/grid/stages.ts). */
+  ranked?: RankedRuns,
+): Promise<Answerer> {
   const { generator } = config;
   if (generator.provider === 'agent') return createAgentAnswerer(generator, { passages: corpus.byId });
   // Made once for the answerer and the planner's part answerer (each one read and checked the 25 MB of shipped vectors
@@ -84,22 +99,31 @@ export async function createAnswerer(config: Pick<Config, 'generator' | 'planner
     // A failed load surfaces at the first answer that needs it, not as an unhandled rejection meanwhile.
     made.catch(() => {});
   }
-  const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity);
+  const single = await createSingleShotAnswerer(generator, bm25, corpus, similarity, ranked);
   if (!config.planner.enabled) return single;
   // A part is about one thing: the extractive answerer quotes one source for it.
-  const part = generator.provider === 'extractive' ? await createSingleShotAnswerer({ ...generator, secondSource: 0 }, bm25, corpus, similarity) : single;
+  const part = generator.provider === 'extractive' ? await createSingleShotAnswerer({ ...generator, secondSource: 0 }, bm25, corpus, similarity, ranked) : single;
   return withPlanner(single, { k: config.retriever.k, partMinConfidence: config.planner.partMinConfidence, part, idf: (t) => bm25.idf(t) });
 }
 
-async function createSingleShotAnswerer(generator: Exclude<Config['generator'], { provider: 'agent' }>, bm25: Bm25Index, corpus: Corpus, similarity: Similarity): Promise<Answerer> {
+async function createSingleShotAnswerer(
+  generator: Exclude<Config['generator'], { provider: 'agent' }>,
+  bm25: Bm25Index,
+  corpus: Corpus,
+  similarity: Similarity,
+  ranked?: RankedRuns,
+): Promise<Answerer> {
   if (generator.provider === 'openai') return createChatAnswerer(generator);
-  return createExtractiveAnswerer({
-    ...generator,
-    idf: (t) => bm25.idf(t),
-    passages: corpus.byId,
-    similarity: generator.semanticWeight > 0 ? similarity : undefined,
-    relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
-  });
+  return createExtractiveAnswerer(
+    {
+      ...generator,
+      idf: (t) => bm25.idf(t),
+      passages: corpus.byId,
+      similarity: generator.semanticWeight > 0 ? similarity : undefined,
+      relatedTerms: generator.relatedWeight > 0 ? await loadRelatedTerms() : undefined,
+    },
+    ranked,
+  );
 }
 
 /** Sentence similarity for the extractive answerer, with its own cache file next to the passages' cache. */

@@ -14,7 +14,7 @@ import { writeBenchProject } from '../project.ts';
 export const BENCH_GRID = ['retriever=bm25,hybrid', 'alpha=0.3,0.5', 'k=5,10', 'minScore=0.4,0.5'] as const;
 
 const count = z.object({ hits: z.number(), misses: z.number() });
-const side = z.object({ harness: z.string(), questions: z.number(), configs: z.number(), cases: z.number(), evalMs: z.number(), wallMs: z.number(), maxRssMB: z.number() });
+const side = z.object({ harness: z.string(), questions: z.number(), configs: z.number(), cases: z.number(), evalMs: z.number(), wallMs: z.number(), cpuMs: z.number(), maxRssMB: z.number() });
 const oursSchema = side.extend({
   stages: z.object({
     queries: count,
@@ -41,6 +41,8 @@ export interface GridPass {
   speedup: number;
   /** The same ratio on the time inside each harness's eval call (no process start or imports). */
   evalSpeedup: number;
+  /** promptfoo's process CPU time (all threads) / ours: what each side costs the machine, less sensitive to its load. */
+  cpuRatio: number;
   /**
    * Each distinct stage computed once (question embeddings, retrievals, answers, scores), timed on the thread
    * that computed it, per stage and summed: what any grid pays for them on one thread.
@@ -94,6 +96,7 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
         promptfoo: { ...promptfoo, cacheHitRatio: promptfoo.cacheHits / Math.max(1, promptfoo.cases) },
         speedup: promptfoo.wallMs / ours.wallMs,
         evalSpeedup: promptfoo.evalMs / ours.evalMs,
+        cpuRatio: promptfoo.cpuMs / ours.cpuMs,
         floorMs: { ...floorMs, total },
         overFloor: ours.evalMs / total,
         loadAvg: [loadBefore, loadavg()[0] ?? 0],
@@ -112,9 +115,9 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
       index: { passages: setup.ingest.chunks, shipped: setup.ingest.shippedHits, embedded: setup.ingest.cacheMisses },
       embeddedByHarnesses: { passages: await cachedVectors(cache(model)), sentences: await cachedVectors(cache(`${model}-sentences`)) },
       notes: [
-        'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage and sentence vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; nothing is read from the kit’s .ragfolio',
-        'ours: runExperiment, question vectors from the project’s query cache (empty in the cold pass, embedded on the grid’s worker threads, each embedding, retrieving and answering every configuration for its share of the questions)',
-        'promptfoo: one file provider per configuration (bench/grid-provider.ts) calling the app’s loadPipeline, its response cache on (its default; kept in the project, so empty in the cold pass), maxConcurrency 1 as in the eval section; each case embeds its question',
+        'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage, sentence and eval-question vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; nothing is read from the kit’s .ragfolio',
+        'ours: runExperiment, question vectors from the shipped ones (the project’s query cache, seeded by them, is empty in the cold pass), on the grid’s worker threads, each retrieving and answering every configuration for its share of the questions; points that differ only in minScore share one ranking of the quotable runs',
+        'promptfoo: one file provider per configuration (bench/grid-provider.ts) calling the app’s loadPipeline as `eval` does (question vectors from the shipped ones), its response cache on (its default; kept in the project, so empty in the cold pass), maxConcurrency 1 as in the eval section',
         'warm: both sides again on the same project, reading what their cold pass left',
       ],
     };
@@ -140,10 +143,11 @@ export function experimentGridMarkdown(r: ExperimentGridBench): string[] {
       `${name}: ours (stage caches)`,
       s(p.ours.wallMs),
       s(p.ours.evalMs),
+      s(p.ours.cpuMs),
       `${fmt(p.ours.maxRssMB, 0)} MB`,
       `question vectors ${pct(p.ours.hitRatio.queries)} · retrievals ${pct(p.ours.hitRatio.retrieval)} · answers ${pct(p.ours.hitRatio.answers)} · scores ${pct(p.ours.hitRatio.scores)}`,
     ],
-    [`${name}: promptfoo`, s(p.promptfoo.wallMs), s(p.promptfoo.evalMs), `${fmt(p.promptfoo.maxRssMB, 0)} MB`, `responses ${pct(p.promptfoo.cacheHitRatio)}`],
+    [`${name}: promptfoo`, s(p.promptfoo.wallMs), s(p.promptfoo.evalMs), s(p.promptfoo.cpuMs), `${fmt(p.promptfoo.maxRssMB, 0)} MB`, `responses ${pct(p.promptfoo.cacheHitRatio)}`],
   ];
   const floorRow = (name: string, p: GridPass) => [
     name,
@@ -157,13 +161,13 @@ export function experimentGridMarkdown(r: ExperimentGridBench): string[] {
     `${s(p.ours.evalMs)} (${fmt(p.overFloor, 2)}×)`,
   ];
   const ratio = (name: string, p: GridPass) =>
-    `${name}: ours is **${fmt(p.speedup, 1)}×** faster than promptfoo on process wall time (${fmt(p.evalSpeedup, 1)}× on eval time), at ${fmt(p.overFloor, 2)}× the floor; 1-minute load average ${fmt(p.loadAvg[0], 1)} → ${fmt(p.loadAvg[1], 1)} on this machine.`;
+    `${name}: ours is **${fmt(p.speedup, 1)}×** faster than promptfoo on process wall time (${fmt(p.evalSpeedup, 1)}× on eval time, ${fmt(p.cpuRatio, 1)}× on CPU time), at ${fmt(p.overFloor, 2)}× the floor; 1-minute load average ${fmt(p.loadAvg[0], 1)} → ${fmt(p.loadAvg[1], 1)} on this machine.`;
   return [
     `## Experiment grid: \`ragfolio experiment\` vs promptfoo (${r.configs} configurations × ${r.questions} questions)`,
     '',
     `Grid: \`${r.grid.join(' ')}\`. Cold: a new project, as after a fresh clone; warm: both sides again on the same project.`,
     '',
-    markdownTable({ header: ['pass: harness', 'process wall time', 'eval time', 'peak RSS', 'cache hits'], rows: [...rows('cold', r.cold), ...rows('warm', r.warm)] }),
+    markdownTable({ header: ['pass: harness', 'process wall time', 'eval time', 'CPU time (all threads)', 'peak RSS', 'cache hits'], rows: [...rows('cold', r.cold), ...rows('warm', r.warm)] }),
     '',
     ratio('Cold', r.cold),
     '',

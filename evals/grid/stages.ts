@@ -1,4 +1,5 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { type RankedRuns, scoringSettings } from '../../starter/answer/extractive.ts';
 import type { Similarity } from '../../starter/answer/similarity.ts';
 import type { Answer, Answerer, AnswerTools } from '../../starter/answer/types.ts';
 import { createAsk } from '../../starter/ask.ts';
@@ -7,6 +8,7 @@ import type { Config, ProjectConfig } from '../../starter/config.ts';
 import type { Corpus } from '../../starter/corpus.ts';
 import { type EmbeddingModel, embeddingModelId } from '../../starter/embeddings/index.ts';
 import { QueryCache } from '../../starter/embeddings/query-cache.ts';
+import { shippedQuestionVectors } from '../../starter/embeddings/shipped-questions.ts';
 import { stableHash } from '../../starter/hash.ts';
 import { Bm25Index } from '../../starter/index/bm25.ts';
 import type { OpenedIndex } from '../../starter/index/vector-store.ts';
@@ -56,6 +58,8 @@ interface IndexParts {
   similarity?: Promise<Similarity>;
   bm25: Map<string, Bm25Index>;
   scores: Map<string, Record<string, number>>;
+  /** Ranked answer runs by scoring settings (starter/answer/extractive.ts scoringSettings). */
+  ranked: Map<string, RankedRuns>;
 }
 
 /**
@@ -123,18 +127,21 @@ export class GridStages {
     const parts = await this.parts(project);
     const indexKey = indexKeyOf(project, parts);
     const retrieverKey = stableHash({ indexKey, retriever: retrievalSettings(config.retriever) });
-    const bm25 = this.bm25(parts, config.retriever.bm25);
-    let retriever = this.retrievers.get(retrieverKey);
-    if (!retriever) {
-      retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever);
-      this.retrievers.set(retrieverKey, retriever);
-    }
+    // Made on first use: a thread whose stages other threads compute (evals/grid/threads.ts) never builds its BM25 index or retriever.
+    const retrieverOf = () => {
+      let retriever = this.retrievers.get(retrieverKey);
+      if (!retriever) {
+        retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25: this.bm25(parts, config.retriever.bm25), embeddings: parts.embeddings }, config.retriever);
+        this.retrievers.set(retrieverKey, retriever);
+      }
+      return retriever;
+    };
     const answererKey = stableHash({ indexKey, bm25: config.retriever.bm25, generator: config.generator, planner: config.planner, k: config.retriever.k });
     // Made on the first answer to compute: a thread that adopted every answer (evals/grid/threads.ts) never loads its sentence vectors.
     const answering = () => {
       let answerer = this.answerers.get(answererKey);
       if (!answerer) {
-        answerer = this.answererFor(project, parts, bm25);
+        answerer = this.answererFor(project, parts, this.bm25(parts, config.retriever.bm25));
         this.answerers.set(answererKey, answerer);
       }
       return answerer;
@@ -142,13 +149,12 @@ export class GridStages {
     // A thread whose stages other threads compute (expect()) learns the answerer's id with the answers they send.
     if (this.awaited.size === 0 && !this.answererIds.has(answererKey)) this.answererIds.set(answererKey, (await answering()).id);
     const ids = this.answererIds;
-    const base = retriever;
 
     // A stage's time starts once its question's vector is ready: waiting for the embedder is the query stage's time.
     const ready = (question: string) => parts.queries.settled(question);
     const retrieve = async (question: string, n: number) => {
       await this.arrival(question);
-      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => base.retrieve(question, n));
+      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => retrieverOf().retrieve(question, n));
     };
     // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
     // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
@@ -319,10 +325,27 @@ export class GridStages {
   }
 
   private answererFor(project: ProjectConfig, parts: IndexParts, bm25: Bm25Index): Promise<Answerer> {
-    return createAnswerer(project.config, bm25, parts.corpus, () => {
-      parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
-      return parts.similarity;
-    });
+    const { generator, retriever } = project.config;
+    return createAnswerer(
+      project.config,
+      bm25,
+      parts.corpus,
+      () => {
+        parts.similarity ??= gridSimilarity(project, parts.model.id, parts.embeddings);
+        return parts.similarity;
+      },
+      // Points that differ only in what picks from the ranked runs (minScore, secondSource, ...) rank once.
+      generator.provider === 'extractive' ? this.rankedRuns(stableHash({ bm25: retriever.bm25, scoring: scoringSettings(generator) }), parts) : undefined,
+    );
+  }
+
+  private rankedRuns(key: string, parts: IndexParts): RankedRuns {
+    let runs = parts.ranked.get(key);
+    if (!runs) {
+      runs = new Map();
+      parts.ranked.set(key, runs);
+    }
+    return runs;
   }
 
   /** Corpus, embedding model and opened index, loaded once per (store, corpus, model, chunking). */
@@ -340,8 +363,10 @@ export class GridStages {
   private async loadParts(project: ProjectConfig): Promise<IndexParts> {
     const { corpus, model, index } = await openIndexed(project);
     const modelId = embeddingModelId(project.config.embeddings);
-    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist });
-    return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map() };
+    // The dataset's shipped question vectors seed the cache: a grid over the bundled eval set embeds no question.
+    const seed = await shippedQuestionVectors(project, modelId);
+    const queries = await QueryCache.open(projectPaths(project).embeddingCache(`${modelId}-queries`), modelId, { persist: this.options.persist, seed });
+    return { corpus, model, index, embeddings: queries.serve(model.embeddings), queries, bm25: new Map(), scores: new Map(), ranked: new Map() };
   }
 }
 

@@ -6,8 +6,9 @@ import { loadPipeline, type Pipeline } from '../../starter/pipeline.ts';
 let pipeline: Promise<Pipeline> | undefined;
 
 function sharedPipeline(): Promise<Pipeline> {
-  // One pipeline for all test cases: loading the index and the embedding model is the slow part.
-  pipeline ??= loadProjectConfig(findProjectRoot(process.cwd())).then(loadPipeline);
+  // One pipeline for all test cases: loading the index and the embedding model is the slow part. It evaluates the
+  // eval set, as `ragfolio eval` does: the questions' shipped vectors are read, as there.
+  pipeline ??= loadProjectConfig(findProjectRoot(process.cwd())).then((project) => loadPipeline(project, { shippedQuestions: true }));
   return pipeline;
 }
 

@@ -287,6 +287,9 @@ export function latencySection(c: SummaryContext): string[] {
     '## Latency and cost',
     '',
     `Per question on this machine: p50 ${L.num(o.latencyMsP50, report.file, ['operational', 'latencyMsP50'], 1)} ms, p95 ${L.num(o.latencyMsP95, report.file, ['operational', 'latencyMsP95'], 1)} ms.` +
+      (o.questionVectors && o.questionVectors.shipped > 0
+        ? ` For ${L.count(o.questionVectors.shipped, report.file, ['operational', 'questionVectors', 'shipped'])} questions the question's vector shipped with the dataset, so their latency does not include embedding it (${L.count(o.questionVectors.embedded, report.file, ['operational', 'questionVectors', 'embedded'])} were embedded).`
+        : '') +
       (o.inputTokens + o.outputTokens > 0
         ? ` Tokens: ${L.count(o.inputTokens, report.file, ['operational', 'inputTokens'])} in, ${L.count(o.outputTokens, report.file, ['operational', 'outputTokens'])} out.`
         : ' No model tokens: the offline pipeline costs nothing per query.') +

@@ -43,7 +43,9 @@ export function operationalLine(run: RunFile): string {
   const o = run.operational;
   const tokens = o.inputTokens + o.outputTokens > 0 ? ` · tokens ${o.inputTokens} in / ${o.outputTokens} out` : '';
   const cost = o.costUsd === undefined ? '' : ` · est. cost $${o.costUsd.toFixed(4)}`;
-  return `latency p50 ${o.latencyMsP50.toFixed(1)} ms · p95 ${o.latencyMsP95.toFixed(1)} ms${tokens}${cost}`;
+  const q = o.questionVectors;
+  const shipped = q && q.shipped > 0 ? ` (${q.shipped} of ${q.shipped + q.embedded} questions' vectors shipped with the dataset: no embedding in their latency)` : '';
+  return `latency p50 ${o.latencyMsP50.toFixed(1)} ms · p95 ${o.latencyMsP95.toFixed(1)} ms${shipped}${tokens}${cost}`;
 }
 
 /** Every compared metric, descriptive: two-sided 95% paired-bootstrap CI, p Holm-adjusted over the non-constant ones. */

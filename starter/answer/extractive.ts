@@ -306,10 +306,46 @@ function passageAt(ids: readonly string[], offset: number, passages: ReadonlyMap
   return hit ?? ids[0] ?? '';
 }
 
-export function createExtractiveAnswerer(options: ExtractiveOptions): Answerer {
+/**
+ * What scoreSentences reads beyond the question and the chunks, but for the idf, passages, similarity and related
+ * terms a caller shares: answerers equal in these and those rank every run alike (an experiment grid's points
+ * that differ only in minScore, secondSource or sectionWindow).
+ */
+export function scoringSettings(o: Pick<ExtractiveOptions, 'contextWeight' | 'cuePenalty' | 'semanticWeight' | 'relatedWeight' | 'retrievalWeight' | 'unit' | 'maxSentences'>) {
+  const { contextWeight, cuePenalty, semanticWeight, relatedWeight, retrievalWeight } = o;
+  const own = { contextWeight, cuePenalty, semanticWeight, relatedWeight, retrievalWeight } satisfies Record<
+    Exclude<keyof SentenceScoring, 'idf' | 'passages' | 'similarity' | 'relatedTerms'>,
+    number
+  >;
+  return { ...own, window: o.unit === 'window' ? o.maxSentences : 1 };
+}
+
+const RANKED_KEPT = 256;
+
+/** Ranked runs by question and retrieved chunks (ids and scores), shared by answerers with equal scoringSettings over one index. */
+export type RankedRuns = Map<string, Promise<ScoredSentence[]>>;
+
+/** `shared`: runs ranked by another answerer with the same scoringSettings, idf, passages and similarity (a grid's). */
+export function createExtractiveAnswerer(options: ExtractiveOptions, shared?: RankedRuns): Answerer {
+  const window = scoringSettings(options).window;
+  const rank = (question: string, retrieved: readonly RetrievedChunk[]) => {
+    if (!shared) return scoreSentences(question, retrieved, options, window);
+    const key = JSON.stringify([question, retrieved.map((r) => [r.chunk.id, r.score])]);
+    let ranked = shared.get(key);
+    if (!ranked) {
+      ranked = scoreSentences(question, retrieved, options, window);
+      shared.set(key, ranked);
+      // The oldest go first: a grid asks every point about one question before the next.
+      for (const old of shared.keys()) {
+        if (shared.size <= RANKED_KEPT) break;
+        shared.delete(old);
+      }
+    }
+    return ranked;
+  };
   const respond = async (question: string, retrieved: readonly RetrievedChunk[], holds?: Holds): Promise<Answer> => {
     const windowed = options.unit === 'window';
-    const ranked = await scoreSentences(question, retrieved, options, windowed ? options.maxSentences : 1);
+    const ranked = await rank(question, retrieved);
     const best = ranked[0];
     const picked = windowed ? withSecondSource(ranked, options.secondSource) : ranked.slice(0, options.maxSentences).filter((s) => s.confidence >= options.minScore || s === best);
     const widened = picked.map((run, n) => (n === 0 ? widen(run, options.sectionWindow) : run));

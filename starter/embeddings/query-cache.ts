@@ -1,5 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { EmbeddingCache } from './cache.ts';
+import type { ShippedEmbeddings } from './shipped.ts';
 
 /** Embeds each text on its own, exactly as embedQuery would (a batch gives slightly different floats). */
 export interface EmbedEach {
@@ -13,9 +14,10 @@ export interface QueryCacheStats {
 }
 
 /**
- * Question vectors, content-addressed by (model, sha256(question)) on disk like passage vectors, so an
- * experiment grid embeds each question once per machine whatever the grid sweeps. Only grids read it:
- * `ask` and `eval` always embed the question, so the latency they report is the pipeline's own.
+ * Question vectors, content-addressed by (model, sha256(question)) on disk like passage vectors, seeded by the
+ * dataset's shipped question vectors, so an experiment grid embeds each other question once per machine whatever
+ * the grid sweeps. Only grids keep this file: `eval` reads the shipped vectors alone and embeds any other question
+ * each time, so its latency is the pipeline's own (each record says whether its question's vector shipped).
  */
 export class QueryCache {
   /** Questions being embedded by fill(): serve() waits for them instead of embedding them again. */
@@ -29,9 +31,17 @@ export class QueryCache {
     private readonly persist: boolean,
   ) {}
 
-  /** `persist: false` never writes the file (a grid worker's copy: the main thread saves what the workers embedded). */
-  static async open(file: string, model: string, options: { persist?: boolean } = {}): Promise<QueryCache> {
-    return new QueryCache(await EmbeddingCache.open(file, model), options.persist ?? true);
+  /**
+   * `persist: false` never writes the file (a grid worker's copy: the main thread saves what the workers embedded).
+   * `seed`: the dataset's shipped question vectors (starter/embeddings/shipped-questions.ts), read after the file.
+   */
+  static async open(file: string, model: string, options: { persist?: boolean; seed?: ShippedEmbeddings } = {}): Promise<QueryCache> {
+    return new QueryCache(await EmbeddingCache.open(file, model, { seed: options.seed }), options.persist ?? true);
+  }
+
+  /** The question's vector if the cache or the shipped vectors have it. */
+  get(question: string): number[] | undefined {
+    return this.cache.get(question);
   }
 
   get file(): string {

@@ -9,6 +9,11 @@ import { sha256 } from '../hash.ts';
  * bundled corpus reads vectors instead of computing them. Content-addressed: row i of the float32 file is the
  * vector of the text whose sha256 is keys[i], under model `model`. Read-only at run time; written by
  * scripts/build-embeddings.ts.
+ *
+ * Two parts per model: `texts` (passages as ingest embeds them, sentences the answerer may quote) and
+ * `questions` (`<model>-questions.*`: each eval question, and the parts the planner splits it into, embedded
+ * alone as embedQuery does, so an eval or a grid reads them). Questions change more often than the corpus:
+ * a small file of their own keeps an edit from rewriting the passages' one.
  */
 const indexSchema = z
   .object({
@@ -37,8 +42,10 @@ export function shippedEmbeddingsEnabled(env: NodeJS.ProcessEnv = process.env): 
 
 const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, '_');
 
-export function shippedEmbeddingFiles(datasetDir: string, model: string): { index: string; vectors: string } {
-  const base = join(datasetDir, 'embeddings', slug(model));
+export type ShippedPart = 'texts' | 'questions';
+
+export function shippedEmbeddingFiles(datasetDir: string, model: string, part: ShippedPart = 'texts'): { index: string; vectors: string } {
+  const base = join(datasetDir, 'embeddings', `${slug(model)}${part === 'questions' ? '-questions' : ''}`);
   return { index: `${base}.json`, vectors: `${base}.f32` };
 }
 
@@ -46,8 +53,8 @@ export function shippedEmbeddingFiles(datasetDir: string, model: string): { inde
  * Load and verify a dataset's shipped vectors for `model`. Anything that does not check out (missing, another
  * model, wrong size or checksum, a non-finite value) gives a reason instead: the caller embeds as if none shipped.
  */
-export async function loadShippedEmbeddings(datasetDir: string, model: string): Promise<ShippedLoad> {
-  const files = shippedEmbeddingFiles(datasetDir, model);
+export async function loadShippedEmbeddings(datasetDir: string, model: string, part: ShippedPart = 'texts'): Promise<ShippedLoad> {
+  const files = shippedEmbeddingFiles(datasetDir, model, part);
   const [indexText, bytes] = await Promise.all([readFile(files.index, 'utf8').catch(() => undefined), readFile(files.vectors).catch(() => undefined)]);
   if (indexText === undefined && bytes === undefined) return undefined;
   if (indexText === undefined || bytes === undefined) return { ok: false, reason: `${indexText === undefined ? files.index : files.vectors} is missing` };
@@ -71,6 +78,7 @@ export async function writeShippedEmbeddings(
   datasetDir: string,
   model: string,
   entries: ReadonlyArray<readonly [key: string, vector: readonly number[]]>,
+  part: ShippedPart = 'texts',
 ): Promise<{ index: string; vectors: string; bytes: number }> {
   const dims = entries[0]?.[1].length ?? 0;
   if (dims === 0) throw new Error('no vectors to ship');
@@ -81,7 +89,7 @@ export async function writeShippedEmbeddings(
   });
   // Float32Array is little-endian on every platform Node supports; the index records the bytes' checksum.
   const bytes = new Uint8Array(all.buffer);
-  const files = shippedEmbeddingFiles(datasetDir, model);
+  const files = shippedEmbeddingFiles(datasetDir, model, part);
   await writeFileAtomic(files.vectors, bytes);
   await writeJsonAtomic(files.index, { version: 1, model, dims, sha256: sha256(bytes), keys: entries.map(([key]) => key) });
   return { ...files, bytes: bytes.byteLength };

@@ -43,7 +43,7 @@ async function runBothSides(project: ProjectConfig, questions: readonly string[]
 }
 
 describe('the bench project (bench/project.ts)', () => {
-  test('is set up as a fresh clone: neither side embeds a passage or a sentence that ships', async () => {
+  test('is set up as a fresh clone: neither side embeds a passage, a sentence or a question that ships', async () => {
     const { kit, dir, project, ingest } = await benchProject(6);
     // Its own data folder: nothing an earlier run left in the kit's .ragfolio is read.
     expect(dataDir(project)).toBe(join(dir, '.ragfolio'));
@@ -61,6 +61,8 @@ describe('the bench project (bench/project.ts)', () => {
       .map((l) => (JSON.parse(l) as { question: string }).question);
     const { board, outputs } = await runBothSides(project, questions);
     expect(board.stages?.answers.misses).toBeGreaterThan(0);
+    // The question vectors ship too (promptfoo's provider reads them through loadPipeline, as `eval` does: tests/evals/shipped-questions.test.ts).
+    expect(board.stages?.queries).toEqual({ hits: questions.length, misses: 0 });
     expect(outputs.every((o) => 'output' in o && typeof o.output === 'string')).toBe(true);
     expect(await embeddedKeys(project)).toEqual([]);
 

@@ -6,19 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { QueryCache } from '../../starter/embeddings/query-cache.ts';
 import { UseLiteEmbeddings } from '../../starter/embeddings/use-lite.ts';
 import { sha256 } from '../../starter/hash.ts';
-
-/** A fake embedder that counts its calls; vectors are exact in float32 so they survive the cache file. */
-function countingEmbedder(): EmbeddingsInterface & { queries: string[] } {
-  const queries: string[] = [];
-  return {
-    queries,
-    async embedQuery(text) {
-      queries.push(text);
-      return [text.length, 0.5, -1];
-    },
-    embedDocuments: async (texts) => texts.map((t) => [t.length, 0.5, -1]),
-  };
-}
+import { countingEmbedder } from '../helpers/counting-embedder.ts';
 
 let dir: string;
 beforeEach(async () => {

@@ -86,6 +86,22 @@ describe('experiment grids with shared stages', () => {
     expect(comparisons(threaded)).toEqual(comparisons(board));
   });
 
+  test('points that differ only in what picks from the ranked runs (minScore, secondSource) share their ranking and still equal runEval alone', async () => {
+    const pickers = parseGrid(['minScore=0,1', 'secondSource=0,0.7']);
+    const picked = await runExperiment(project, pickers, { split: 'all' });
+    const files = [picked.baseline.runFile, ...picked.rows.map((r) => r.runFile)];
+    const byHash = new Map(await Promise.all(files.map(async (f) => [(await readRunFile(f)).configHash, await readRunFile(f)] as const)));
+    const answered = new Set<string>();
+    for (const point of gridPoints(project, pickers)) {
+      const grid = byHash.get(point.project.configHash) as RunFile;
+      const { run: alone } = await runEval(point.project, { split: 'all', label: point.label, runsDir: join(root, 'alone-pickers') });
+      expect(comparable(grid)).toEqual(comparable(alone));
+      answered.add(alone.records.map((r) => r.abstained).join());
+    }
+    // The thresholds are far apart: the points do not all answer alike, so a shared ranking had something to differ on.
+    expect(answered.size).toBeGreaterThan(1);
+  });
+
   test('the leaderboard compares every other configuration with the first one of the grid', () => {
     expect(board.baseline.label).toMatch(/^retriever=bm25 k=1 alpha=0\.3 \(first in the grid\)$/);
     expect(board.rows).toHaveLength(7);

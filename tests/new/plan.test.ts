@@ -99,6 +99,9 @@ describe('planScaffold with the defaults', () => {
       'datasets/sotu/corpus.jsonl',
       'datasets/sotu/evalset.jsonl',
       'datasets/sotu/LICENSE',
+      // The shipped question vectors come with the dataset: the project's eval and grids read them.
+      'datasets/sotu/embeddings/use-lite-512-questions.json',
+      'datasets/sotu/embeddings/use-lite-512-questions.f32',
       'tests/global-setup.ts',
       'promptfooconfig.yaml',
     ]) {

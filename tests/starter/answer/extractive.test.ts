@@ -334,3 +334,25 @@ describe('extractive answerer on documentation', () => {
     );
   });
 });
+
+describe('ranked runs shared between answerers (an experiment grid)', () => {
+  test('answerers that differ only in minScore rank once between them and answer as each would alone', async () => {
+    let calls = 0;
+    const similarity = async (_question: string, sentences: readonly string[]) => {
+      calls++;
+      return sentences.map((s) => s.length / 100);
+    };
+    const options = (minScore: number) => ({ ...LEXICAL, unit: 'window', semanticWeight: 0.5, maxSentences: 2, minScore, idf, passages: byId, similarity }) as const;
+    const question = 'When did the bridge over the Blue River open?';
+    const alone = [await createExtractiveAnswerer(options(0)).answer(question, retrieved(passageChunks)), await createExtractiveAnswerer(options(2)).answer(question, retrieved(passageChunks))];
+    expect(calls).toBe(2);
+    const shared = new Map();
+    const together = [
+      await createExtractiveAnswerer(options(0), shared).answer(question, retrieved(passageChunks)),
+      await createExtractiveAnswerer(options(2), shared).answer(question, retrieved(passageChunks)),
+    ];
+    expect(calls).toBe(3);
+    expect(together).toEqual(alone);
+    expect(together.map((a) => a.abstained)).toEqual([false, true]);
+  });
+});
