@@ -1,7 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // vitest's default for `run` is one worker fewer than the cores: a single worker on a 2-core machine, so files
+    // ran one at a time and the second core sat idle whenever no child process or worker thread was busy. Test
+    // files share nothing they write (each makes its own temp project; servers listen on port 0).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
