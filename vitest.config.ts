@@ -2,11 +2,13 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests of pure functions over in-memory data (statistics, metrics, the answerer's parts, the scaffolder's
- * planner): no environment changes, servers, models or mocks, so they can share a worker's loaded modules
- * (`isolate: false`) instead of starting a fresh process and re-importing the same modules for every file.
+ * Folders whose tests restore whatever process state they change (process.env, stdout, the exit code) and use no
+ * mocks: their files share a worker's loaded modules, and the USE-lite model a file before them loaded
+ * (`isolate: false`), instead of starting a fresh process and re-importing the same modules for every file.
  */
-const SHARED_WORKER_TESTS = ['tests/evals/stats/**/*.test.ts', 'tests/evals/metrics/**/*.test.ts', 'tests/starter/answer/**/*.test.ts', 'tests/new/**/*.test.ts'];
+const SHARED_WORKER_TESTS = ['tests/evals/**/*.test.ts', 'tests/starter/answer/**/*.test.ts', 'tests/new/**/*.test.ts'];
+
+const UNIT = { globalSetup: ['tests/global-setup.ts'], testTimeout: 60_000, hookTimeout: 300_000 };
 
 export default defineConfig({
   test: {
@@ -20,14 +22,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/**/*.test.ts'],
           exclude: SHARED_WORKER_TESTS,
-          globalSetup: ['tests/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 300_000,
+          ...UNIT,
         },
       },
-      {
-        test: { name: 'unit-shared', include: SHARED_WORKER_TESTS, isolate: false, testTimeout: 60_000 },
-      },
+      { test: { name: 'unit-shared', include: SHARED_WORKER_TESTS, isolate: false, ...UNIT } },
       {
         // The regression gate (`npm run test:evals`): re-runs the eval and fails on a significant regression.
         test: { name: 'evals', include: ['evals/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'], testTimeout: 600_000 },
