@@ -108,9 +108,14 @@ const FOLLOWED = new Set(['@', '~', '&', '+']);
  * the target word for a lexical pointer from this lemma. Stems of different lemmas merge.
  */
 export function buildRelatedTerms(wordnet: WordNet, tokenize: (text: string) => readonly string[]): RelatedTerms {
+  // The same words come back in many synsets: tokenize each once (tokenize's own memo holds fewer than WordNet's words).
+  const singles = new Map<string, string | undefined>();
   const single = (lemma: string): string | undefined => {
+    if (singles.has(lemma)) return singles.get(lemma);
     const stems = tokenize(lemma.replace(/_/g, ' '));
-    return stems.length === 1 ? stems[0] : undefined;
+    const out = stems.length === 1 ? stems[0] : undefined;
+    singles.set(lemma, out);
+    return out;
   };
   const synset = (key: string, lemma: string): WordNetSynset => wordnet.synsets.get(key) ?? raise(`WordNet: synset ${key}, which the lemma "${lemma}" leads to, is missing from the data files`);
   const table = new Map<string, Set<string>>();

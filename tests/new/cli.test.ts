@@ -5,27 +5,25 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type CliResult, runCliInProcess } from '../helpers/cli.ts';
 
 const kit = resolve(import.meta.dirname, '../..');
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run a CLI entry from the kit root (CI=true: never prompts); resolves with the exit code instead of throwing. */
-async function run(entry: string[], ...args: string[]): Promise<Ran> {
+/**
+ * The create-ragfolio bin as a process from the kit root (CI=true: never prompts), for the exit code as the shell
+ * sees it; resolves with the exit code instead of throwing.
+ */
+async function createRagfolio(...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...entry, ...args], { cwd: kit, env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(kit, 'bin', 'create-ragfolio.js'), ...args], { cwd: kit, env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
-const ragfolioNew = (...args: string[]) => run([join(kit, 'bin', 'ragfolio.js'), 'new'], ...args);
-const createRagfolio = (...args: string[]) => run([join(kit, 'bin', 'create-ragfolio.js')], ...args);
+/** `ragfolio new` in this process (runCliInProcess sets CI, so it never prompts): what it prints, writes and exits with. */
+const ragfolioNew = (...args: string[]) => runCliInProcess(['new', ...args]);
 
 let dir: string;
 beforeAll(async () => {
@@ -34,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 /** A user error: exit 2, one line on stderr starting "ragfolio: ", nothing on stdout. */
-function expectUserError(ran: Ran, message: RegExp): void {
+function expectUserError(ran: CliResult, message: RegExp): void {
   expect(ran.code, ran.stderr).toBe(2);
   expect(ran.stdout).toBe('');
   expect(ran.stderr).toMatch(/^ragfolio: [^\n]+\n$/);
