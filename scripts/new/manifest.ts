@@ -116,6 +116,8 @@ export const SOTU_DEPENDENT_TESTS = [
   'tests/publish/site.test.ts',
   // Asks the project's own index (loadKit) the bundled eval set's questions, in the browser and through `ask`.
   'tests/publish/demo-browser.test.ts',
+  // Saved BM25 postings against a rebuilt index over the bundled speeches and eval questions.
+  'tests/starter/index/bm25-file.test.ts',
 ] as const;
 
 /** The reference run measured on the bundled dataset with the kit's config: meaningless for any other. */
