@@ -25,7 +25,9 @@ beforeAll(async () => {
   const { project, pipeline } = await loadKit();
   dir = await mkdtemp(join(tmpdir(), 'ragfolio-review-page-'));
   labelsFile = join(dir, 'labels.jsonl');
-  const evalset = await loadEvalset(projectPaths(project).evalset, new Set(pipeline.corpus.byId.keys()));
+  // A project on its own docs has no eval set until its owner writes one: its records are then reviewed without gold.
+  const evalsetFile = projectPaths(project).evalset;
+  const evalset = existsSync(evalsetFile) ? await loadEvalset(evalsetFile, new Set(pipeline.corpus.byId.keys())) : { items: [] };
   const items = new Map<string, EvalItem>(evalset.items.map((item) => [item.id, item]));
   // The shipped baseline, reviewed against a labels file in a temp folder (never the repository's).
   const review = createReviewSource(labelsFile, async () => ({ run: referenceRun(), runFile: '/runs/baseline.json', corpus: pipeline.corpus, items }));
