@@ -11,7 +11,8 @@ import { runWorkflowSteps, workflowRunSteps } from './workflow.ts';
 /**
  * Generate → npm ci → the project's own tests, ingest, baseline and regression gate, offline, for the
  * bundled dataset, a folder of Markdown files and a BEIR folder. Slow (minutes: installs, and the first
- * embedding of the bundled corpus), so opt-in: `npm run test:e2e`, or RAGFOLIO_E2E=1. npm uses its warm cache.
+ * embedding of the bundled corpus), so opt-in: `npm run test:e2e` (.ci/run runs it last), or RAGFOLIO_E2E=1. npm uses
+ * its warm cache.
  */
 const enabled = process.env.RAGFOLIO_E2E === '1';
 const kit = resolve(import.meta.dirname, '../..');
