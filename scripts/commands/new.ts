@@ -203,7 +203,7 @@ function nextSteps(outcome: ScaffoldOutcome, answers: NewAnswers): string {
   }
   const hasBaseline = outcome.ops.some((op) => op.to === 'evals/baseline.json');
   if (!hasBaseline) lines.push('  npx ragfolio eval --save-baseline     # the reference the regression gate compares against');
-  lines.push('  npm test                              # unit tests, then the regression gate (what CI runs)', '');
+  lines.push('  npm test                              # unit tests and the regression gate (what CI runs)', '');
   return `${lines.join('\n')}\n`;
 }
 
