@@ -46,11 +46,19 @@ export interface Difference {
   text: string;
 }
 
-/** The first figure written with digits that a text holds and the question does not: what a difference subtracts. */
+/** Whether `span` occurs in `text` as a figure, not as the digits of an ordinal or a decade ("21st century", "4th"). */
+function standsAlone(span: string, text: string): boolean {
+  return new RegExp(`${span.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z])`, 'i').test(text);
+}
+
+/**
+ * The first figure written with digits that a text holds and the question does not: what a difference subtracts.
+ * "21st century" holds no figure 21.
+ */
 export function firstFigure(question: string, text: string): { span: string; value: Quantity } | undefined {
   const q = question.toLowerCase();
   for (const span of spansOfType(text, 'number')) {
-    const value = q.includes(span.toLowerCase()) ? undefined : quantity(span);
+    const value = q.includes(span.toLowerCase()) || !standsAlone(span, text) ? undefined : quantity(span);
     if (value) return { span, value };
   }
   return undefined;

@@ -182,16 +182,30 @@ export function sharedTerm(question: string, a: string, b: string, idf: (term: s
 }
 
 /**
+ * Whether a shared term is rare enough to be what a question about both asks for: at least as rare (by idf) as
+ * the question's median term. Two passages on unrelated topics still share common words ("new"); when that is
+ * the rarest they share, one of the two quotes is not about the question, and requoting both on it would only
+ * replace a right quote with a wrong one. Pure.
+ */
+export function distinctive(question: string, term: string, idf: (term: string) => number): boolean {
+  const asked = tokenize(question)
+    .map(idf)
+    .sort((x, y) => x - y);
+  const median = asked[Math.floor((asked.length - 1) / 2)];
+  return median === undefined || idf(term) >= median;
+}
+
+/**
  * For a question about what two sources share: each focus whose quotes lack the rarest term its quoted passage
  * shares with the other focus's is answered again from that passage, by a run holding the term (the parts
- * returned replace that focus's quotes).
+ * returned replace that focus's quotes). Not when that term is no rarer than the question's own words (distinctive).
  */
 async function quoteShared(question: string, foci: readonly string[], parts: readonly Part[], idf: (term: string) => number, part: Answerer, partMinConfidence: number | undefined): Promise<Part[]> {
   const cited = parts.flatMap((p) => citedChunks(p.answer, p.contexts));
   const sources = foci.map((focus) => cited.find((c) => namesFocus(c, focus)));
   const [a, b] = sources;
   const term = foci.length === 2 && a && b && a.chunk.docId !== b.chunk.docId ? sharedTerm(question, a.chunk.text, b.chunk.text, idf) : undefined;
-  if (!term || !part.answerHolding) return [];
+  if (!term || !distinctive(question, term, idf) || !part.answerHolding) return [];
   const holds = (text: string) => tokenize(text).includes(term);
   const out: Part[] = [];
   for (const [n, focus] of foci.entries()) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { asksDifference, differenceOf, formatQuantity, quantity } from '../../../starter/answer/difference.ts';
+import { asksDifference, differenceOf, firstFigure, formatQuantity, quantity } from '../../../starter/answer/difference.ts';
 
 describe('asksDifference', () => {
   test('"by how much" and "how much higher/more" ask for a gap; "how much did it fall" asks for each figure', () => {
@@ -29,6 +29,12 @@ describe('differenceOf', () => {
   const question = 'How much higher was the wage proposed in 2013 than in 1995?';
   test("subtracts each text's first figure the question does not hold, when both are of one kind", () => {
     expect(differenceOf(question, 'Raise it to $9 an hour.', 'In 1995 people worked for $4.25 an hour.')).toEqual({ from: ['$9', '$4.25'], text: '$4.75' });
+  });
+
+  test('the digits of an ordinal or a decade are no figure: "21st century" holds no 21', () => {
+    expect(firstFigure(question, '21st century businesses need to sell more products overseas.')).toBeUndefined();
+    expect(firstFigure(question, 'For the 4th time in the 1990s, 11 million new jobs.')?.span).toBe('11 million');
+    expect(differenceOf(question, 'It would create more than 1 million new jobs.', 'Thirty times as many jobs for 21st century businesses.')).toBeUndefined();
   });
 
   test('figures of two kinds, or equal figures, have no difference', () => {

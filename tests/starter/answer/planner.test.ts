@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_ANSWER_CHARS } from '../../../starter/answer/format.ts';
-import { asksShared, joinParts, neededSpan, planQuestion, sharedTerm, withPlanner } from '../../../starter/answer/planner.ts';
+import { asksShared, distinctive, joinParts, neededSpan, planQuestion, sharedTerm, withPlanner } from '../../../starter/answer/planner.ts';
 import { traceSchema } from '../../../starter/answer/trace.ts';
 import { type Answer, type Answerer, type AnswerTools, NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
@@ -219,6 +219,35 @@ describe('questions about what both sources share', () => {
     const question = 'What budget tool did both ask Congress for?';
     expect(sharedTerm(question, 'Last year the budget grew. Give me a line-item veto.', 'Every year the budget grows. I need the line-item veto.', idf)).toBe('veto');
     expect(sharedTerm(question, 'Congress and the budget.', 'The budget and Congress.', idf)).toBeUndefined();
+  });
+
+  test('distinctive: a shared term must be at least as rare as the median term of the question', () => {
+    const idf = (t: string) => ({ new: 1.2, power: 2.5, negoti: 4.2, congress: 1.5, ask: 1.8, give: 2, promot: 4.6 })[t] ?? 1;
+    const question = 'What negotiating power did both ask Congress to give them?';
+    // The question's terms: negoti 4.2, power 2.5, ask 1.8, congress 1.5, give 2 → median 2.
+    expect(distinctive(question, 'promot', idf)).toBe(true);
+    expect(distinctive(question, 'new', idf)).toBe(false);
+    expect(distinctive('', 'new', idf)).toBe(true);
+  });
+
+  test('quotes sharing only a common word are left as they are: one of them is not about the question', async () => {
+    const texts: Record<string, string> = { a1: 'Give me trade promotion authority. It is new.', b1: 'New sanctions would end diplomacy with Iran.' };
+    const inner: Answerer = {
+      id: 'topic',
+      answer: async () => ({ text: 'Give me trade promotion authority. [a1] New sanctions would end diplomacy with Iran. [b1]', citations: ['a1', 'b1'], abstained: false }),
+    };
+    const part: Answerer = {
+      id: 'part',
+      answer: async () => ({ text: NOT_FOUND, citations: [], abstained: true }),
+      async answerHolding(_question, retrieved) {
+        const id = retrieved[0]?.chunk.id ?? '';
+        return { text: `It is new. [${id}]`, citations: [id], abstained: false };
+      },
+    };
+    const chunks = CHUNKS.map((c) => ({ ...c, chunk: { ...c.chunk, text: texts[c.chunk.id] ?? c.chunk.text } }));
+    const idf = (t: string) => (t === 'new' ? 0.5 : 2);
+    const answer = await withPlanner(inner, { k: 2, part, idf }).answer('What negotiating power did both presidents ask for in 1996 and 2000?', chunks, tools([]));
+    expect(answer.text).toBe('Give me trade promotion authority. [a1] New sanctions would end diplomacy with Iran. [b1]');
   });
 
   test("each year's quote is replaced by the run of its passage holding the shared term", async () => {
