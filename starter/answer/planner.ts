@@ -46,8 +46,28 @@ export function planQuestion(question: string): Plan {
       ],
     };
   }
-  if (TWO_THINGS.test(question)) return { kind: 'second-source', query: question };
+  if (TWO_THINGS.test(question)) return { kind: 'second-source', query: withoutRelation(question) };
   return { kind: 'single' };
+}
+
+// Wording that places one address relative to another ("by one address's count", "the next year's address", "two
+// addresses later"): it says which addresses, not what about, and pulls retrieval and the answerer's score toward
+// any passage about addresses and years.
+const RELATION = [
+  /,? (?:by|in|according to) (?:one|the first|an earlier|a later) address(?:'s (?:account|count))?,?/gi,
+  /\b(?:the |a )?address (?:one|two|three|four|five|six|\d+) (?:years|addresses) (?:later|earlier|after)\b/gi,
+  /\b(?:the |a )?(?:next|following|later|earlier|previous) (?:year's )?address\b/gi,
+  /\b(?:one|two|three|four|five|six|\d+) (?:addresses|years) (?:later|earlier|after)\b/gi,
+  /\b(?:the )?(?:next|following) year's\b/gi,
+  /\bone address\b/gi,
+];
+
+/** A question without its wording that places addresses relative to each other (the question itself when it has none). Pure. */
+export function withoutRelation(question: string): string {
+  return RELATION.reduce((q, re) => q.replace(re, ''), question)
+    .replace(/\s{2,}/g, ' ')
+    .replace(/\s+([,;?])/g, '$1')
+    .trim();
 }
 
 /**
@@ -154,12 +174,15 @@ export function withPlanner(inner: Answerer, { k, partMinConfidence, part = inne
         steps.push({ kind: 'tool', tool: 'search_corpus', args: { query, k: n }, latencyMs: performance.now() - started, attempt: 1, ok: true, passageIds: hits.flatMap((h) => h.chunk.passageIds) });
         return hits;
       };
-      // The single-shot answer comes first; a part is added only for what it does not already quote.
-      const whole = await inner.answer(question, retrieved);
+      // The single-shot answer comes first; a part is added only for what it does not already quote. A question
+      // placing addresses relative to each other is retrieved and answered without that wording.
+      const asked = plan.kind === 'second-source' ? plan.query : question;
+      const contexts = asked === question ? retrieved : await search(asked, k);
+      const whole = await inner.answer(asked, contexts);
       const parts =
         plan.kind === 'parts'
           ? await answerParts(question, plan.parts, whole, retrieved, { search, k, partMinConfidence, part, idf })
-          : await withSecondSource(question, plan.query, whole, retrieved, { search, k, part });
+          : await withSecondSource(asked, plan.query, whole, contexts, { search, k, part });
       const joined = joinParts(parts, { steps, stopped: 'answered' });
       return plan.kind === 'parts' ? withDifference(question, plan.parts, joined, steps) : joined;
     },

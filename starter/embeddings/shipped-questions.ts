@@ -13,7 +13,7 @@ export function questionQueries(question: string): string[] {
   const q = question.trim();
   if (q.length === 0) return [];
   const plan = planQuestion(q);
-  return [...new Set([q, ...(plan.kind === 'parts' ? plan.parts.map((p) => p.query) : [])])];
+  return [...new Set([q, ...(plan.kind === 'parts' ? plan.parts.map((p) => p.query) : plan.kind === 'second-source' ? [plan.query] : [])])];
 }
 
 /**

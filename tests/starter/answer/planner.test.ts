@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_ANSWER_CHARS } from '../../../starter/answer/format.ts';
-import { asksShared, distinctive, joinParts, neededSpan, planQuestion, sharedTerm, withPlanner } from '../../../starter/answer/planner.ts';
+import { asksShared, distinctive, joinParts, neededSpan, planQuestion, sharedTerm, withoutRelation, withPlanner } from '../../../starter/answer/planner.ts';
 import { traceSchema } from '../../../starter/answer/trace.ts';
 import { type Answer, type Answerer, type AnswerTools, NOT_FOUND } from '../../../starter/answer/types.ts';
 import type { Chunk } from '../../../starter/chunk.ts';
@@ -37,6 +37,21 @@ describe('planQuestion', () => {
       query: 'Two addresses bragged about a drop in drug prices; how many years did each cite?',
     });
     expect(planQuestion('Which agency did the president propose elevating to Cabinet rank?')).toEqual({ kind: 'single' });
+  });
+
+  test('wording that places one address relative to another is taken out of the second-source query', () => {
+    expect(planQuestion('How many trade deals had opened markets abroad by one address, and how many trade agreements were counted two years later?')).toEqual({
+      kind: 'second-source',
+      query: 'How many trade deals had opened markets abroad and how many trade agreements were counted?',
+    });
+    expect(withoutRelation("By what fraction had the deficit been cut, by one address's account, and how did the next year's address update it?")).toBe(
+      'By what fraction had the deficit been cut and how did update it?',
+    );
+    expect(withoutRelation('What did the address four years later report about it?')).toBe('What did report about it?');
+    // No such wording: the question itself.
+    expect(withoutRelation('Two addresses bragged about a drop in drug prices; how many years did each cite?')).toBe(
+      'Two addresses bragged about a drop in drug prices; how many years did each cite?',
+    );
   });
 
   test('"two" and "each" ask about two things as "which two" or "two addresses", not as a count or a rate about one thing', () => {
@@ -113,6 +128,25 @@ describe('withPlanner', () => {
     const declined = await withPlanner(quoting({ abstainOn: () => true }), { k: 2 }).answer('How did each address put it?', CHUNKS.slice(0, 1), tools(queries));
     expect(declined).toMatchObject({ text: NOT_FOUND, abstained: true });
     expect(queries).toEqual([]);
+  });
+
+  test('a question placing one address relative to another is retrieved and answered without that wording', async () => {
+    const inner = quoting();
+    const asked: string[] = [];
+    const recording: Answerer = {
+      id: 'recording',
+      answer: async (question, retrieved) => {
+        asked.push(question);
+        return inner.answer(question, retrieved);
+      },
+    };
+    const queries: string[] = [];
+    const answer = await withPlanner(recording, { k: 1 }).answer("How did the next year's address put it?", CHUNKS.slice(2), tools(queries));
+    // Not the question's own retrieval (a2, c1): the retriever's hits for the question without "the next year's address".
+    expect(queries[0]).toBe('How did put it?');
+    expect(asked[0]).toBe('How did put it?');
+    expect(inner.calls[0]).toEqual(['a1']);
+    expect(answer.citations[0]).toBe('a1');
   });
 
   test('an answer already quoting two documents gets no second source', async () => {
