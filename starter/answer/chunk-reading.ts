@@ -1,7 +1,7 @@
 import type { Chunk } from '../chunk.ts';
 import type { Passage } from '../corpus.ts';
 import { tokenize } from '../tokenize.ts';
-import type { AnswerType } from './cues.ts';
+import { type AnswerType, spansOfType } from './cues.ts';
 import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock, unitInContext } from './units.ts';
 
 /**
@@ -35,8 +35,8 @@ export interface QuotableRun {
   passageId: string;
   /** The block the run's last unit introduces, and the passage it comes from when not the run's own. */
   attachment: { attachment?: Attachment; attachmentPassageId?: string };
-  /** The text with that block: what a short answer may be taken from. */
-  withBlock: string;
+  /** The spans of a type (cues.ts spansOfType) in the text with that block: what a short answer may be taken from. */
+  spans(type: AnswerType): readonly string[];
   /** Terms of the run's own text. */
   ownTerms: ReadonlySet<string>;
   /** Terms that count as the run's: its own, the title's, and its units' heading and extra words. */
@@ -162,6 +162,8 @@ export class ChunkReading {
         const last = run.at(-1) as CandidateUnit;
         const text = run.map((u) => u.text).join(' ');
         const ownTerms = new Set(tokenize(text));
+        const withBlock = last.attachment ? `${text}\n${last.attachment.markdown}` : text;
+        const spans = new Map<AnswerType, readonly string[]>();
         const sections = new Map<boolean, RunSection | undefined>();
         runs.push({
           first: i,
@@ -170,7 +172,14 @@ export class ChunkReading {
           heading: first.heading,
           passageId: this.passageOf(first),
           attachment: last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {},
-          withBlock: last.attachment ? `${text}\n${last.attachment.markdown}` : text,
+          spans: (type) => {
+            let found = spans.get(type);
+            if (!found) {
+              found = spansOfType(withBlock, type);
+              spans.set(type, found);
+            }
+            return found;
+          },
           ownTerms,
           // Heading and title words count as the unit's own ("`bodyLimit`" above "Default: `1048576`"), as do a code unit's code and a row's table header.
           terms: new Set([...this.titleTerms, ...ownTerms, ...run.flatMap((u) => tokenize(`${u.heading ?? ''} ${u.extra ?? ''}`))]),

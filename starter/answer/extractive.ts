@@ -3,7 +3,7 @@ import type { Passage } from '../corpus.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { tokenize } from '../tokenize.ts';
 import { type CandidateUnit, type QuotableRun, readChunk } from './chunk-reading.ts';
-import { type AnswerType, askedType, asksHowTo, shortAnswer } from './cues.ts';
+import { type AnswerType, askedType, asksHowTo, shortAnswer, shortAnswerAmong } from './cues.ts';
 import { formatAnswer, MAX_PROSE_CHARS, type QuotedRun } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
 import { supportFeatures, supportScore } from './support.ts';
@@ -116,7 +116,9 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
   const allTexts = chunks.flatMap((c) => c.contexts);
   const similarities = options.semanticWeight > 0 && options.similarity && allTexts.length > 0 ? await options.similarity(question, allTexts) : undefined;
   const coverage = questionCoverage(queryTerms, idfs, total, options);
-  const candidates: (ScoredSentence & { missesType: boolean })[] = [];
+  const candidates: ScoredSentence[] = [];
+  // Whether each candidate lacks a span of the asked type.
+  const misses: boolean[] = [];
   const standing = retrievalStanding(retrieved);
   let offset = 0;
   chunks.forEach(({ reading, units, runs }, rank) => {
@@ -128,7 +130,7 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
       const semantic = similarities ? Math.max(...similarities.slice(offset + first, offset + first + size)) : 0;
       const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
       // A span the question already holds ("compared with two dozen") is not an answer to it.
-      const missesType = type !== undefined && shortAnswer(question, run.withBlock, type) === undefined;
+      const missesType = type !== undefined && shortAnswerAmong(question, run.spans(type), type) === undefined;
       const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (share(run, true) - lexical) : blended;
       candidates.push({
         text,
@@ -140,16 +142,16 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
         confidence,
         rank,
         size,
-        missesType,
         ...run.section(howTo),
       });
+      misses.push(missesType);
     }
     offset += units.length;
   });
   // A documentation cue ("which option", "what is the name of") that no candidate can meet says nothing: prose without code spans is not wrong for it.
-  const cueHeard = type !== undefined && (!DOCS_TYPES.has(type) || candidates.some((c) => !c.missesType));
+  const cueHeard = type !== undefined && (!DOCS_TYPES.has(type) || misses.some((missed) => !missed));
   return candidates
-    .map(({ missesType, ...c }) => (cueHeard && missesType ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
+    .map((c, i) => (cueHeard && misses[i] ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
     .sort((a, b) => b.score - a.score || a.rank - b.rank);
 }
 
