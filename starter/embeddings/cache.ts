@@ -68,12 +68,19 @@ export class EmbeddingCache {
   }
 
   has(text: string): boolean {
-    const key = sha256(text);
+    return this.hasKey(sha256(text));
+  }
+
+  private hasKey(key: string): boolean {
     return this.vectors.has(key) || this.seed.has(key);
   }
 
   get(text: string): number[] | undefined {
-    const key = sha256(text);
+    return this.byKey(sha256(text));
+  }
+
+  /** The vector under a text's sha256, decoded; undefined when neither the cache nor the shipped vectors have it. */
+  private byKey(key: string): number[] | undefined {
     const encoded = this.vectors.get(key);
     if (encoded !== undefined) return decodeVector(encoded);
     const shipped = this.seed.get(key);
@@ -106,9 +113,11 @@ export class EmbeddingCache {
    * Call save() when done. `onSlice` gets the number of texts embedded so far.
    */
   async embedAll(texts: readonly string[], embeddings: EmbeddingsInterface, onSlice?: (embedded: number) => void): Promise<{ vectors: number[][]; stats: CacheStats }> {
-    const missing = [...new Set(texts.filter((t) => !this.has(t)))];
+    // Each text hashed once: a similarity call passes every unit of the retrieved chunks, most of them cached.
+    const keys = texts.map((t) => sha256(t));
+    const missing = [...new Set(texts.filter((_, i) => !this.hasKey(keys[i] as string)))];
     const missingSet = new Set(missing);
-    const shipped = texts.filter((t) => !missingSet.has(t) && !this.vectors.has(sha256(t))).length;
+    const shipped = texts.filter((t, i) => !missingSet.has(t) && !this.vectors.has(keys[i] as string)).length;
     for (let offset = 0; offset < missing.length; offset += EMBED_SLICE) {
       const slice = missing.slice(offset, offset + EMBED_SLICE);
       const computed = await embeddings.embedDocuments(slice);
@@ -120,7 +129,7 @@ export class EmbeddingCache {
       onSlice?.(offset + slice.length);
       if (offset + EMBED_SLICE < missing.length) await this.saveIfDue();
     }
-    const vectors = texts.map((t) => this.get(t) ?? []);
+    const vectors = keys.map((key) => this.byKey(key) ?? []);
     return { vectors, stats: { hits: texts.filter((t) => !missingSet.has(t)).length, shipped, misses: missing.length } };
   }
 }
