@@ -111,12 +111,12 @@ export class Bm25Index {
         scores[doc] = (scores[doc] as number) + (idf * (tf * boost)) / (tf + (damping[doc] as number));
       }
     }
-    const hits = Array.from(reached.subarray(0, count), (index) => ({ index, score: scores[index] as number }));
-    for (const { index } of hits) {
-      scores[index] = 0;
-      isReached[index] = 0;
+    const hits = best(reached.subarray(0, count), scores, k);
+    for (const doc of reached.subarray(0, count)) {
+      scores[doc] = 0;
+      isReached[doc] = 0;
     }
-    return topK(hits, k);
+    return hits;
   }
 
   private idfOf(df: number): number {
@@ -125,18 +125,19 @@ export class Bm25Index {
 }
 
 /**
- * The k best hits, best first, ties by position: the k-th best score is found with a native numeric sort, and
- * only the hits that reach it are sorted as objects (a query reaches hundreds of documents for a k of 5 to 100).
+ * The k best of the documents a query reached, best first, ties by position. A query reaches hundreds of
+ * documents for a k of 5 to 100: the k-th best score is found with a native numeric sort, and only the
+ * documents reaching it become hits to sort.
  */
-function topK(hits: readonly ScoredIndex[], k: number): ScoredIndex[] {
-  const byScore = (x: ScoredIndex, y: ScoredIndex) => y.score - x.score || x.index - y.index;
-  if (!Number.isInteger(k) || k <= 0 || hits.length <= k) return [...hits].sort(byScore).slice(0, k);
-  const scores = Float64Array.from(hits, (h) => h.score).sort();
-  const kth = scores[scores.length - k] as number;
-  return hits
-    .filter((h) => h.score >= kth)
-    .sort(byScore)
-    .slice(0, k);
+function best(reached: Uint32Array, scores: Float64Array, k: number): ScoredIndex[] {
+  const some = Number.isInteger(k) && k > 0 && reached.length > k;
+  const kth = some ? (Float64Array.from(reached, (doc) => scores[doc] as number).sort()[reached.length - k] as number) : 0;
+  const hits: ScoredIndex[] = [];
+  for (const index of reached) {
+    const score = scores[index] as number;
+    if (!some || score >= kth) hits.push({ index, score });
+  }
+  return hits.sort((x, y) => y.score - x.score || x.index - y.index).slice(0, k);
 }
 
 function isPostings(docs: readonly string[] | Bm25Postings): docs is Bm25Postings {
