@@ -39,7 +39,7 @@ export interface QuotableRun {
   spans(type: AnswerType): readonly string[];
   /** Terms of the run's own text. */
   ownTerms: ReadonlySet<string>;
-  /** Terms that count as the run's: its own, the title's, and its units' heading and extra words. */
+  /** Terms that count as the run's besides the title's (ChunkReading.titleTerms): its own, and its units' heading and extra words. */
   terms: ReadonlySet<string>;
   /** Markdown: the run's section (undefined in prose, where units have no heading). */
   section(howTo: boolean): RunSection | undefined;
@@ -82,7 +82,8 @@ export class ChunkReading {
   readonly units: readonly AnswerUnit[];
   /** Terms anywhere in the chunk's text: a question term there earns context credit. */
   readonly terms: ReadonlySet<string>;
-  private readonly titleTerms: readonly string[];
+  /** The title's terms ("1991 State of the Union — George Bush", or a docs page's heading path): every unit's own. */
+  readonly titleTerms: ReadonlySet<string>;
   private readonly byType = new Map<string, CandidateRuns>();
   private next: { passage?: Passage; units?: readonly AnswerUnit[] } | undefined;
 
@@ -92,8 +93,7 @@ export class ChunkReading {
   ) {
     this.units = answerUnits(chunk.text, chunk.title);
     this.terms = new Set(tokenize(chunk.text));
-    // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every unit.
-    this.titleTerms = tokenize(chunk.title);
+    this.titleTerms = new Set(tokenize(chunk.title));
   }
 
   /** The candidate units for a question of `type`, with their runs of up to `window` units. */
@@ -155,13 +155,18 @@ export class ChunkReading {
    */
   private runs(units: readonly CandidateUnit[], window: number): QuotableRun[] {
     const runs: QuotableRun[] = [];
+    // A run's text joins its units' with spaces, so its terms are theirs: each unit is tokenized once, not once per run.
+    const unitTerms = units.map((u) => tokenize(u.text));
+    // Heading and title words count as the unit's own ("`bodyLimit`" above "Default: `1048576`"), as do a code unit's code and a row's table header.
+    const contextTerms = units.map((u) => tokenize(`${u.heading ?? ''} ${u.extra ?? ''}`));
     for (const [i, first] of units.entries()) {
       for (let size = 1; size <= window && i + size <= units.length; size++) {
         const run = units.slice(i, i + size);
         if (run.slice(0, -1).some((u) => u.attachment || u.kind === 'code')) break;
         const last = run.at(-1) as CandidateUnit;
         const text = run.map((u) => u.text).join(' ');
-        const ownTerms = new Set(tokenize(text));
+        const ownTerms = new Set(unitTerms.slice(i, i + size).flat());
+        const context = contextTerms.slice(i, i + size).flat();
         const withBlock = last.attachment ? `${text}\n${last.attachment.markdown}` : text;
         const spans = new Map<AnswerType, readonly string[]>();
         const sections = new Map<boolean, RunSection | undefined>();
@@ -181,8 +186,7 @@ export class ChunkReading {
             return found;
           },
           ownTerms,
-          // Heading and title words count as the unit's own ("`bodyLimit`" above "Default: `1048576`"), as do a code unit's code and a row's table header.
-          terms: new Set([...this.titleTerms, ...ownTerms, ...run.flatMap((u) => tokenize(`${u.heading ?? ''} ${u.extra ?? ''}`))]),
+          terms: context.length > 0 ? new Set([...ownTerms, ...context]) : ownTerms,
           section: (howTo) => {
             if (first.heading === undefined) return undefined;
             if (!sections.has(howTo)) sections.set(howTo, this.sectionOf(units, i, size, howTo));

@@ -2,7 +2,7 @@ import type { ConfidenceScore } from '../config.ts';
 import type { Passage } from '../corpus.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { tokenize } from '../tokenize.ts';
-import { type CandidateUnit, type QuotableRun, readChunk } from './chunk-reading.ts';
+import { type CandidateUnit, type ChunkReading, type QuotableRun, readChunk } from './chunk-reading.ts';
 import { type AnswerType, askedType, asksHowTo, shortAnswer, shortAnswerAmong } from './cues.ts';
 import { formatAnswer, MAX_PROSE_CHARS, type QuotedRun } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
@@ -123,7 +123,7 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
   let offset = 0;
   chunks.forEach(({ reading, units, runs }, rank) => {
     const prior = options.retrievalWeight * (standing[rank] ?? 0);
-    const share = coverage(reading.terms);
+    const share = coverage(reading);
     for (const run of runs) {
       const { first, size, text } = run;
       const lexical = share(run, false);
@@ -222,9 +222,10 @@ function questionCoverage(queryTerms: readonly string[], idfs: readonly number[]
     }
   }
   const inRun = new Uint8Array(queryTerms.length);
-  return (chunkTerms: ReadonlySet<string>) => {
-    const base = queryTerms.map((t) => (chunkTerms.has(t) ? contextWeight : 0));
-    const viaChunk = forms.map((list) => (list.some((form) => chunkTerms.has(form)) ? relatedWeight * contextWeight : 0));
+  return (chunk: Pick<ChunkReading, 'terms' | 'titleTerms'>) => {
+    const inTitle = queryTerms.map((t) => chunk.titleTerms.has(t));
+    const base = queryTerms.map((t) => (chunk.terms.has(t) ? contextWeight : 0));
+    const viaChunk = forms.map((list) => (list.some((form) => chunk.terms.has(form)) ? relatedWeight * contextWeight : 0));
     return (run: QuotableRun, related: boolean): number => {
       if (related) {
         inRun.fill(0);
@@ -232,7 +233,7 @@ function questionCoverage(queryTerms: readonly string[], idfs: readonly number[]
       }
       let sum = 0;
       for (let j = 0; j < queryTerms.length; j++) {
-        const credit = run.terms.has(queryTerms[j] as string) ? 1 : related ? Math.max(base[j] ?? 0, inRun[j] ? relatedWeight : (viaChunk[j] ?? 0)) : (base[j] ?? 0);
+        const credit = inTitle[j] || run.terms.has(queryTerms[j] as string) ? 1 : related ? Math.max(base[j] ?? 0, inRun[j] ? relatedWeight : (viaChunk[j] ?? 0)) : (base[j] ?? 0);
         sum += (idfs[j] ?? 0) * credit;
       }
       return sum / total - (run.size - 1) * RUN_COST;
