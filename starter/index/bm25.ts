@@ -131,7 +131,12 @@ export class Bm25Index {
  */
 function best(reached: Uint32Array, scores: Float64Array, k: number): ScoredIndex[] {
   const some = Number.isInteger(k) && k > 0 && reached.length > k;
-  const kth = some ? (Float64Array.from(reached, (doc) => scores[doc] as number).sort()[reached.length - k] as number) : 0;
+  let kth = 0;
+  if (some) {
+    const reachedScores = new Float64Array(reached.length);
+    for (let i = 0; i < reached.length; i++) reachedScores[i] = scores[reached[i] as number] as number;
+    kth = reachedScores.sort()[reached.length - k] as number;
+  }
   const hits: ScoredIndex[] = [];
   for (const index of reached) {
     const score = scores[index] as number;
