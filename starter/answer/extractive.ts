@@ -126,12 +126,12 @@ export async function scoreSentences(question: string, retrieved: readonly Retri
     const share = coverage(reading);
     for (const run of runs) {
       const { first, size, text } = run;
-      const lexical = share(run, false);
+      const { lexical, withRelated } = share(run, options.relatedWeight > 0);
       const semantic = similarities ? Math.max(...similarities.slice(offset + first, offset + first + size)) : 0;
       const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
       // A span the question already holds ("compared with two dozen") is not an answer to it.
       const missesType = type !== undefined && shortAnswerAmong(question, run.spans(type), type) === undefined;
-      const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (share(run, true) - lexical) : blended;
+      const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (withRelated - lexical) : blended;
       candidates.push({
         text,
         ...(run.heading ? { heading: run.heading } : {}),
@@ -226,17 +226,26 @@ function questionCoverage(queryTerms: readonly string[], idfs: readonly number[]
     const inTitle = queryTerms.map((t) => chunk.titleTerms.has(t));
     const base = queryTerms.map((t) => (chunk.terms.has(t) ? contextWeight : 0));
     const viaChunk = forms.map((list) => (list.some((form) => chunk.terms.has(form)) ? relatedWeight * contextWeight : 0));
-    return (run: QuotableRun, related: boolean): number => {
+    /** The run's share, and its share with related-form credit when `related` (both sums in one pass over the question's terms). */
+    return (run: QuotableRun, related: boolean): { lexical: number; withRelated: number } => {
       if (related) {
         inRun.fill(0);
         for (const term of run.ownTerms) for (const j of relatedTo.get(term) ?? []) inRun[j] = 1;
       }
-      let sum = 0;
+      let lexical = 0;
+      let withRelated = 0;
       for (let j = 0; j < queryTerms.length; j++) {
-        const credit = inTitle[j] || run.terms.has(queryTerms[j] as string) ? 1 : related ? Math.max(base[j] ?? 0, inRun[j] ? relatedWeight : (viaChunk[j] ?? 0)) : (base[j] ?? 0);
-        sum += (idfs[j] ?? 0) * credit;
+        const idf = idfs[j] ?? 0;
+        if (inTitle[j] || run.terms.has(queryTerms[j] as string)) {
+          lexical += idf * 1;
+          withRelated += idf * 1;
+        } else {
+          lexical += idf * (base[j] ?? 0);
+          if (related) withRelated += idf * Math.max(base[j] ?? 0, inRun[j] ? relatedWeight : (viaChunk[j] ?? 0));
+        }
       }
-      return sum / total - (run.size - 1) * RUN_COST;
+      const cost = (run.size - 1) * RUN_COST;
+      return { lexical: lexical / total - cost, withRelated: related ? withRelated / total - cost : lexical / total - cost };
     };
   };
 }
