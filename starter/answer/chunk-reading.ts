@@ -84,6 +84,8 @@ export class ChunkReading {
   readonly terms: ReadonlySet<string>;
   /** The title's terms ("1991 State of the Union — George Bush", or a docs page's heading path): every unit's own. */
   readonly titleTerms: ReadonlySet<string>;
+  /** Whether the candidates depend on the asked type: only code blocks, `Default:` lines and attached blocks make them (not in prose). */
+  private readonly typed: boolean;
   private readonly byType = new Map<string, CandidateRuns>();
   private next: { passage?: Passage; units?: readonly AnswerUnit[] } | undefined;
 
@@ -94,13 +96,14 @@ export class ChunkReading {
     this.units = answerUnits(chunk.text, chunk.title);
     this.terms = new Set(tokenize(chunk.text));
     this.titleTerms = new Set(tokenize(chunk.title));
+    this.typed = this.units.some((u) => u.kind === 'code' || u.kind === 'default' || u.attachment !== undefined);
   }
 
   /** The candidate units for a question of `type`, with their runs of up to `window` units. */
   candidates(type: AnswerType | undefined, window: number): CandidateRuns {
     const howTo = type === 'command' || type === 'option';
     const defaults = type === 'default' || type === 'number';
-    const key = `${howTo}/${defaults}/${window}`;
+    const key = `${this.typed ? `${howTo}/${defaults}` : 'any'}/${window}`;
     let made = this.byType.get(key);
     if (!made) {
       const units = this.candidateUnits(howTo, defaults);

@@ -19,6 +19,9 @@ for (const [i, text] of texts.entries()) {
   passages.push({ id: `doc-${i}`, docId: 'doc', title: 'Server guide', text, start: offset, end: offset + text.length, meta: {} });
   offset += text.length + 1;
 }
+// Plain prose, whose candidates are the same for every asked type.
+const speech = 'In 1999 the server handled four million requests a day. Ada Lovelace wrote the first guide to it. The team installs a new release every spring.';
+passages.push({ id: 'speech-0', docId: 'speech', title: 'Annual report', text: speech, start: 0, end: speech.length, meta: {} });
 // Passage chunks, and one split chunk straddling the first two passages.
 const chunks: Chunk[] = [
   ...passages.map((p) => ({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, passageIds: [p.id] })),
@@ -32,7 +35,7 @@ const chunks: Chunk[] = [
     passageIds: ['doc-0', 'doc-1'],
   },
 ];
-const bm25 = new Bm25Index(texts);
+const bm25 = new Bm25Index([...texts, speech]);
 const relatedTerms = new Map([
   ['request', ['demand']],
   ['instal', ['set']],
@@ -58,6 +61,7 @@ const questions = [
   'How many bytes does the server accept in a request body?',
   'How do I register a plugin with routes?',
   'Who wrote the server guide?',
+  'When did the server handle four million requests a day?',
 ];
 const retrievedAll = chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
 
@@ -79,6 +83,7 @@ describe('chunk reading', () => {
     expect(seen.some((s) => s.text.startsWith('Default:'))).toBe(true);
     expect(seen.some((s) => s.text.includes(' · '))).toBe(true);
     expect(seen.some((s) => s.size === 3)).toBe(true);
+    expect(seen.some((s) => s.passageId === 'speech-0')).toBe(true);
   });
 
   test('an answer holding what a part asks is the same from a warm reading', async () => {
