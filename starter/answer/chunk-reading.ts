@@ -54,8 +54,8 @@ export interface CandidateRuns {
   runs: readonly QuotableRun[];
 }
 
-/** Chunks read at most per passage map; past it the least recently read is dropped (a grid reads a few thousand). */
-export const READINGS_KEPT = 4096;
+/** Chunks kept per passage map (about 20 KB each for a speech passage, so at most about 45 MB); past it the least recently read is dropped. */
+export const READINGS_KEPT = 2048;
 
 const readings = new WeakMap<ReadonlyMap<string, Passage>, Map<Chunk, ChunkReading>>();
 
