@@ -82,8 +82,13 @@ export function spansOfType(sentence: string, type: AnswerType): string[] {
  * contain ("How many jobs since 1993?" should not answer "1993").
  */
 export function shortAnswer(question: string, sentence: string, type: AnswerType): string | undefined {
+  return shortAnswerAmong(question, spansOfType(sentence, type), type);
+}
+
+/** shortAnswer from a sentence's spans of the type (spansOfType), when they are already known. */
+export function shortAnswerAmong(question: string, spansOfSentence: readonly string[], type: AnswerType): string | undefined {
   const q = question.toLowerCase();
-  const spans = spansOfType(sentence, type)
+  const spans = spansOfSentence
     .filter((span) => !q.includes(span.replace(/`/g, '').toLowerCase()))
     // "How many Americans…" is answered by a count ("Forty million"), never by a sum of money or a percentage.
     .filter((span) => !(type === 'number' && asksCount(question) && NOT_A_COUNT.test(span)));

@@ -1,14 +1,14 @@
-import type { Chunk } from '../chunk.ts';
 import type { ConfidenceScore } from '../config.ts';
 import type { Passage } from '../corpus.ts';
 import type { RetrievedChunk } from '../retrieve.ts';
 import { tokenize } from '../tokenize.ts';
-import { type AnswerType, askedType, asksHowTo, shortAnswer } from './cues.ts';
+import { type CandidateUnit, type ChunkReading, type QuotableRun, readChunk } from './chunk-reading.ts';
+import { type AnswerType, askedType, asksHowTo, shortAnswer, shortAnswerAmong } from './cues.ts';
 import { formatAnswer, MAX_PROSE_CHARS, type QuotedRun } from './format.ts';
 import type { RelatedTerms } from './related-terms.ts';
 import { supportFeatures, supportScore } from './support.ts';
 import { type Answer, type Answerer, type Holds, NOT_FOUND } from './types.ts';
-import { type AnswerUnit, type Attachment, answerUnits, danglingIntro, leadingBlock, unitInContext } from './units.ts';
+import { type AnswerUnit, type Attachment, unitInContext } from './units.ts';
 
 export interface SentenceScoring {
   /**
@@ -103,68 +103,55 @@ const RUN_COST = 0.02;
  */
 export async function scoreSentences(question: string, retrieved: readonly RetrievedChunk[], options: SentenceScoring, window = 1): Promise<ScoredSentence[]> {
   const queryTerms = [...new Set(tokenize(question))];
-  const total = queryTerms.reduce((sum, t) => sum + options.idf(t), 0);
+  const idfs = queryTerms.map((t) => options.idf(t));
+  const total = idfs.reduce((sum, idf) => sum + idf, 0);
   if (total === 0) return [];
   const type = askedType(question);
   const howTo = asksHowTo(question);
   const chunks = retrieved.map(({ chunk }) => {
-    const all = answerUnits(chunk.text, chunk.title);
-    return { chunk, all, units: candidateUnits(chunk, all, type, options.passages) };
+    const reading = readChunk(chunk, options.passages);
+    return { reading, ...reading.candidates(type, window) };
   });
   // One similarity per unit; a run of units is as similar as its closest one.
-  const allTexts = chunks.flatMap((c) => c.units.map(unitInContext));
+  const allTexts = chunks.flatMap((c) => c.contexts);
   const similarities = options.semanticWeight > 0 && options.similarity && allTexts.length > 0 ? await options.similarity(question, allTexts) : undefined;
-  const candidates: (ScoredSentence & { missesType: boolean })[] = [];
+  const coverage = questionCoverage(queryTerms, idfs, total, options);
+  const candidates: ScoredSentence[] = [];
+  // Whether each candidate lacks a span of the asked type.
+  const misses: boolean[] = [];
   const standing = retrievalStanding(retrieved);
   let offset = 0;
-  chunks.forEach(({ chunk, all, units }, rank) => {
+  chunks.forEach(({ reading, units, runs }, rank) => {
     const prior = options.retrievalWeight * (standing[rank] ?? 0);
-    // The title ("1991 State of the Union — George Bush", or a docs page's heading path) is shared by every unit.
-    const titleTerms = tokenize(chunk.title);
-    const chunkTerms = new Set(tokenize(chunk.text));
-    const credit = coverageCredit(options, chunkTerms);
-    for (const [i, first] of units.entries()) {
-      // Runs of 1..window consecutive units; a longer run must add something to beat a shorter one. A block a
-      // unit carries (code, list, table) ends the run: it is shown right after its sentence.
-      for (let size = 1; size <= window && i + size <= units.length; size++) {
-        const run = units.slice(i, i + size);
-        if (run.slice(0, -1).some((u) => u.attachment || u.kind === 'code')) break;
-        const last = run.at(-1) as CandidateUnit;
-        const text = run.map((u) => u.text).join(' ');
-        const runTerms = new Set(tokenize(text));
-        // Heading and title words count as the unit's own ("`bodyLimit`" above "Default: `1048576`"), as do a code unit's code and a row's table header.
-        const terms = new Set([...titleTerms, ...runTerms, ...run.flatMap((u) => tokenize(`${u.heading ?? ''} ${u.extra ?? ''}`))]);
-        const share = (related: boolean) => queryTerms.reduce((sum, t) => sum + options.idf(t) * credit(t, terms, runTerms, related), 0) / total - (size - 1) * RUN_COST;
-        const lexical = share(false);
-        const semantic = similarities ? Math.max(...similarities.slice(offset + i, offset + i + size)) : 0;
-        const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
-        // A span the question already holds ("compared with two dozen") is not an answer to it.
-        const missesType = type !== undefined && shortAnswer(question, withAttachment(text, last), type) === undefined;
-        const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (share(true) - lexical) : blended;
-        const passageId = passageAt(chunk.passageIds, chunk.start + first.start, options.passages);
-        const attachment = last.attachment ? { attachment: last.attachment, ...(last.from ? { attachmentPassageId: last.from } : {}) } : {};
-        const section = first.heading === undefined ? {} : sectionOf(units, i, size, all, howTo, (u) => passageAt(chunk.passageIds, chunk.start + u.start, options.passages));
-        candidates.push({
-          text,
-          ...(first.heading ? { heading: first.heading } : {}),
-          passageId,
-          ...attachment,
-          lexical,
-          score: blended + (first.heading === undefined ? 0 : prior),
-          confidence,
-          rank,
-          size,
-          missesType,
-          ...section,
-        });
-      }
+    const share = coverage(reading);
+    for (const run of runs) {
+      const { first, size, text } = run;
+      const { lexical, withRelated } = share(run, options.relatedWeight > 0);
+      const semantic = similarities ? Math.max(...similarities.slice(offset + first, offset + first + size)) : 0;
+      const blended = (1 - options.semanticWeight) * lexical + options.semanticWeight * semantic;
+      // A span the question already holds ("compared with two dozen") is not an answer to it.
+      const missesType = type !== undefined && shortAnswerAmong(question, run.spans(type), type) === undefined;
+      const confidence = options.relatedWeight > 0 ? blended + (1 - options.semanticWeight) * (withRelated - lexical) : blended;
+      candidates.push({
+        text,
+        ...(run.heading ? { heading: run.heading } : {}),
+        passageId: run.passageId,
+        ...run.attachment,
+        lexical,
+        score: blended + (run.heading === undefined ? 0 : prior),
+        confidence,
+        rank,
+        size,
+        ...run.section(howTo),
+      });
+      misses.push(missesType);
     }
     offset += units.length;
   });
   // A documentation cue ("which option", "what is the name of") that no candidate can meet says nothing: prose without code spans is not wrong for it.
-  const cueHeard = type !== undefined && (!DOCS_TYPES.has(type) || candidates.some((c) => !c.missesType));
+  const cueHeard = type !== undefined && (!DOCS_TYPES.has(type) || misses.some((missed) => !missed));
   return candidates
-    .map(({ missesType, ...c }) => (cueHeard && missesType ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
+    .map((c, i) => (cueHeard && misses[i] ? { ...c, score: c.score - options.cuePenalty, confidence: c.confidence - options.cuePenalty } : c))
     .sort((a, b) => b.score - a.score || a.rank - b.rank);
 }
 
@@ -180,60 +167,7 @@ export function retrievalStanding(retrieved: readonly RetrievedChunk[]): number[
   return retrieved.map((_, i) => (retrieved.length > 1 ? 1 - i / (retrieved.length - 1) : 1));
 }
 
-type CandidateUnit = AnswerUnit & { from?: string };
-
 const DOCS_TYPES: ReadonlySet<AnswerType> = new Set(['default', 'version', 'command', 'option']);
-
-/**
- * The units of a chunk the question may be answered by: a code block (alone, or after the sentence before it)
- * only for command and option questions, a `Default:` line only for questions about defaults or numbers; a
- * sentence introducing a block only with that block (taken from the next passage of the document when the
- * chunk ends on the sentence).
- */
-function candidateUnits(chunk: Chunk, all: readonly AnswerUnit[], type: AnswerType | undefined, passages: ReadonlyMap<string, Passage>): CandidateUnit[] {
-  const units: CandidateUnit[] = [...all];
-  const last = units.at(-1);
-  if (last && danglingIntro(last)) {
-    const next = nextPassage(chunk, passages);
-    const block = next ? leadingBlock(next.text) : undefined;
-    if (next && block) units[units.length - 1] = { ...last, attachment: { ...block, introduced: true }, from: next.id };
-  }
-  const howTo = type === 'command' || type === 'option';
-  return units
-    .filter((u) => !danglingIntro(u) && (u.kind !== 'code' || howTo) && (u.kind !== 'default' || type === 'default' || type === 'number'))
-    .map(({ attachment, ...u }) => (attachment && (attachment.introduced || howTo) ? { ...u, attachment } : u));
-}
-
-/**
- * What widening reads about a Markdown run: the quotable units before and after it under the same heading, and
- * for a how-to question the section's first code block from the run on (else its last before the run), with its passage.
- */
-function sectionOf(
-  units: readonly CandidateUnit[],
-  i: number,
-  size: number,
-  all: readonly AnswerUnit[],
-  howTo: boolean,
-  passageOf: (u: AnswerUnit) => string,
-): Pick<ScoredSentence, 'before' | 'after' | 'sectionCode'> {
-  const first = units[i] as CandidateUnit;
-  const sameSection = (u: AnswerUnit) => u.heading === first.heading;
-  const stop = (list: readonly CandidateUnit[]) => {
-    const end = list.findIndex((u) => !sameSection(u));
-    return end < 0 ? list : list.slice(0, end);
-  };
-  const around = { before: stop(units.slice(0, i).reverse()), after: stop(units.slice(i + size)) };
-  if (!howTo) return around;
-  const section = all.filter(sameSection);
-  const code = (u: AnswerUnit) => u.attachment?.kind === 'code';
-  // The run's own sentence may carry it: a code block no sentence introduces goes with the sentence before it.
-  const from = Math.max(
-    0,
-    section.findIndex((u) => u.start === first.start),
-  );
-  const holder = section.slice(from).find(code) ?? section.slice(0, from).filter(code).at(-1);
-  return holder?.attachment ? { ...around, sectionCode: { attachment: holder.attachment, passageId: passageOf(holder) } } : around;
-}
 
 const quotable = (u: AnswerUnit) => u.kind === 'sentence' || u.kind === 'default';
 
@@ -269,41 +203,51 @@ export function widen(run: ScoredSentence, window: number): QuotedRun {
   return { text, passageId: run.passageId, ...(run.heading ? { heading: run.heading } : {}), ...(attachment ? { attachment } : {}), ...(attachmentPassageId ? { attachmentPassageId } : {}) };
 }
 
-/** The passage of the same document that starts right after a chunk ends. */
-function nextPassage(chunk: Chunk, passages: ReadonlyMap<string, Passage>): Passage | undefined {
-  let next: Passage | undefined;
-  for (const p of passages.values()) if (p.docId === chunk.docId && p.start >= chunk.end && (!next || p.start < next.start)) next = p;
-  return next;
-}
-
-/** A run's text with the block it introduces: what a short answer may be taken from. */
-function withAttachment(text: string, unit: AnswerUnit): string {
-  return unit.attachment ? `${text}\n${unit.attachment.markdown}` : text;
-}
-
 /**
- * How much a question term counts as covered by a run: 1 in the run or the title, `contextWeight` elsewhere in
- * the passage; with `related`, also a related form in the run's own text (not the title: "State of the Union"
- * would meet every "say") or, at `contextWeight`, in the passage.
+ * A run's idf-weighted share of the question's terms, less RUN_COST per unit past the first. A term counts 1 in
+ * the run or the title, `contextWeight` elsewhere in the passage; with `related`, also a related form in the
+ * run's own text (not the title: "State of the Union" would meet every "say") or, at `contextWeight`, in the
+ * passage. Made per question, then per chunk, so that each run looks up only its own terms.
  */
-function coverageCredit(options: SentenceScoring, chunkTerms: ReadonlySet<string>) {
-  const relatedIn = (term: string, terms: ReadonlySet<string>) => options.relatedTerms?.get(term)?.some((r) => terms.has(r)) ?? false;
-  return (term: string, terms: ReadonlySet<string>, runTerms: ReadonlySet<string>, related: boolean): number => {
-    if (terms.has(term)) return 1;
-    const base = chunkTerms.has(term) ? options.contextWeight : 0;
-    if (!related) return base;
-    const viaRelated = relatedIn(term, runTerms) ? options.relatedWeight : relatedIn(term, chunkTerms) ? options.relatedWeight * options.contextWeight : 0;
-    return Math.max(base, viaRelated);
+function questionCoverage(queryTerms: readonly string[], idfs: readonly number[], total: number, options: SentenceScoring) {
+  const { contextWeight, relatedWeight, relatedTerms } = options;
+  const forms = queryTerms.map((t) => relatedTerms?.get(t) ?? []);
+  // The question terms each word is a related form of: a run's few words are looked up, not every form of every term.
+  const relatedTo = new Map<string, number[]>();
+  for (const [j, list] of forms.entries()) {
+    for (const form of list) {
+      const terms = relatedTo.get(form);
+      if (terms) terms.push(j);
+      else relatedTo.set(form, [j]);
+    }
+  }
+  const inRun = new Uint8Array(queryTerms.length);
+  return (chunk: Pick<ChunkReading, 'terms' | 'titleTerms'>) => {
+    const inTitle = queryTerms.map((t) => chunk.titleTerms.has(t));
+    const base = queryTerms.map((t) => (chunk.terms.has(t) ? contextWeight : 0));
+    const viaChunk = forms.map((list) => (list.some((form) => chunk.terms.has(form)) ? relatedWeight * contextWeight : 0));
+    /** The run's share, and its share with related-form credit when `related` (both sums in one pass over the question's terms). */
+    return (run: QuotableRun, related: boolean): { lexical: number; withRelated: number } => {
+      if (related) {
+        inRun.fill(0);
+        for (const term of run.ownTerms) for (const j of relatedTo.get(term) ?? []) inRun[j] = 1;
+      }
+      let lexical = 0;
+      let withRelated = 0;
+      for (let j = 0; j < queryTerms.length; j++) {
+        const idf = idfs[j] ?? 0;
+        if (inTitle[j] || run.terms.has(queryTerms[j] as string)) {
+          lexical += idf * 1;
+          withRelated += idf * 1;
+        } else {
+          lexical += idf * (base[j] ?? 0);
+          if (related) withRelated += idf * Math.max(base[j] ?? 0, inRun[j] ? relatedWeight : (viaChunk[j] ?? 0));
+        }
+      }
+      const cost = (run.size - 1) * RUN_COST;
+      return { lexical: lexical / total - cost, withRelated: related ? withRelated / total - cost : lexical / total - cost };
+    };
   };
-}
-
-/** The passage holding a document offset: in passage mode a chunk has one; split chunks may straddle two. */
-function passageAt(ids: readonly string[], offset: number, passages: ReadonlyMap<string, Passage>): string {
-  const hit = ids.find((id) => {
-    const p = passages.get(id);
-    return p !== undefined && p.start <= offset && offset < p.end;
-  });
-  return hit ?? ids[0] ?? '';
 }
 
 /**
@@ -395,7 +339,8 @@ export function continuedTo(run: QuotedRun, after: readonly QuotedRun[], holds: 
 function unitsAfter(run: ScoredSentence, retrieved: readonly RetrievedChunk[], passages: ReadonlyMap<string, Passage>): QuotedRun[] {
   const chunk = retrieved[run.rank]?.chunk;
   if (!chunk) return [];
-  const units = answerUnits(chunk.text, chunk.title);
+  const reading = readChunk(chunk, passages);
+  const { units } = reading;
   const end =
     units.findIndex(
       (_, i) =>
@@ -408,10 +353,10 @@ function unitsAfter(run: ScoredSentence, retrieved: readonly RetrievedChunk[], p
   const rest = units
     .slice(end)
     .filter(quotable)
-    .map((u) => ({ text: u.text, passageId: passageAt(chunk.passageIds, chunk.start + u.start, passages) }));
-  const next = nextPassage(chunk, passages);
-  const first = next ? answerUnits(next.text, next.title).find(quotable) : undefined;
-  return next && first ? [...rest, { text: first.text, passageId: next.id }] : rest;
+    .map((u) => ({ text: u.text, passageId: reading.passageOf(u) }));
+  const next = reading.nextPassage();
+  const first = next.units?.find(quotable);
+  return next.passage && first ? [...rest, { text: first.text, passageId: next.passage.id }] : rest;
 }
 
 /** The best run, and the best run of another passage if it comes close enough. */

@@ -10,7 +10,7 @@ export type Similarity = (question: string, sentences: readonly string[]) => Pro
  */
 export function cachedSimilarity(embeddings: EmbeddingsInterface, cache: EmbeddingCache): Similarity {
   return async (question, sentences) => {
-    const [q, { vectors, stats }] = await Promise.all([embeddings.embedQuery(question), cache.embedAll(sentences, embeddings)]);
+    const [q, { vectors, stats }] = await Promise.all([embeddings.embedQuery(question), cache.read(sentences, embeddings)]);
     if (stats.misses > 0) await cache.saveIfDue();
     return vectors.map((v) => cosine(q, v));
   };
@@ -28,7 +28,7 @@ export function rememberLastQuery(embeddings: EmbeddingsInterface): EmbeddingsIn
   };
 }
 
-export function cosine(a: readonly number[], b: readonly number[]): number {
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -68,16 +68,22 @@ export class EmbeddingCache {
   }
 
   has(text: string): boolean {
-    const key = sha256(text);
+    return this.hasKey(sha256(text));
+  }
+
+  private hasKey(key: string): boolean {
     return this.vectors.has(key) || this.seed.has(key);
   }
 
   get(text: string): number[] | undefined {
-    const key = sha256(text);
+    const vector = this.byKey(sha256(text));
+    return vector && owned(vector);
+  }
+
+  /** The vector under a text's sha256: decoded from the cache, or the shipped one itself; undefined when neither has it. */
+  private byKey(key: string): ArrayLike<number> | undefined {
     const encoded = this.vectors.get(key);
-    if (encoded !== undefined) return decodeVector(encoded);
-    const shipped = this.seed.get(key);
-    return shipped === undefined ? undefined : Array.from(shipped);
+    return encoded === undefined ? this.seed.get(key) : decodeVector(encoded);
   }
 
   set(text: string, vector: number[]): void {
@@ -106,9 +112,20 @@ export class EmbeddingCache {
    * Call save() when done. `onSlice` gets the number of texts embedded so far.
    */
   async embedAll(texts: readonly string[], embeddings: EmbeddingsInterface, onSlice?: (embedded: number) => void): Promise<{ vectors: number[][]; stats: CacheStats }> {
-    const missing = [...new Set(texts.filter((t) => !this.has(t)))];
+    const { vectors, stats } = await this.read(texts, embeddings, onSlice);
+    return { vectors: vectors.map(owned), stats };
+  }
+
+  /**
+   * embedAll, with the shipped vectors as they are, not copied into arrays: what a reader that only reads them
+   * needs (a similarity call reads every unit of the retrieved chunks once).
+   */
+  async read(texts: readonly string[], embeddings: EmbeddingsInterface, onSlice?: (embedded: number) => void): Promise<{ vectors: ArrayLike<number>[]; stats: CacheStats }> {
+    // Each text hashed once: a similarity call passes every unit of the retrieved chunks, most of them cached.
+    const keys = texts.map((t) => sha256(t));
+    const missing = [...new Set(texts.filter((_, i) => !this.hasKey(keys[i] as string)))];
     const missingSet = new Set(missing);
-    const shipped = texts.filter((t) => !missingSet.has(t) && !this.vectors.has(sha256(t))).length;
+    const shipped = texts.filter((t, i) => !missingSet.has(t) && !this.vectors.has(keys[i] as string)).length;
     for (let offset = 0; offset < missing.length; offset += EMBED_SLICE) {
       const slice = missing.slice(offset, offset + EMBED_SLICE);
       const computed = await embeddings.embedDocuments(slice);
@@ -120,9 +137,14 @@ export class EmbeddingCache {
       onSlice?.(offset + slice.length);
       if (offset + EMBED_SLICE < missing.length) await this.saveIfDue();
     }
-    const vectors = texts.map((t) => this.get(t) ?? []);
+    const vectors = keys.map((key) => this.byKey(key) ?? []);
     return { vectors, stats: { hits: texts.filter((t) => !missingSet.has(t)).length, shipped, misses: missing.length } };
   }
+}
+
+/** A vector as an array of its own: decoded ones already are; a shipped one is copied. */
+function owned(vector: ArrayLike<number>): number[] {
+  return Array.isArray(vector) ? vector : Array.from(vector);
 }
 
 function parseJsonOrNull(text: string): unknown {

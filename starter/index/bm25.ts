@@ -28,6 +28,8 @@ export interface Bm25Postings {
 interface Posting {
   docs: Uint32Array;
   tfs: Uint32Array;
+  /** The term's idf, once: a query reads it for every document of the list. */
+  idf: number;
 }
 
 /**
@@ -38,7 +40,12 @@ interface Posting {
 export class Bm25Index {
   private readonly postings = new Map<string, Posting>();
   private readonly docLengths: Uint32Array;
-  private readonly avgDocLength: number;
+  /** k1 times each document's length normalisation, what a term's count is damped by: per document, not per query. */
+  private readonly damping: Float64Array;
+  /** A query's scores by document, whether it reached each, and those it reached: cleared after each query (search is synchronous). */
+  private readonly scores: Float64Array;
+  private readonly isReached: Uint8Array;
+  private readonly reached: Uint32Array;
 
   /** Tokenize `docs` and index them (see bm25-file.ts for loading saved postings instead). */
   constructor(docs: readonly string[], params?: Bm25Params);
@@ -48,15 +55,20 @@ export class Bm25Index {
     private readonly params: Bm25Params = { k1: 0.9, b: 0.4 },
   ) {
     const postings = isPostings(docs) ? docs : buildPostings(docs);
+    this.docLengths = postings.docLengths;
     let at = 0;
     for (const [i, term] of postings.terms.entries()) {
       const end = at + (postings.df[i] ?? 0);
-      this.postings.set(term, { docs: postings.docs.subarray(at, end), tfs: postings.tfs.subarray(at, end) });
+      this.postings.set(term, { docs: postings.docs.subarray(at, end), tfs: postings.tfs.subarray(at, end), idf: this.idfOf(end - at) });
       at = end;
     }
-    this.docLengths = postings.docLengths;
     const total = this.docLengths.reduce((a, b) => a + b, 0);
-    this.avgDocLength = this.docLengths.length > 0 ? total / this.docLengths.length : 0;
+    const avgDocLength = this.docLengths.length > 0 ? total / this.docLengths.length : 0;
+    const { k1, b } = this.params;
+    this.damping = Float64Array.from(this.docLengths, (length) => k1 * (1 - b + (b * length) / avgDocLength));
+    this.scores = new Float64Array(this.docLengths.length);
+    this.isReached = new Uint8Array(this.docLengths.length);
+    this.reached = new Uint32Array(this.docLengths.length);
   }
 
   get size(): number {
@@ -77,29 +89,60 @@ export class Bm25Index {
   }
 
   idf(term: string): number {
-    const df = this.postings.get(term)?.docs.length ?? 0;
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    return this.postings.get(term)?.idf ?? this.idfOf(0);
   }
 
   search(query: string, k: number): ScoredIndex[] {
-    const { k1, b } = this.params;
-    const scores = new Map<number, number>();
+    const { scores, isReached, reached, damping } = this;
+    const boost = this.params.k1 + 1;
+    let count = 0;
     // Each distinct query term counts once, as in Lucene's default query parsing of a bag of words.
     for (const term of new Set(tokenize(query))) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = this.idf(term);
-      for (const [i, doc] of list.docs.entries()) {
-        const tf = list.tfs[i] ?? 0;
-        const norm = 1 - b + (b * (this.docLengths[doc] ?? 0)) / this.avgDocLength;
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * (tf * (k1 + 1))) / (tf + k1 * norm));
+      const { docs, tfs, idf } = list;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        const tf = tfs[i] as number;
+        if (!isReached[doc]) {
+          isReached[doc] = 1;
+          reached[count++] = doc;
+        }
+        scores[doc] = (scores[doc] as number) + (idf * (tf * boost)) / (tf + (damping[doc] as number));
       }
     }
-    return [...scores]
-      .map(([index, score]) => ({ index, score }))
-      .sort((x, y) => y.score - x.score || x.index - y.index)
-      .slice(0, k);
+    const hits = best(reached.subarray(0, count), scores, k);
+    for (const doc of reached.subarray(0, count)) {
+      scores[doc] = 0;
+      isReached[doc] = 0;
+    }
+    return hits;
   }
+
+  private idfOf(df: number): number {
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+}
+
+/**
+ * The k best of the documents a query reached, best first, ties by position. A query reaches hundreds of
+ * documents for a k of 5 to 100: the k-th best score is found with a native numeric sort, and only the
+ * documents reaching it become hits to sort.
+ */
+function best(reached: Uint32Array, scores: Float64Array, k: number): ScoredIndex[] {
+  const some = Number.isInteger(k) && k > 0 && reached.length > k;
+  let kth = 0;
+  if (some) {
+    const reachedScores = new Float64Array(reached.length);
+    for (let i = 0; i < reached.length; i++) reachedScores[i] = scores[reached[i] as number] as number;
+    kth = reachedScores.sort()[reached.length - k] as number;
+  }
+  const hits: ScoredIndex[] = [];
+  for (const index of reached) {
+    const score = scores[index] as number;
+    if (!some || score >= kth) hits.push({ index, score });
+  }
+  return hits.sort((x, y) => y.score - x.score || x.index - y.index).slice(0, k);
 }
 
 function isPostings(docs: readonly string[] | Bm25Postings): docs is Bm25Postings {

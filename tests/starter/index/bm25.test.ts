@@ -68,6 +68,16 @@ describe('Bm25Index', () => {
     expect(index.search('cat fish', 2).map((h) => h.index)).toEqual([1, 0]);
   });
 
+  test('the top k are the first k of the whole ranking, ties by position, and one query leaves nothing to the next', () => {
+    // Repeated documents tie: the cut at k must fall among them by position.
+    const many = new Bm25Index(Array.from({ length: 60 }, (_, i) => ['cat dog', 'cat fish fish', 'dog bird', 'cat'][i % 4] as string));
+    const whole = many.search('cat fish dog', Number.POSITIVE_INFINITY);
+    expect(whole).toHaveLength(60);
+    for (const k of [1, 7, 15, 16, 30, 59, 60, 61]) expect(many.search('cat fish dog', k)).toEqual(whole.slice(0, k));
+    expect(many.search('bird', 5)).toEqual(many.search('bird', 100).slice(0, 5));
+    expect(many.search('cat fish dog', 10)).toEqual(whole.slice(0, 10));
+  });
+
   test('k1 sets how fast term frequency saturates', () => {
     // k1 = 0: any tf scores like tf = 1, so d0 and d1 tie on "cat"; ties go to the earlier document.
     const flat = new Bm25Index(docs, { k1: 0, b: 0.4 }).search('cat', 10);
