@@ -10,7 +10,8 @@ import { type EmbeddingModel, embeddingModelId } from '../../starter/embeddings/
 import { QueryCache } from '../../starter/embeddings/query-cache.ts';
 import { shippedQuestionVectors } from '../../starter/embeddings/shipped-questions.ts';
 import { stableHash } from '../../starter/hash.ts';
-import { Bm25Index } from '../../starter/index/bm25.ts';
+import { Bm25Index, type Bm25Postings } from '../../starter/index/bm25.ts';
+import { openBm25 } from '../../starter/index/bm25-file.ts';
 import type { OpenedIndex } from '../../starter/index/vector-store.ts';
 import { projectPaths } from '../../starter/paths.ts';
 import { createAnswerer, openIndexed, type Pipeline, sentenceSimilarity } from '../../starter/pipeline.ts';
@@ -56,7 +57,9 @@ interface IndexParts {
   embeddings: EmbeddingsInterface;
   queries: QueryCache;
   similarity?: Promise<Similarity>;
-  bm25: Map<string, Bm25Index>;
+  /** The chunks' BM25 postings, whatever the parameters: read once from the file ingest saved. */
+  postings?: Promise<Bm25Postings>;
+  bm25: Map<string, Promise<Bm25Index>>;
   scores: Map<string, Record<string, number>>;
   /** Ranked answer runs by scoring settings (starter/answer/extractive.ts scoringSettings). */
   ranked: Map<string, RankedRuns>;
@@ -71,7 +74,7 @@ interface IndexParts {
  */
 export class GridStages {
   private readonly indexes = new Map<string, Promise<IndexParts>>();
-  private readonly retrievers = new Map<string, Retriever>();
+  private readonly retrievers = new Map<string, Promise<Retriever>>();
   private readonly answerers = new Map<string, Promise<Answerer>>();
   /** Each answerer's id by its key, known without making it once another thread made it. */
   private readonly answererIds = new Map<string, string>();
@@ -131,7 +134,9 @@ export class GridStages {
     const retrieverOf = () => {
       let retriever = this.retrievers.get(retrieverKey);
       if (!retriever) {
-        retriever = createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25: this.bm25(parts, config.retriever.bm25), embeddings: parts.embeddings }, config.retriever);
+        retriever = this.bm25(project, parts, config.retriever.bm25).then((bm25) =>
+          createRetriever({ chunks: parts.index.chunks, vectors: parts.index, bm25, embeddings: parts.embeddings }, config.retriever),
+        );
         this.retrievers.set(retrieverKey, retriever);
       }
       return retriever;
@@ -141,7 +146,7 @@ export class GridStages {
     const answering = () => {
       let answerer = this.answerers.get(answererKey);
       if (!answerer) {
-        answerer = this.answererFor(project, parts, this.bm25(parts, config.retriever.bm25));
+        answerer = this.bm25(project, parts, config.retriever.bm25).then((bm25) => this.answererFor(project, parts, bm25));
         this.answerers.set(answererKey, answerer);
       }
       return answerer;
@@ -154,7 +159,7 @@ export class GridStages {
     const ready = (question: string) => parts.queries.settled(question);
     const retrieve = async (question: string, n: number) => {
       await this.arrival(question);
-      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), () => retrieverOf().retrieve(question, n));
+      return this.once(mode, this.retrieved, `${retrieverKey}\u0000${n}\u0000${question}`, 'retrieval', ready(question), async () => (await retrieverOf()).retrieve(question, n));
     };
     // The answerers read the context chunks (their text and order), not the retrieval scores; a planner or
     // agent also retrieves for itself, so its answers are shared only among points with the same retriever.
@@ -314,11 +319,16 @@ export class GridStages {
     return value;
   }
 
-  private bm25(parts: IndexParts, params: Config['retriever']['bm25']): Bm25Index {
+  /**
+   * BM25 with these parameters, from the postings ingest saved (starter/index/bm25-file.ts, rebuilt when stale),
+   * read once per index: grid points and threads that differ in k1 or b do not tokenize the chunks again.
+   */
+  private bm25(project: ProjectConfig, parts: IndexParts, params: Config['retriever']['bm25']): Promise<Bm25Index> {
     const key = stableHash(params);
     let index = parts.bm25.get(key);
     if (!index) {
-      index = new Bm25Index(parts.index.chunks.map(searchText), params);
+      parts.postings ??= openBm25(projectPaths(project).bm25, parts.index.chunks.map(searchText)).then(({ index }) => index.toPostings());
+      index = parts.postings.then((postings) => new Bm25Index(postings, params));
       parts.bm25.set(key, index);
     }
     return index;
