@@ -63,7 +63,16 @@ export function bootstrapCi(values: readonly number[], opts: BootstrapOptions = 
   return bootstrapCis([values], opts)[0] as MeanCi;
 }
 
-/** bootstrapCi of each vector; vectors of equal length share their resamples (same numbers, one pass). */
+/** CIs kept by bootstrapCis, most recently used last; at most this many (a key is ~8 bytes per value). */
+const KEPT_CIS = 4096;
+const keptCis = new Map<string, MeanCi>();
+
+/**
+ * bootstrapCi of each vector; vectors of equal length share their resamples (same numbers, one pass). A CI
+ * depends only on the vector's values and the options, so each one is kept, keyed by exactly those (the values'
+ * bytes, so -0 and every last bit count), and an identical vector later in the process (a grid's runs share
+ * many metric columns, and its comparisons many difference vectors) gets the same CI without resampling.
+ */
 export function bootstrapCis(vectors: readonly (readonly number[])[], opts: BootstrapOptions = {}): MeanCi[] {
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -75,19 +84,33 @@ export function bootstrapCis(vectors: readonly (readonly number[])[], opts: Boot
   assertInteger('resamples', resamples, 1);
   assertOpenUnit('level', level);
 
+  const keys = vectors.map((values) => `${resamples}/${seed}/${level}/${Buffer.from(Float64Array.from(values).buffer).toString('latin1')}`);
+  // One vector per key not kept yet, grouped by length.
+  const missing = new Map<string, readonly number[]>();
+  for (const [i, key] of keys.entries()) if (!keptCis.has(key)) missing.set(key, vectors[i] as readonly number[]);
   const tail = (1 - level) / 2;
-  const out: MeanCi[] = new Array(vectors.length);
-  for (const n of new Set(vectors.map((v) => v.length))) {
-    const group = [...vectors.keys()].filter((i) => vectors[i]?.length === n);
+  for (const n of new Set([...missing.values()].map((v) => v.length))) {
+    const group = [...missing].filter(([, v]) => v.length === n);
     const sorted = bootstrapMeansShared(
-      group.map((i) => vectors[i] as readonly number[]),
+      group.map(([, v]) => v),
       resamples,
       seed,
     );
-    for (const [j, i] of group.entries()) {
+    for (const [j, [key, values]] of group.entries()) {
       const means = sorted[j] as Float64Array;
-      out[i] = { mean: mean(vectors[i] as readonly number[]), lo: quantileSorted(means, tail), hi: quantileSorted(means, 1 - tail) };
+      keptCis.set(key, { mean: mean(values), lo: quantileSorted(means, tail), hi: quantileSorted(means, 1 - tail) });
     }
+  }
+  const out = keys.map((key) => {
+    const ci = keptCis.get(key) as MeanCi;
+    // Most recently used last, so the oldest is dropped first.
+    keptCis.delete(key);
+    keptCis.set(key, ci);
+    return { ...ci };
+  });
+  for (const key of keptCis.keys()) {
+    if (keptCis.size <= KEPT_CIS) break;
+    keptCis.delete(key);
   }
   return out;
 }

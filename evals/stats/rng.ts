@@ -77,22 +77,24 @@ export function createRng(seed: number): Rng {
   return { next, int: (n) => intBelow(n)(), intBelow, uint32 };
 }
 
-/** At most this many kept draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
+/** At most this many kept raw draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
 const KEPT_DRAWS_BUDGET = 16_000_000;
-/** Raw uint32 streams by `seed`, and intBelow(n) streams by `n/seed`, most recently used last. */
-const kept = new Map<string, { more: () => number; values: Uint32Array }>();
+/** Raw uint32 streams by seed, most recently used last. */
+const kept = new Map<number, { more: () => number; values: Uint32Array }>();
 
-function keptStream(key: string, count: number, more: () => () => number): Uint32Array {
-  const entry = kept.get(key) ?? { more: more(), values: new Uint32Array(0) };
+/** The first `count` raw uint32 draws of createRng(seed), kept for later calls within the budget (oldest dropped first). */
+function keptRaw(seed: number, count: number): Uint32Array {
+  const entry = kept.get(seed) ?? { more: createRng(seed).uint32, values: new Uint32Array(0) };
   if (entry.values.length < count) {
     const values = new Uint32Array(count);
     values.set(entry.values);
     for (let i = entry.values.length; i < count; i++) values[i] = entry.more();
     entry.values = values;
   }
-  kept.delete(key);
-  kept.set(key, entry);
-  let total = [...kept.values()].reduce((s, e) => s + e.values.length, 0);
+  kept.delete(seed);
+  kept.set(seed, entry);
+  let total = 0;
+  for (const e of kept.values()) total += e.values.length;
   for (const [k, e] of kept) {
     if (total <= KEPT_DRAWS_BUDGET || e === entry) break;
     kept.delete(k);
@@ -103,35 +105,61 @@ function keptStream(key: string, count: number, more: () => () => number): Uint3
 
 /**
  * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
- * width − 1, for r < rows. Resampling indices and sign flips depend only on (n, seed), so they are drawn once
- * and kept for later calls (every metric of every run of an eval or a grid reuses them), within a memory budget,
- * oldest dropped first; another n reads the same kept uint32 stream through intBelow's rejection and modulo,
- * so runs of different sizes (metrics defined on answered questions only) pay no new draws either. A stream
- * too long to keep is drawn as its rows are read, which must then be in order.
+ * width − 1, for r < rows, read in order (row 0, 1, 2, …; each call reuses one buffer). Resampling indices and
+ * sign flips depend only on (n, seed), and every n reads one raw uint32 stream per seed through intBelow's
+ * rejection and modulo: the raw draws are kept for later calls (every metric of every run of an eval or a grid
+ * reuses them), within a memory budget, and each row is reduced in a tight loop as it is read, which costs
+ * about as much as reading a kept row of n would, without keeping one per n. A stream too long to keep is
+ * drawn as its rows are read.
  */
 export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
+  assertInteger('n', n, 1, TWO_32);
+  assertInteger('seed', seed, Number.MIN_SAFE_INTEGER);
   const count = rows * width;
+  const row = new Uint32Array(width);
+  let next = 0;
+  const inOrder = (r: number) => {
+    if (r !== next) throw new RangeError(`drawRows: rows are read in order (asked for row ${r}, next is ${next})`);
+    next++;
+  };
   if (count > KEPT_DRAWS_BUDGET / 2) {
     const draw = createRng(seed).intBelow(n);
-    const row = new Uint32Array(width);
-    return () => {
+    return (r) => {
+      inOrder(r);
       for (let i = 0; i < width; i++) row[i] = draw();
       return row;
     };
   }
-  const values = keptStream(`${n}/${seed >>> 0}`, count, () => {
-    assertInteger('n', n, 1, TWO_32);
-    // intBelow(n) over the kept raw stream: reject the top partial block, then reduce.
-    const limit = TWO_32 - (TWO_32 % n);
-    let used = 0;
-    let raw: Uint32Array = new Uint32Array(0);
-    return () => {
-      for (;;) {
-        if (used >= raw.length) raw = keptStream(`${seed >>> 0}`, Math.max(count, raw.length) + 1024, () => createRng(seed).uint32);
-        const u = raw[used++] as number;
-        if (u < limit) return u % n;
-      }
-    };
-  });
-  return (r) => values.subarray(r * width, (r + 1) * width);
+  const key = seed >>> 0;
+  // intBelow(n) over the kept raw stream: reject the top partial block, then reduce.
+  const limit = TWO_32 - (TWO_32 % n);
+  // Rejections are rare (below 2^-22 of draws for n <= 1000), so a little slack covers them.
+  let raw = keptRaw(key, count + 1024);
+  let used = 0;
+  return (r) => {
+    inOrder(r);
+    for (let filled = 0; ; ) {
+      const next = reduceInto(row, filled, raw, used, limit, n);
+      used = next.used;
+      if (next.filled === width) return row;
+      filled = next.filled;
+      raw = keptRaw(key, raw.length + count);
+    }
+  };
+}
+
+/**
+ * Fill row[filled…] with intBelow(n) draws read from raw[used…] until the row is full or raw runs out. A loop
+ * over locals and typed arrays only, with both modulo operands typed as uint32 (`>>> 0`): the engine then
+ * reduces with an integer modulo, several times faster than the float one a closure per draw got.
+ */
+function reduceInto(row: Uint32Array, filled: number, raw: Uint32Array, used: number, limit: number, n: number): { filled: number; used: number } {
+  const m = n >>> 0; // 0 for n = 2^32, whose draws are the raw values
+  let i = filled;
+  let j = used;
+  while (i < row.length && j < raw.length) {
+    const u = (raw[j++] as number) >>> 0;
+    if (u < limit) row[i++] = m === 0 ? u : u % m;
+  }
+  return { filled: i, used: j };
 }
