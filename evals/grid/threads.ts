@@ -59,8 +59,14 @@ export class GridThreads {
     }
   }
 
-  static start(projects: readonly ProjectConfig[], threads: number): GridThreads {
-    return new GridThreads(Array.from({ length: threads }, () => new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { projects } })));
+  /**
+   * @param entry the worker's entry: by default worker.mjs, which compiles worker.ts and its imports through tsx
+   * (a few hundred milliseconds of CPU and a loader thread per worker); the CLI build's grid worker when there is
+   * one (scripts/cli/build-cli.mjs), which compiles nothing.
+   */
+  static start(projects: readonly ProjectConfig[], threads: number, entry: string | URL = new URL('./worker.mjs', import.meta.url)): GridThreads {
+    const execArgv = withoutPreloads(process.execArgv);
+    return new GridThreads(Array.from({ length: threads }, () => new Worker(entry, { workerData: { projects }, execArgv })));
   }
 
   /**
@@ -139,3 +145,13 @@ export class GridThreads {
     this.busy.clear();
   }
 }
+
+/**
+ * The parent's Node flags without its preloaded modules (`--import tsx` in the bench, the npm scripts and tests):
+ * a worker would load them again (about 80 ms of CPU each) for nothing, since its entry loads what it needs.
+ * Other flags (`--cpu-prof`, memory limits) still reach the threads.
+ */
+export function withoutPreloads(execArgv: readonly string[]): string[] {
+  return execArgv.filter((arg, i) => !PRELOAD_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`) || execArgv[i - 1] === flag));
+}
+const PRELOAD_FLAGS = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
