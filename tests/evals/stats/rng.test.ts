@@ -79,6 +79,14 @@ describe('drawRows', () => {
     // Other sizes read the same kept raw stream, through intBelow's rejection (a quarter of draws for 3·2^30).
     expect(rowsOf(drawRows(9, 5, 10, 3), 10)).toEqual(stream(9, 5, 30));
     expect(rowsOf(drawRows(3 * 2 ** 30, 5, 200, 1), 200)).toEqual(stream(3 * 2 ** 30, 5, 200));
+    // n = 2^32 keeps every raw draw as it is.
+    expect(rowsOf(drawRows(2 ** 32, 5, 10, 3), 10)).toEqual(stream(2 ** 32, 5, 30));
+  });
+
+  it('reads rows in order only: each row is reduced from the raw stream as it is read', () => {
+    const rows = drawRows(7, 5, 10, 3);
+    rows(0);
+    expect(() => rows(2)).toThrow(/in order/);
   });
 
   it('draws a stream too long to keep as its rows are read, with the same values', () => {
