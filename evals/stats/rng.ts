@@ -77,89 +77,109 @@ export function createRng(seed: number): Rng {
   return { next, int: (n) => intBelow(n)(), intBelow, uint32 };
 }
 
-/** At most this many kept raw draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
-const KEPT_DRAWS_BUDGET = 16_000_000;
-/** Raw uint32 streams by seed, most recently used last. */
-const kept = new Map<number, { more: () => number; values: Uint32Array }>();
+type Draws = Uint8Array | Uint16Array | Uint32Array;
 
-/** The first `count` raw uint32 draws of createRng(seed), kept for later calls within the budget (oldest dropped first). */
+/** At most this many bytes of kept draws in all: a 200-question eval's 10k resamples are 2M draws (8 MB raw, 2 MB per size). */
+const KEPT_BYTES = 64 * 2 ** 20;
+/**
+ * Kept streams, most recently used last: createRng(seed)'s raw uint32 draws by `seed`, and intBelow(n)'s by
+ * `n/seed`, each in the narrowest unsigned type that holds n − 1 (one byte a draw for n <= 256), with how
+ * many raw draws they have read.
+ */
+const kept = new Map<string, { values: Draws; used: number; more?: () => number }>();
+
+/** Keep `entry` as the most recent, then drop the oldest others while over the budget. */
+function touch(key: string, entry: { values: Draws; used: number }): void {
+  kept.delete(key);
+  kept.set(key, entry);
+  let total = 0;
+  for (const e of kept.values()) total += e.values.byteLength;
+  for (const [k, e] of kept) {
+    if (total <= KEPT_BYTES || e === entry) break;
+    kept.delete(k);
+    total -= e.values.byteLength;
+  }
+}
+
+/** The first `count` raw uint32 draws of createRng(seed). */
 function keptRaw(seed: number, count: number): Uint32Array {
-  const entry = kept.get(seed) ?? { more: createRng(seed).uint32, values: new Uint32Array(0) };
+  const key = `${seed}`;
+  const entry = kept.get(key) ?? { values: new Uint32Array(0), used: 0, more: createRng(seed).uint32 };
   if (entry.values.length < count) {
     const values = new Uint32Array(count);
     values.set(entry.values);
-    for (let i = entry.values.length; i < count; i++) values[i] = entry.more();
+    const more = entry.more as () => number;
+    for (let i = entry.values.length; i < count; i++) values[i] = more();
     entry.values = values;
   }
-  kept.delete(seed);
-  kept.set(seed, entry);
-  let total = 0;
-  for (const e of kept.values()) total += e.values.length;
-  for (const [k, e] of kept) {
-    if (total <= KEPT_DRAWS_BUDGET || e === entry) break;
-    kept.delete(k);
-    total -= e.values.length;
+  touch(key, entry);
+  return entry.values as Uint32Array;
+}
+
+/** The first `count` draws of createRng(seed).intBelow(n), reduced from the kept raw stream. */
+function keptBelow(n: number, seed: number, count: number): Draws {
+  const key = `${n}/${seed}`;
+  const entry = kept.get(key) ?? { values: new Uint32Array(0), used: 0 };
+  if (entry.values.length < count) {
+    const values = n <= 2 ** 8 ? new Uint8Array(count) : n <= 2 ** 16 ? new Uint16Array(count) : new Uint32Array(count);
+    values.set(entry.values);
+    // intBelow(n): reject the top partial block, then reduce. Rejections are rare (below 2^-22 of draws for
+    // n <= 1000), so a little slack covers them; the raw stream grows if it does not.
+    const limit = TWO_32 - (TWO_32 % n);
+    let filled = entry.values.length;
+    let raw = keptRaw(seed, entry.used + (count - filled) + 1024);
+    for (;;) {
+      ({ filled, used: entry.used } = reduceInto(values, filled, raw, entry.used, limit, n));
+      if (filled === count) break;
+      raw = keptRaw(seed, raw.length + count);
+    }
+    entry.values = values;
   }
+  touch(key, entry);
   return entry.values;
 }
 
 /**
  * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
- * width − 1, for r < rows, read in order (row 0, 1, 2, …; each call reuses one buffer). Resampling indices and
- * sign flips depend only on (n, seed), and every n reads one raw uint32 stream per seed through intBelow's
- * rejection and modulo: the raw draws are kept for later calls (every metric of every run of an eval or a grid
- * reuses them), within a memory budget, and each row is reduced in a tight loop as it is read, which costs
- * about as much as reading a kept row of n would, without keeping one per n. A stream too long to keep is
- * drawn as its rows are read.
+ * width − 1, for r < rows (each call reuses one buffer). Resampling indices and sign flips depend only on
+ * (n, seed), so they are drawn once and kept for later calls (every metric of every run of an eval or a grid
+ * reuses them), within a memory budget, oldest dropped first; every n reduces one kept raw stream per seed
+ * through intBelow's rejection and modulo. A stream too long to keep is drawn as its rows are read, which must
+ * then be in order.
  */
 export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
   assertInteger('n', n, 1, TWO_32);
   assertInteger('seed', seed, Number.MIN_SAFE_INTEGER);
   const count = rows * width;
   const row = new Uint32Array(width);
-  let next = 0;
-  const inOrder = (r: number) => {
-    if (r !== next) throw new RangeError(`drawRows: rows are read in order (asked for row ${r}, next is ${next})`);
-    next++;
-  };
-  if (count > KEPT_DRAWS_BUDGET / 2) {
+  if (count * 4 > KEPT_BYTES / 2) {
     const draw = createRng(seed).intBelow(n);
+    let next = 0;
     return (r) => {
-      inOrder(r);
+      if (r !== next++) throw new RangeError(`drawRows: a stream too long to keep is read in order (asked for row ${r}, next is ${next - 1})`);
       for (let i = 0; i < width; i++) row[i] = draw();
       return row;
     };
   }
-  const key = seed >>> 0;
-  // intBelow(n) over the kept raw stream: reject the top partial block, then reduce.
-  const limit = TWO_32 - (TWO_32 % n);
-  // Rejections are rare (below 2^-22 of draws for n <= 1000), so a little slack covers them.
-  let raw = keptRaw(key, count + 1024);
-  let used = 0;
+  const values = keptBelow(n, seed >>> 0, count);
   return (r) => {
-    inOrder(r);
-    for (let filled = 0; ; ) {
-      const next = reduceInto(row, filled, raw, used, limit, n);
-      used = next.used;
-      if (next.filled === width) return row;
-      filled = next.filled;
-      raw = keptRaw(key, raw.length + count);
-    }
+    row.set(values.subarray(r * width, (r + 1) * width));
+    return row;
   };
 }
 
 /**
- * Fill row[filled…] with intBelow(n) draws read from raw[used…] until the row is full or raw runs out. A loop
- * over locals and typed arrays only, with both modulo operands typed as uint32 (`>>> 0`): the engine then
- * reduces with an integer modulo, several times faster than the float one a closure per draw got.
+ * Fill out[filled…] with intBelow(n) draws read from raw[used…] until it is full or raw runs out. A loop over
+ * locals and typed arrays only, with both modulo operands typed as uint32 (`>>> 0`): the engine then reduces
+ * with an integer modulo, several times faster than the float one a closure per draw got.
  */
-function reduceInto(row: Uint32Array, filled: number, raw: Uint32Array, used: number, limit: number, n: number): { filled: number; used: number } {
+function reduceInto(out: Draws, filled: number, raw: Uint32Array, used: number, limit: number, n: number): { filled: number; used: number } {
   const m = n >>> 0; // 0 for n = 2^32, whose draws are the raw values
   let i = filled;
   let j = used;
-  while (i < row.length && j < raw.length) {
+  while (i < out.length && j < raw.length) {
     const u = (raw[j++] as number) >>> 0;
-    if (u < limit) row[i++] = m === 0 ? u : u % m;
+    if (u < limit) out[i++] = m === 0 ? u : u % m;
   }
   return { filled: i, used: j };
 }
