@@ -128,10 +128,12 @@ function keptBelow(n: number, seed: number, count: number): Draws {
     const limit = TWO_32 - (TWO_32 % n);
     let filled = entry.values.length;
     let raw = keptRaw(seed, entry.used + (count - filled) + 1024);
-    for (;;) {
-      ({ filled, used: entry.used } = reduceInto(values, filled, raw, entry.used, limit, n));
-      if (filled === count) break;
-      raw = keptRaw(seed, raw.length + count);
+    while (filled < count) {
+      const chunk = reduceInto(Math.min(REDUCED.length, count - filled), raw, entry.used, limit, n);
+      values.set(REDUCED.subarray(0, chunk.filled), filled);
+      filled += chunk.filled;
+      entry.used = chunk.used;
+      if (entry.used === raw.length) raw = keptRaw(seed, raw.length + count);
     }
     entry.values = values;
   }
@@ -168,18 +170,21 @@ export function drawRows(n: number, seed: number, rows: number, width: number): 
   };
 }
 
+/** Where reduceInto writes: always a Uint32Array, so its loop stays compiled for one array type; copied on into the kept type. */
+const REDUCED = new Uint32Array(2 ** 16);
+
 /**
- * Fill out[filled…] with intBelow(n) draws read from raw[used…] until it is full or raw runs out. A loop over
- * locals and typed arrays only, with both modulo operands typed as uint32 (`>>> 0`): the engine then reduces
- * with an integer modulo, several times faster than the float one a closure per draw got.
+ * Fill REDUCED[0…want) with intBelow(n) draws read from raw[used…], or as many as raw holds. A loop over locals
+ * and typed arrays only, with both modulo operands typed as uint32 (`>>> 0`): the engine then reduces with an
+ * integer modulo, several times faster than the float one a closure per draw got.
  */
-function reduceInto(out: Draws, filled: number, raw: Uint32Array, used: number, limit: number, n: number): { filled: number; used: number } {
+function reduceInto(want: number, raw: Uint32Array, used: number, limit: number, n: number): { filled: number; used: number } {
   const m = n >>> 0; // 0 for n = 2^32, whose draws are the raw values
-  let i = filled;
+  let i = 0;
   let j = used;
-  while (i < out.length && j < raw.length) {
+  while (i < want && j < raw.length) {
     const u = (raw[j++] as number) >>> 0;
-    if (u < limit) out[i++] = m === 0 ? u : u % m;
+    if (u < limit) REDUCED[i++] = m === 0 ? u : u % m;
   }
   return { filled: i, used: j };
 }
