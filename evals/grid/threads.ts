@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProjectConfig } from '../../starter/config.ts';
 import type { Aggregate, AggregateOptions } from '../aggregate.ts';
-import type { CompareOptions, GatedComparison } from '../compare.ts';
-import type { RunFile } from '../run-file.ts';
+import { type CompareOptions, type ComparedRun, comparedRun, type GatedComparison } from '../compare.ts';
 import { embedsQuestions } from './prefetch.ts';
 import type { ComputedStages, GridStages } from './stages.ts';
 
@@ -25,7 +24,7 @@ export function gridThreads(projects: readonly ProjectConfig[], questions: numbe
 /** A job for a grid worker (evals/grid/worker.ts); it replies with the matching field or an error. */
 export type GridJob =
   | { kind: 'prefetch'; questions: string[] }
-  | { kind: 'compare'; baseline: RunFile; candidate: RunFile; options: CompareOptions }
+  | { kind: 'compare'; baseline: ComparedRun; candidate: ComparedRun; options: CompareOptions }
   | { kind: 'aggregate'; records: { metrics: Record<string, number> }[]; options: AggregateOptions };
 export interface GridReply {
   computed?: ComputedStages;
@@ -97,9 +96,9 @@ export class GridThreads {
     if (embedsQuestions(project)) stages.stats.queries.hits += questions.length - distinct.length;
   }
 
-  /** compareRuns(baseline, candidate, options) on a thread. */
-  async compare(baseline: RunFile, candidate: RunFile, options: CompareOptions): Promise<GatedComparison> {
-    return (await this.submit({ kind: 'compare', baseline, candidate, options })).comparison as GatedComparison;
+  /** compareRuns(baseline, candidate, options) on a thread, sent only what it reads (answers and retrievals are most of a run). */
+  async compare(baseline: ComparedRun, candidate: ComparedRun, options: CompareOptions): Promise<GatedComparison> {
+    return (await this.submit({ kind: 'compare', baseline: comparedRun(baseline), candidate: comparedRun(candidate), options })).comparison as GatedComparison;
   }
 
   /** aggregateRecords(records, options) on a thread. */
