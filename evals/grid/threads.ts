@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProjectConfig } from '../../starter/config.ts';
 import type { Aggregate, AggregateOptions } from '../aggregate.ts';
-import { type CompareOptions, type ComparedRun, comparedRun, type GatedComparison } from '../compare.ts';
+import { type ComparedRun, type CompareOptions, comparedRun, type GatedComparison } from '../compare.ts';
 import { embedsQuestions } from './prefetch.ts';
 import type { ComputedStages, GridStages } from './stages.ts';
 
