@@ -39,13 +39,17 @@ if (harness === 'ours') {
   questions = run.records.length;
 } else if (harness === 'grid-ours') {
   const { parseGrid, runExperiment } = await import('../evals/experiment.ts');
+  const { builtGridWorker } = await import('../scripts/cli/build-cli.mjs');
   const project = await loadProjectConfig(root);
+  // The grid threads start as `ragfolio experiment` starts them: from the CLI build (made in the section's setup).
+  const gridWorker = await builtGridWorker(resolve(import.meta.dirname, '..'));
   const start = performance.now();
   // When the last question's stages (question vectors, retrievals, answers) are computed; the evaluation ends the rest.
   let computed: number | undefined;
   // Question vectors come from the project's query cache: empty on the first run in a new bench project.
   const board = await runExperiment(project, parseGrid(grid), {
     split: 'all',
+    gridWorker,
     onProgress: (p) => {
       if (p.stage === 'prefetch' && p.done === p.total) computed = performance.now();
     },
@@ -54,7 +58,13 @@ if (harness === 'ours') {
   const { records } = await readRunFile(board.baseline.runFile);
   questions = records.length;
   const stagesMs = (computed ?? start) - start;
-  extra = { configs: board.rows.length + 1, cases: questions * (board.rows.length + 1), stages: board.stages, phasesMs: { stages: stagesMs, evaluation: evalMs - stagesMs } };
+  extra = {
+    gridWorker: gridWorker ? 'build' : 'tsx',
+    configs: board.rows.length + 1,
+    cases: questions * (board.rows.length + 1),
+    stages: board.stages,
+    phasesMs: { stages: stagesMs, evaluation: evalMs - stagesMs },
+  };
 } else if (harness === 'pipeline') {
   const { loadPipeline } = await import('../starter/pipeline.ts');
   const { loadEvalset } = await import('../evals/evalset.ts');

@@ -79,7 +79,22 @@ export interface CompareOptions {
   seed: number;
 }
 
-export function assertComparable(a: RunFile, b: RunFile): void {
+/** What a comparison reads of a run (a RunFile is one); a grid sends only this to the thread that compares. */
+export type ComparedRun = Pick<RunFile, 'label' | 'split' | 'evalsetHash' | 'metricsVersion'> & { records: ComparedRecord[] };
+type ComparedRecord = Pick<RunRecord, 'id' | 'type' | 'question' | 'metrics' | 'abstained' | 'passRate'>;
+
+/** The part of `run` a comparison reads. */
+export function comparedRun(run: ComparedRun): ComparedRun {
+  return {
+    label: run.label,
+    split: run.split,
+    evalsetHash: run.evalsetHash,
+    ...(run.metricsVersion === undefined ? {} : { metricsVersion: run.metricsVersion }),
+    records: run.records.map(({ id, type, question, metrics, abstained, passRate }) => ({ id, type, question, metrics, abstained, ...(passRate === undefined ? {} : { passRate }) })),
+  };
+}
+
+export function assertComparable(a: ComparedRun, b: ComparedRun): void {
   if (a.evalsetHash !== b.evalsetHash) {
     throw new UserError(
       `the runs "${a.label}" and "${b.label}" were scored on different eval sets (sha256 ${a.evalsetHash.slice(0, 12)}… vs ${b.evalsetHash.slice(0, 12)}…): their numbers are not comparable. Re-run both with \`ragfolio eval\` on the current eval set.`,
@@ -95,7 +110,7 @@ export function assertComparable(a: RunFile, b: RunFile): void {
 }
 
 /** Paired comparison of two runs on the same questions: one test per metric, Holm across metrics. */
-export function compareRuns(baseline: RunFile, candidate: RunFile, options: CompareOptions): GatedComparison {
+export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, options: CompareOptions): GatedComparison {
   assertComparable(baseline, candidate);
   const byId = new Map(candidate.records.map((r) => [r.id, r]));
   const pairs = baseline.records.flatMap((a) => {
@@ -178,7 +193,7 @@ const GATE_DEFAULTS = configSchema.parse({}).eval.gate;
 /** The candidate answered significantly fewer questions: a conditional metric's rise is then a trade, not a win. */
 export const answersFewer = (a: AnsweredRate | undefined): boolean => a !== undefined && a.ci[1] < 0;
 
-function answeredRate(pairs: readonly (readonly [RunRecord, RunRecord])[], alpha: number): AnsweredRate {
+function answeredRate(pairs: readonly (readonly [ComparedRecord, ComparedRecord])[], alpha: number): AnsweredRate {
   const a = pairs.map(([x]) => (x.abstained ? 0 : 1));
   const b = pairs.map(([, y]) => (y.abstained ? 0 : 1));
   const s = summarizeDifferences(

@@ -157,6 +157,8 @@ export interface ExperimentOptions {
   onProgress?: (progress: GridProgress) => void;
   /** Threads to compute the stages on (1: the main thread, with the embedder's own); by default evals/grid/threads.ts's gridThreads. */
   threads?: number;
+  /** The grid threads' entry, e.g. the CLI build's grid worker (scripts/cli/build-cli.mjs); by default evals/grid/worker.mjs through tsx. */
+  gridWorker?: string;
 }
 
 export interface GridPoint {
@@ -205,7 +207,7 @@ export async function runExperiment(project: ProjectConfig, axes: readonly GridA
   // count stands in for the number of questions, which needs the corpus to check.
   const lines = (await readFile(projectPaths(first).evalset, 'utf8').catch(() => '')).split('\n').filter((l) => l.trim()).length;
   const threads = options.threads ?? gridThreads(projects, lines);
-  const pool = threads > 1 ? GridThreads.start(projects, threads) : undefined;
+  const pool = threads > 1 ? GridThreads.start(projects, threads, options.gridWorker) : undefined;
   try {
     const questions = selectItems(await loadEvalset(projectPaths(first).evalset, new Set((await stages.corpus(first)).byId.keys())), split).map((item) => item.question);
     const grid = { split, sortBy, createdAt, dir, runsDir, indexes: indexes.size, threads, pool, progress };

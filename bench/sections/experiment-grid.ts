@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { fmt, markdownTable } from '../../evals/report/table.ts';
+import { buildCli, builtGridWorker } from '../../scripts/cli/build-cli.mjs';
 import type { ProjectConfig } from '../../starter/config.ts';
 import { embeddingModelId } from '../../starter/embeddings/index.ts';
 import { projectPaths } from '../../starter/paths.ts';
@@ -16,6 +17,8 @@ export const BENCH_GRID = ['retriever=bm25,hybrid', 'alpha=0.3,0.5', 'k=5,10', '
 const count = z.object({ hits: z.number(), misses: z.number() });
 const side = z.object({ harness: z.string(), questions: z.number(), configs: z.number(), cases: z.number(), evalMs: z.number(), wallMs: z.number(), cpuMs: z.number(), maxRssMB: z.number() });
 const oursSchema = side.extend({
+  /** Where the grid's threads started from: the CLI build, as in `ragfolio experiment`, or the TypeScript through tsx. */
+  gridWorker: z.enum(['build', 'tsx']),
   stages: z.object({
     queries: count,
     retrieval: count,
@@ -79,6 +82,9 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
   const dir = await mkdtemp(join(tmpdir(), 'ragfolio-bench-grid-'));
   try {
     const setup = await writeBenchProject(dir, project, project.config, n);
+    // The CLI build, as a fresh clone's first `ragfolio` command makes it: ours' grid threads start from it.
+    const kit = resolve(import.meta.dirname, '../..');
+    if (!(await builtGridWorker(kit))) await buildCli(kit);
     const run = async (harness: 'grid-ours' | 'grid-promptfoo') => {
       const args = ['--import', 'tsx', resolve(import.meta.dirname, '../eval-child.ts'), harness, dir, JSON.stringify(grid)];
       const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 24 });
@@ -115,8 +121,9 @@ export async function benchExperimentGrid(project: ProjectConfig, n = 200, grid:
       index: { passages: setup.ingest.chunks, shipped: setup.ingest.shippedHits, embedded: setup.ingest.cacheMisses },
       embeddedByHarnesses: { passages: await cachedVectors(cache(model)), sentences: await cachedVectors(cache(`${model}-sentences`)) },
       notes: [
-        'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage, sentence and eval-question vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; nothing is read from the kit’s .ragfolio',
-        'ours: runExperiment, question vectors from the shipped ones (the project’s query cache, seeded by them, is empty in the cold pass), on the grid’s worker threads, each retrieving and answering every configuration for its share of the questions; points that differ only in minScore share one ranking of the quotable runs',
+        'both sides run on one temporary project set up as a fresh clone: the kit corpus with its shipped passage, sentence and eval-question vectors beside it (seeding every embedding cache, as `ragfolio new` does) and its own data folder, indexed from those vectors before either side is timed; of the kit’s .ragfolio only its CLI build (code) is read, no data or cache',
+        `ours: runExperiment in the bench's child process (its main thread runs the TypeScript through tsx, as promptfoo's side does), its grid threads started ${cold.ours.gridWorker === 'build' ? 'from the CLI build (.ragfolio/cli/grid-worker.js, made in the untimed setup if absent), as `ragfolio experiment` starts them' : 'through tsx (no CLI build could be made)'}`,
+        'ours: question vectors from the shipped ones (the project’s query cache, seeded by them, is empty in the cold pass), on the grid’s worker threads, each retrieving and answering every configuration for its share of the questions; points that differ only in minScore share one ranking of the quotable runs',
         'promptfoo: one file provider per configuration (bench/grid-provider.ts) calling the app’s loadPipeline as `eval` does (question vectors from the shipped ones), its response cache on (its default; kept in the project, so empty in the cold pass), maxConcurrency 1 as in the eval section',
         'warm: both sides again on the same project, reading what their cold pass left',
       ],

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProjectConfig } from '../../starter/config.ts';
 import type { Aggregate, AggregateOptions } from '../aggregate.ts';
-import type { CompareOptions, GatedComparison } from '../compare.ts';
-import type { RunFile } from '../run-file.ts';
+import { type ComparedRun, type CompareOptions, comparedRun, type GatedComparison } from '../compare.ts';
 import { embedsQuestions } from './prefetch.ts';
 import type { ComputedStages, GridStages } from './stages.ts';
 
@@ -25,7 +24,7 @@ export function gridThreads(projects: readonly ProjectConfig[], questions: numbe
 /** A job for a grid worker (evals/grid/worker.ts); it replies with the matching field or an error. */
 export type GridJob =
   | { kind: 'prefetch'; questions: string[] }
-  | { kind: 'compare'; baseline: RunFile; candidate: RunFile; options: CompareOptions }
+  | { kind: 'compare'; baseline: ComparedRun; candidate: ComparedRun; options: CompareOptions }
   | { kind: 'aggregate'; records: { metrics: Record<string, number> }[]; options: AggregateOptions };
 export interface GridReply {
   computed?: ComputedStages;
@@ -59,8 +58,14 @@ export class GridThreads {
     }
   }
 
-  static start(projects: readonly ProjectConfig[], threads: number): GridThreads {
-    return new GridThreads(Array.from({ length: threads }, () => new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { projects } })));
+  /**
+   * @param entry the worker's entry: by default worker.mjs, which compiles worker.ts and its imports through tsx
+   * (a few hundred milliseconds of CPU and a loader thread per worker); the CLI build's grid worker when there is
+   * one (scripts/cli/build-cli.mjs), which compiles nothing.
+   */
+  static start(projects: readonly ProjectConfig[], threads: number, entry: string | URL = new URL('./worker.mjs', import.meta.url)): GridThreads {
+    const execArgv = withoutPreloads(process.execArgv);
+    return new GridThreads(Array.from({ length: threads }, () => new Worker(entry, { workerData: { projects }, execArgv })));
   }
 
   /**
@@ -91,9 +96,9 @@ export class GridThreads {
     if (embedsQuestions(project)) stages.stats.queries.hits += questions.length - distinct.length;
   }
 
-  /** compareRuns(baseline, candidate, options) on a thread. */
-  async compare(baseline: RunFile, candidate: RunFile, options: CompareOptions): Promise<GatedComparison> {
-    return (await this.submit({ kind: 'compare', baseline, candidate, options })).comparison as GatedComparison;
+  /** compareRuns(baseline, candidate, options) on a thread, sent only what it reads (answers and retrievals are most of a run). */
+  async compare(baseline: ComparedRun, candidate: ComparedRun, options: CompareOptions): Promise<GatedComparison> {
+    return (await this.submit({ kind: 'compare', baseline: comparedRun(baseline), candidate: comparedRun(candidate), options })).comparison as GatedComparison;
   }
 
   /** aggregateRecords(records, options) on a thread. */
@@ -139,3 +144,13 @@ export class GridThreads {
     this.busy.clear();
   }
 }
+
+/**
+ * The parent's Node flags without its preloaded modules (`--import tsx` in the bench, the npm scripts and tests):
+ * a worker would load them again (about 80 ms of CPU each) for nothing, since its entry loads what it needs.
+ * Other flags (`--cpu-prof`, memory limits) still reach the threads.
+ */
+export function withoutPreloads(execArgv: readonly string[]): string[] {
+  return execArgv.filter((arg, i) => !PRELOAD_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`) || execArgv[i - 1] === flag));
+}
+const PRELOAD_FLAGS = ['--import', '--require', '-r', '--loader', '--experimental-loader'];

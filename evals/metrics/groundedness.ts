@@ -178,10 +178,26 @@ export function groundedness(answer: string, retrievedTexts: readonly string[], 
   return supported.length / sentences.length;
 }
 
-/** Distinct content tokens of a text: typography folded, SQuAD-normalised, stopwords removed. */
-export function contentTokens(text: string): Set<string> {
-  const tokens = normalizeAnswer(foldTypography(text)).split(' ');
-  return new Set(tokens.filter((token) => token !== '' && !CONTENT_STOPWORDS.has(token)));
+/** Texts whose content tokens are kept: more than a grid's distinct retrieved passages and answer sentences. */
+const KEPT_TEXTS = 8192;
+const keptTokens = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Distinct content tokens of a text: typography folded, SQuAD-normalised, stopwords removed. Kept per text
+ * (oldest dropped first): an eval, and a grid's scoring above all, scores the same retrieved passages again
+ * and again, and normalising them was most of its scoring time.
+ */
+export function contentTokens(text: string): ReadonlySet<string> {
+  const kept = keptTokens.get(text);
+  if (kept) return kept;
+  const tokens = new Set(
+    normalizeAnswer(foldTypography(text))
+      .split(' ')
+      .filter((token) => token !== '' && !CONTENT_STOPWORDS.has(token)),
+  );
+  if (keptTokens.size >= KEPT_TEXTS) keptTokens.delete(keptTokens.keys().next().value as string);
+  keptTokens.set(text, tokens);
+  return tokens;
 }
 
 /**

@@ -98,10 +98,8 @@ export function pairedPermutationTest(a: readonly number[], b: readonly number[]
   for (let r = 0; r < resamples; r++) {
     const coins = flips(r);
     let s = 0;
-    for (let i = 0; i < m; i++) {
-      const x = nz[i] as number;
-      s += coins[i] === 0 ? x : -x;
-    }
+    // ±x as a product with ±1 (exact, so the same sums): a branch on random coins is mispredicted half the time.
+    for (let i = 0; i < m; i++) s += (1 - 2 * (coins[i] as number)) * (nz[i] as number);
     if (Math.abs(s) >= threshold) count++;
   }
   return { meanDiff, pValue: (count + 1) / (resamples + 1), exact: false };
@@ -124,9 +122,6 @@ function exactSignFlipCount(nz: readonly number[], threshold: number): number {
 /** Sum of nz with bit i of mask flipping nz[i]; needs nz.length <= 32 (JS shifts are mod 32). */
 function signedSum(nz: readonly number[], mask: number): number {
   let s = 0;
-  for (let i = 0; i < nz.length; i++) {
-    const x = nz[i] as number;
-    s += (mask >>> i) & 1 ? -x : x;
-  }
+  for (let i = 0; i < nz.length; i++) s += (1 - 2 * ((mask >>> i) & 1)) * (nz[i] as number);
   return s;
 }

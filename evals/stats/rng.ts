@@ -77,61 +77,114 @@ export function createRng(seed: number): Rng {
   return { next, int: (n) => intBelow(n)(), intBelow, uint32 };
 }
 
-/** At most this many kept draws in all (4 bytes each): a 200-question eval's 10k resamples need 2M. */
-const KEPT_DRAWS_BUDGET = 16_000_000;
-/** Raw uint32 streams by `seed`, and intBelow(n) streams by `n/seed`, most recently used last. */
-const kept = new Map<string, { more: () => number; values: Uint32Array }>();
+type Draws = Uint8Array | Uint16Array | Uint32Array;
 
-function keptStream(key: string, count: number, more: () => () => number): Uint32Array {
-  const entry = kept.get(key) ?? { more: more(), values: new Uint32Array(0) };
+/** At most this many bytes of kept draws in all: a 200-question eval's 10k resamples are 2M draws (8 MB raw, 2 MB per size). */
+const KEPT_BYTES = 64 * 2 ** 20;
+/**
+ * Kept streams, most recently used last: createRng(seed)'s raw uint32 draws by `seed`, and intBelow(n)'s by
+ * `n/seed`, each in the narrowest unsigned type that holds n − 1 (one byte a draw for n <= 256), with how
+ * many raw draws they have read.
+ */
+const kept = new Map<string, { values: Draws; used: number; more?: () => number }>();
+
+/** Keep `entry` as the most recent, then drop the oldest others while over the budget. */
+function touch(key: string, entry: { values: Draws; used: number }): void {
+  kept.delete(key);
+  kept.set(key, entry);
+  let total = 0;
+  for (const e of kept.values()) total += e.values.byteLength;
+  for (const [k, e] of kept) {
+    if (total <= KEPT_BYTES || e === entry) break;
+    kept.delete(k);
+    total -= e.values.byteLength;
+  }
+}
+
+/** The first `count` raw uint32 draws of createRng(seed). */
+function keptRaw(seed: number, count: number): Uint32Array {
+  const key = `${seed}`;
+  const entry = kept.get(key) ?? { values: new Uint32Array(0), used: 0, more: createRng(seed).uint32 };
   if (entry.values.length < count) {
     const values = new Uint32Array(count);
     values.set(entry.values);
-    for (let i = entry.values.length; i < count; i++) values[i] = entry.more();
+    const more = entry.more as () => number;
+    for (let i = entry.values.length; i < count; i++) values[i] = more();
     entry.values = values;
   }
-  kept.delete(key);
-  kept.set(key, entry);
-  let total = [...kept.values()].reduce((s, e) => s + e.values.length, 0);
-  for (const [k, e] of kept) {
-    if (total <= KEPT_DRAWS_BUDGET || e === entry) break;
-    kept.delete(k);
-    total -= e.values.length;
+  touch(key, entry);
+  return entry.values as Uint32Array;
+}
+
+/** The first `count` draws of createRng(seed).intBelow(n), reduced from the kept raw stream. */
+function keptBelow(n: number, seed: number, count: number): Draws {
+  const key = `${n}/${seed}`;
+  const entry = kept.get(key) ?? { values: new Uint32Array(0), used: 0 };
+  if (entry.values.length < count) {
+    const values = n <= 2 ** 8 ? new Uint8Array(count) : n <= 2 ** 16 ? new Uint16Array(count) : new Uint32Array(count);
+    values.set(entry.values);
+    // intBelow(n): reject the top partial block, then reduce. Rejections are rare (below 2^-22 of draws for
+    // n <= 1000), so a little slack covers them; the raw stream grows if it does not.
+    const limit = TWO_32 - (TWO_32 % n);
+    let filled = entry.values.length;
+    let raw = keptRaw(seed, entry.used + (count - filled) + 1024);
+    while (filled < count) {
+      const chunk = reduceInto(Math.min(REDUCED.length, count - filled), raw, entry.used, limit, n);
+      values.set(REDUCED.subarray(0, chunk.filled), filled);
+      filled += chunk.filled;
+      entry.used = chunk.used;
+      if (entry.used === raw.length) raw = keptRaw(seed, raw.length + count);
+    }
+    entry.values = values;
   }
+  touch(key, entry);
   return entry.values;
 }
 
 /**
  * Rows of `width` consecutive values of createRng(seed).intBelow(n): row r holds draws r·width … r·width +
- * width − 1, for r < rows. Resampling indices and sign flips depend only on (n, seed), so they are drawn once
- * and kept for later calls (every metric of every run of an eval or a grid reuses them), within a memory budget,
- * oldest dropped first; another n reads the same kept uint32 stream through intBelow's rejection and modulo,
- * so runs of different sizes (metrics defined on answered questions only) pay no new draws either. A stream
- * too long to keep is drawn as its rows are read, which must then be in order.
+ * width − 1, for r < rows (each call reuses one buffer). Resampling indices and sign flips depend only on
+ * (n, seed), so they are drawn once and kept for later calls (every metric of every run of an eval or a grid
+ * reuses them), within a memory budget, oldest dropped first; every n reduces one kept raw stream per seed
+ * through intBelow's rejection and modulo. A stream too long to keep is drawn as its rows are read, which must
+ * then be in order.
  */
 export function drawRows(n: number, seed: number, rows: number, width: number): (r: number) => Uint32Array {
+  assertInteger('n', n, 1, TWO_32);
+  assertInteger('seed', seed, Number.MIN_SAFE_INTEGER);
   const count = rows * width;
-  if (count > KEPT_DRAWS_BUDGET / 2) {
+  const row = new Uint32Array(width);
+  if (count * 4 > KEPT_BYTES / 2) {
     const draw = createRng(seed).intBelow(n);
-    const row = new Uint32Array(width);
-    return () => {
+    let next = 0;
+    return (r) => {
+      if (r !== next++) throw new RangeError(`drawRows: a stream too long to keep is read in order (asked for row ${r}, next is ${next - 1})`);
       for (let i = 0; i < width; i++) row[i] = draw();
       return row;
     };
   }
-  const values = keptStream(`${n}/${seed >>> 0}`, count, () => {
-    assertInteger('n', n, 1, TWO_32);
-    // intBelow(n) over the kept raw stream: reject the top partial block, then reduce.
-    const limit = TWO_32 - (TWO_32 % n);
-    let used = 0;
-    let raw: Uint32Array = new Uint32Array(0);
-    return () => {
-      for (;;) {
-        if (used >= raw.length) raw = keptStream(`${seed >>> 0}`, Math.max(count, raw.length) + 1024, () => createRng(seed).uint32);
-        const u = raw[used++] as number;
-        if (u < limit) return u % n;
-      }
-    };
-  });
-  return (r) => values.subarray(r * width, (r + 1) * width);
+  const values = keptBelow(n, seed >>> 0, count);
+  return (r) => {
+    row.set(values.subarray(r * width, (r + 1) * width));
+    return row;
+  };
+}
+
+/** Where reduceInto writes: always a Uint32Array, so its loop stays compiled for one array type; copied on into the kept type. */
+const REDUCED = new Uint32Array(2 ** 16);
+
+/**
+ * Fill REDUCED[0…want) with intBelow(n) draws read from raw[used…], or as many as raw holds. A loop over locals
+ * and typed arrays only, with both modulo operands typed as uint32 (`>>> 0`): the engine then reduces with an
+ * integer modulo, several times faster than the float one a closure per draw got.
+ */
+function reduceInto(want: number, raw: Uint32Array, used: number, limit: number, n: number): { filled: number; used: number } {
+  const m = n >>> 0; // 0 for n = 2^32, whose draws are the raw values
+  let i = 0;
+  let j = used;
+  while (i < want && j < raw.length) {
+    const u = (raw[j++] as number) >>> 0;
+    if (u < limit) REDUCED[i++] = m === 0 ? u : u % m;
+  }
+  return { filled: i, used: j };
 }

@@ -2,3 +2,4 @@
 export function cliBuildDir(root: string): string;
 export function freshBuild(root: string): Promise<string | undefined>;
 export function buildCli(root: string): Promise<string>;
+export function builtGridWorker(root: string): Promise<string | undefined>;

@@ -1,14 +1,18 @@
 // @ts-check
-// Builds the CLI's TypeScript into ES-module chunks under .ragfolio/cli/ (esbuild, one entry, a chunk per
-// command, packages left external), so a command starts without compiling each of its ~300 files on load
-// through tsx. The TypeScript stays the source: bin/ragfolio.js builds on first use and again whenever a file the
+// Builds the CLI's TypeScript into ES-module chunks under .ragfolio/cli/ (esbuild: the CLI's entry and the
+// experiment grid's worker thread, a chunk per command, packages left external), so a command starts without
+// compiling each of its ~300 files on load through tsx. The TypeScript stays the source: bin/ragfolio.js builds on first use and again whenever a file the
 // build came from changes (about a second), and runs the TypeScript through tsx when no build can be made.
 // Plain JavaScript: it runs before anything can compile TypeScript.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const MANIFEST = 'manifest.json';
 const ENTRY = 'scripts/ragfolio.ts';
+/** The experiment grid's worker thread (evals/grid/threads.ts), built too so a grid's threads compile nothing either. */
+const GRID_WORKER = 'evals/grid/worker.ts';
+const GRID_WORKER_FILE = 'grid-worker.js';
 
 /** Where the build lives in a project: inside its cache folder, which git ignores. */
 export function cliBuildDir(root) {
@@ -30,6 +34,16 @@ export async function freshBuild(root) {
     if (!now || now.size !== size || now.mtimeMs !== mtimeMs) return undefined;
   }
   return join(dir, manifest.entry);
+}
+
+/**
+ * The built grid worker when the build is fresh and has one (a build made before it was added has none), else
+ * undefined: runExperiment then starts its threads from evals/grid/worker.mjs, which compiles through tsx.
+ */
+export async function builtGridWorker(root) {
+  if (!(await freshBuild(root))) return undefined;
+  const worker = join(cliBuildDir(root), GRID_WORKER_FILE);
+  return existsSync(worker) ? worker : undefined;
 }
 
 /**
@@ -65,7 +79,11 @@ export async function buildCli(root) {
   await rm(tmp, { recursive: true, force: true });
   try {
     const result = await build({
-      entryPoints: [join(root, ENTRY)],
+      // Named entries keep the CLI's file at the build's top level; a project without the grid builds the CLI alone.
+      entryPoints: {
+        ragfolio: join(root, ENTRY),
+        ...(existsSync(join(root, GRID_WORKER)) ? { [GRID_WORKER_FILE.replace(/\.js$/, '')]: join(root, GRID_WORKER) } : {}),
+      },
       absWorkingDir: root,
       bundle: true,
       splitting: true,

@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type GridProgress, parseGrid, runExperiment } from '../../evals/experiment.ts';
 import { leaderboardTerminal } from '../../evals/report/leaderboard.ts';
 import { UserError } from '../../starter/errors.ts';
+import { builtGridWorker } from '../cli/build-cli.mjs';
 import { interactive, printJson } from '../cli/output.ts';
 import { openProject } from '../cli/project.ts';
 
@@ -26,7 +28,9 @@ export function registerExperimentCommand(program: Command): void {
       const progress = interactive ? barProgress() : lineProgress();
       let board: Awaited<ReturnType<typeof runExperiment>>;
       try {
-        board = await runExperiment(project, axes, { split: parsed.data.split, sortBy: parsed.data.sort, onProgress: progress.update });
+        // The grid's threads start from the CLI build when it is fresh (bin/ragfolio.js has just checked or made it).
+        const gridWorker = await builtGridWorker(fileURLToPath(new URL('../..', import.meta.url)));
+        board = await runExperiment(project, axes, { split: parsed.data.split, sortBy: parsed.data.sort, onProgress: progress.update, gridWorker });
       } finally {
         progress.stop();
       }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { buildCli, cliBuildDir, freshBuild } from '../../scripts/cli/build-cli.mjs';
+import { buildCli, builtGridWorker, cliBuildDir, freshBuild } from '../../scripts/cli/build-cli.mjs';
 
 /** A project in miniature: an entry that loads a module by dynamic import, as scripts/ragfolio.ts loads commands. */
 function fixtureProject(): string {
@@ -45,5 +45,21 @@ describe('the CLI build (.ragfolio/cli)', () => {
 
   test('a project with no build has none to run', async () => {
     expect(await freshBuild(fixtureProject())).toBeUndefined();
+    expect(await builtGridWorker(fixtureProject())).toBeUndefined();
+  });
+
+  test("builds the experiment grid's worker beside the CLI when the project has one, and offers it only while the build is fresh", async () => {
+    const root = fixtureProject();
+    await buildCli(root);
+    // The miniature has no grid: the CLI alone.
+    expect(await builtGridWorker(root)).toBeUndefined();
+    mkdirSync(join(root, 'evals', 'grid'), { recursive: true });
+    writeFileSync(join(root, 'evals', 'grid', 'worker.ts'), "const m = await import('../../starter/deep/where.ts');\nconsole.log(m.asset);\n");
+    await buildCli(root);
+    const worker = await builtGridWorker(root);
+    expect(worker).toBe(join(cliBuildDir(root), 'grid-worker.js'));
+    expect(execFileSync(process.execPath, [worker as string], { encoding: 'utf8' })).toBe('beside the source / beside the source\n');
+    writeFileSync(join(root, 'evals', 'grid', 'worker.ts'), 'export {};\n');
+    expect(await builtGridWorker(root)).toBeUndefined();
   });
 });

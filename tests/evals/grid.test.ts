@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gridPoints, type Leaderboard, leaderboardSchema, parseGrid, runExperiment } from '../../evals/experiment.ts';
 import { runEval } from '../../evals/run.ts';
 import { type RunFile, readRunFile } from '../../evals/run-file.ts';
+import { builtGridWorker } from '../../scripts/cli/build-cli.mjs';
 import { loadProjectConfig, type ProjectConfig } from '../../starter/config.ts';
 import { embeddingModelId } from '../../starter/embeddings/index.ts';
 import { projectPaths } from '../../starter/paths.ts';
@@ -84,6 +85,19 @@ describe('experiment grids with shared stages', () => {
     // The paired comparisons, made on the threads too, are the main thread's.
     const comparisons = (b: Leaderboard) => new Map(b.rows.map((r) => [r.label, r.comparison]));
     expect(comparisons(threaded)).toEqual(comparisons(board));
+  });
+
+  test('threads started from the CLI build, as `ragfolio experiment` starts them, give the same run files and comparisons', async () => {
+    // The test setup built the CLI from these sources (tests/global-setup.ts), so the build is fresh.
+    const gridWorker = await builtGridWorker(resolve(import.meta.dirname, '../..'));
+    expect(gridWorker).toMatch(/grid-worker\.js$/);
+    const built = await runExperiment(project, axes, { split: 'all', threads: 2, gridWorker });
+    expect(built.stages?.threads).toBe(2);
+    const runs = async (b: Leaderboard) =>
+      new Map(await Promise.all([b.baseline.runFile, ...b.rows.map((r) => r.runFile)].map(async (f) => [(await readRunFile(f)).configHash, comparable(await readRunFile(f))] as const)));
+    expect(await runs(built)).toEqual(await runs(board));
+    const comparisons = (b: Leaderboard) => new Map(b.rows.map((r) => [r.label, r.comparison]));
+    expect(comparisons(built)).toEqual(comparisons(board));
   });
 
   test('points that differ only in what picks from the ranked runs (minScore, secondSource) share their ranking and still equal runEval alone', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapCi, bootstrapCis } from '../../../evals/stats/bootstrap.ts';
 import { zTwoSided } from '../../../evals/stats/normal.ts';
 import { createRng } from '../../../evals/stats/rng.ts';
-import { reference } from './helpers.ts';
+import { freshBootstrapCi, reference } from './helpers.ts';
 
 describe('bootstrapCi', () => {
   it.each(reference.bootstrap)('matches the Python mirror bit for bit (n = $values.length, R = $resamples, seed = $seed, level = $level)', ({ values, resamples, seed, level, mean, lo, hi }) => {
@@ -13,7 +13,7 @@ describe('bootstrapCi', () => {
 
   it('is reproducible: same seed gives identical numbers, another seed differs', () => {
     const a = bootstrapCi(sample, { seed: 5 });
-    expect(bootstrapCi(sample, { seed: 5 })).toEqual(a);
+    expect(freshBootstrapCi(sample, { seed: 5 })).toEqual(a);
     const b = bootstrapCi(sample, { seed: 6 });
     expect(b.mean).toBe(a.mean);
     expect([b.lo, b.hi]).not.toEqual([a.lo, a.hi]);
@@ -53,8 +53,32 @@ describe('bootstrapCi', () => {
   it('bootstrapCis gives each vector exactly what bootstrapCi gives it alone (shared resamples per length)', () => {
     const vectors = [sample, sample.map((x) => x * x), sample.slice(0, 17), [0, 1, 1, 0, 1], sample.map((x) => (x > 0.5 ? 1 : 0))];
     const opts = { resamples: 3000, seed: 9, level: 0.9 };
-    expect(bootstrapCis(vectors, opts)).toEqual(vectors.map((v) => bootstrapCi(v, opts)));
+    expect(bootstrapCis(vectors, opts)).toEqual(vectors.map((v) => freshBootstrapCi(v, opts)));
     expect(() => bootstrapCis([sample, []])).toThrow(/must not be empty/);
+  });
+
+  it('a CI kept from an earlier call is the one computed afresh, for the exact values and options only', () => {
+    const fresh = (values: number[], resamples: number, seed: number, level: number) => freshBootstrapCi(values, { resamples, seed, level });
+    const v = [0.25, 1, 0, 0.5, 1, 0.75, 0];
+    const w = [1, 0, 1];
+    const first = bootstrapCis([v, w, v], { resamples: 500, seed: 3 });
+    expect(first).toEqual([fresh(v, 500, 3, 0.95), fresh(w, 500, 3, 0.95), fresh(v, 500, 3, 0.95)]);
+    // Kept now: the same again, and each other option or value is its own CI.
+    expect(bootstrapCis([w, v], { resamples: 500, seed: 3 })).toEqual([first[1], first[0]]);
+    expect(bootstrapCi(v, { resamples: 500, seed: 4 })).toEqual(fresh(v, 500, 4, 0.95));
+    expect(bootstrapCi(v, { resamples: 501, seed: 3 })).toEqual(fresh(v, 501, 3, 0.95));
+    expect(bootstrapCi(v, { resamples: 500, seed: 3, level: 0.8 })).toEqual(fresh(v, 500, 3, 0.8));
+    const nudged = [...v.slice(0, -1), Number.MIN_VALUE];
+    expect(bootstrapCi(nudged, { resamples: 500, seed: 3 })).toEqual(fresh(nudged, 500, 3, 0.95));
+    // A caller changing what it got does not change what is kept.
+    (first[0] as { lo: number }).lo = -1;
+    expect(bootstrapCi(v, { resamples: 500, seed: 3 })).toEqual(fresh(v, 500, 3, 0.95));
+    // Past the bound the oldest are dropped and computed again, with the same numbers.
+    bootstrapCis(
+      Array.from({ length: 4100 }, (_, i) => [i, 1]),
+      { resamples: 2, seed: 3 },
+    );
+    expect(bootstrapCi(v, { resamples: 500, seed: 3 })).toEqual(fresh(v, 500, 3, 0.95));
   });
 
   it('throws a RangeError on empty input or invalid options', () => {

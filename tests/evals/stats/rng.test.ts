@@ -72,6 +72,9 @@ describe('drawRows', () => {
 
   it('row r holds draws r·width … r·width + width − 1 of intBelow(n), however the kept stream grew', () => {
     expect(rowsOf(drawRows(7, 5, 10, 3), 10)).toEqual(stream(7, 5, 30));
+    // Rows in any order.
+    const rows = drawRows(7, 5, 10, 3);
+    expect([9, 0, 4].map((r) => Array.from(rows(r)))).toEqual([9, 0, 4].map((r) => stream(7, 5, 30).slice(3 * r, 3 * r + 3)));
     // A longer request extends the kept stream; another width reads the same draws.
     expect(rowsOf(drawRows(7, 5, 20, 4), 20)).toEqual(stream(7, 5, 80));
     expect(rowsOf(drawRows(7, 5, 2, 3), 2)).toEqual(stream(7, 5, 6));
@@ -79,10 +82,15 @@ describe('drawRows', () => {
     // Other sizes read the same kept raw stream, through intBelow's rejection (a quarter of draws for 3·2^30).
     expect(rowsOf(drawRows(9, 5, 10, 3), 10)).toEqual(stream(9, 5, 30));
     expect(rowsOf(drawRows(3 * 2 ** 30, 5, 200, 1), 200)).toEqual(stream(3 * 2 ** 30, 5, 200));
+    // Sizes above one and two bytes a draw, and n = 2^32, which keeps every raw draw as it is.
+    expect(rowsOf(drawRows(300, 5, 10, 3), 10)).toEqual(stream(300, 5, 30));
+    expect(rowsOf(drawRows(70_000, 5, 10, 3), 10)).toEqual(stream(70_000, 5, 30));
+    expect(rowsOf(drawRows(2 ** 32, 5, 10, 3), 10)).toEqual(stream(2 ** 32, 5, 30));
   });
 
   it('draws a stream too long to keep as its rows are read, with the same values', () => {
     const rows = drawRows(3, 9, 8_000_001, 2);
     expect(rowsOf(rows, 50)).toEqual(stream(3, 9, 100));
+    expect(() => rows(60)).toThrow(/in order/);
   });
 });
