@@ -4,6 +4,7 @@ import { createExtractiveAnswerer, type ScoredSentence, type SentenceScoring, sc
 import type { Chunk } from '../../../starter/chunk.ts';
 import type { Passage } from '../../../starter/corpus.ts';
 import { Bm25Index } from '../../../starter/index/bm25.ts';
+import { passageChunk, passagesOf } from '../../helpers/passages.ts';
 
 // A documentation page in four passages: headings, an option's `Default:` line, a table, code blocks, and a
 // sentence ending a passage that introduces the code block starting the next one.
@@ -13,18 +14,12 @@ const texts = [
   '## Plugins\n\nA plugin adds routes and decorators to the server. You register a plugin like this:',
   '```js\napp.register(require("./routes"))\n```\n\nThe routes are then served under the plugin prefix set by its options.',
 ];
-const passages: Passage[] = [];
-let offset = 0;
-for (const [i, text] of texts.entries()) {
-  passages.push({ id: `doc-${i}`, docId: 'doc', title: 'Server guide', text, start: offset, end: offset + text.length, meta: {} });
-  offset += text.length + 1;
-}
 // Plain prose, whose candidates are the same for every asked type.
 const speech = 'In 1999 the server handled four million requests a day. Ada Lovelace wrote the first guide to it. The team installs a new release every spring.';
-passages.push({ id: 'speech-0', docId: 'speech', title: 'Annual report', text: speech, start: 0, end: speech.length, meta: {} });
+const passages = [...passagesOf(texts, { docId: 'doc', title: 'Server guide', idPrefix: 'doc-' }), ...passagesOf([speech], { docId: 'speech', title: 'Annual report', idPrefix: 'speech-' })];
 // Passage chunks, and one split chunk straddling the first two passages.
 const chunks: Chunk[] = [
-  ...passages.map((p) => ({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, passageIds: [p.id] })),
+  ...passages.map(passageChunk),
   {
     id: 'doc#0',
     docId: 'doc',

@@ -7,6 +7,7 @@ import type { Passage } from '../../../starter/corpus.ts';
 import { Bm25Index } from '../../../starter/index/bm25.ts';
 import type { RetrievedChunk } from '../../../starter/retrieve.ts';
 import { tokenize } from '../../../starter/tokenize.ts';
+import { passageChunk, passagesOf } from '../../helpers/passages.ts';
 
 // One document of three passages, laid end to end with one space between them.
 const texts = [
@@ -14,14 +15,9 @@ const texts = [
   'Farmers in the valley grow apples and pears. The apple harvest was the largest in twenty years.',
   'A storm closed the harbor for three days. Fishing boats stayed at the dock.',
 ];
-const passages: Passage[] = [];
-let offset = 0;
-for (const [i, text] of texts.entries()) {
-  passages.push({ id: `p${i}`, docId: 'town', title: '', text, start: offset, end: offset + text.length, meta: {} });
-  offset += text.length + 1;
-}
+const passages = passagesOf(texts, { docId: 'town', title: '', idPrefix: 'p' });
 const byId = new Map(passages.map((p) => [p.id, p]));
-const passageChunks: Chunk[] = passages.map((p) => ({ id: p.id, docId: p.docId, title: p.title, text: p.text, start: p.start, end: p.end, passageIds: [p.id] }));
+const passageChunks: Chunk[] = passages.map(passageChunk);
 const bm25 = new Bm25Index(texts);
 const idf = (t: string) => bm25.idf(t);
 const retrieved = (chunks: Chunk[]): RetrievedChunk[] => chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1) }));
