@@ -1,8 +1,9 @@
 // @ts-check
 // Builds the CLI's TypeScript into ES-module chunks under .ragfolio/cli/ (esbuild: the CLI's entry and the
 // experiment grid's worker thread, a chunk per command, packages left external), so a command starts without
-// compiling each of its ~300 files on load through tsx. The TypeScript stays the source: bin/ragfolio.js builds on first use and again whenever a file the
-// build came from changes (about a second), and runs the TypeScript through tsx when no build can be made.
+// compiling each of its ~300 files on load through tsx. The TypeScript stays the source: bin/ragfolio.js builds
+// on first use and again whenever a file the build came from changes (about a second), and runs the TypeScript
+// through tsx when no build can be made.
 // Plain JavaScript: it runs before anything can compile TypeScript.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
